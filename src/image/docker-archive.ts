@@ -1,0 +1,66 @@
+import { layerMediaType } from '../layers/compression.js';
+import { ImageReadError } from '../util/errors.js';
+import { assembleLayers, type LayerRef } from './assemble.js';
+import { parseImageConfig, parseJson, sha256, verifyDigest } from './config.js';
+import type { MemberStore } from './members.js';
+import type { ImageIndex } from './types.js';
+
+export interface ReadOptions {
+  verify: boolean;
+  concurrency: number;
+  onLayer?: (position: number, total: number) => void;
+}
+
+/**
+ * The digest a member's name carries, if any: `blobs/sha256/<hex>` (Docker ≥ 25 and OCI),
+ * `<hex>.tar` (podman), `<hex>.tar.gz` and `sha256:<hex>` (kaniko). Legacy `<id>/layer.tar` names
+ * carry a layer ID, not a digest: those layers are verified through the config's diff_ids alone.
+ */
+export function digestInName(name: string): string | null {
+  const blob = /^blobs\/(sha256)\/([0-9a-f]{64})$/.exec(name);
+  if (blob) return `${blob[1]}:${blob[2]}`;
+  const base = name.slice(name.lastIndexOf('/') + 1);
+  const m = /^(?:sha256:)?([0-9a-f]{64})(?:\.tar(?:\.gz|\.zst)?|\.tgz|\.json)?$/.exec(base);
+  return m ? `sha256:${m[1]}` : null;
+}
+
+/** docker-archive (`docker save`, `podman save`, Docker ≥ 25) and kaniko tarballs: manifest.json. */
+export async function readDockerArchive(store: MemberStore, options: ReadOptions): Promise<ImageIndex> {
+  const manifestList = parseJson(await store.bytes('manifest.json'), 'manifest.json') as unknown;
+  if (!Array.isArray(manifestList) || manifestList.length === 0) throw new ImageReadError('manifest.json lists no image');
+  const manifest = manifestList[0] as { Config?: unknown; Layers?: unknown; RepoTags?: unknown };
+  if (typeof manifest.Config !== 'string' || !Array.isArray(manifest.Layers)) {
+    throw new ImageReadError('manifest.json has no Config or Layers');
+  }
+  const configName = store.canonical(manifest.Config);
+  const configBytes = await store.bytes(configName);
+  const configDigest = digestInName(configName);
+  if (options.verify && configDigest) verifyDigest(configBytes, configDigest, `config ${manifest.Config}`);
+  const config = parseImageConfig(parseJson(configBytes, `config ${manifest.Config}`));
+
+  const refs: LayerRef[] = manifest.Layers.map((layer: unknown) => {
+    if (typeof layer !== 'string') throw new ImageReadError('manifest.json has a layer that is not a path');
+    const member = store.canonical(layer);
+    return { member, expectedDigest: digestInName(member), mediaType: null };
+  });
+  const layers = await assembleLayers(refs, config, {
+    verify: options.verify,
+    concurrency: options.concurrency,
+    readLayer: async (ref, i) => {
+      const index = await store.layer(ref.member);
+      options.onLayer?.(i + 1, refs.length);
+      return index;
+    },
+    inferMediaType: (index) => layerMediaType(index.compression, 'docker'),
+  });
+  const tags = Array.isArray(manifest.RepoTags) ? manifest.RepoTags.filter((t): t is string => typeof t === 'string') : [];
+  return {
+    source: 'docker-archive',
+    reference: tags[0] ?? null,
+    manifestDigest: null,
+    configDigest: configDigest ?? sha256(configBytes),
+    config,
+    layers,
+    verified: options.verify,
+  };
+}

@@ -1,0 +1,58 @@
+/**
+ * The layer index: the one interface every later feature (diffs, waste, risks, reports, TUI) reads.
+ * It is produced by streaming a layer's tar once; no layer is ever held in memory.
+ */
+
+export type EntryType = 'file' | 'dir' | 'symlink' | 'hardlink' | 'char' | 'block' | 'fifo';
+
+/** One tar entry of a layer, after path normalization. */
+export interface TarEntry {
+  /**
+   * Absolute, lexically normalized path: "/etc/passwd". Never "/" (the root's own entry is not listed).
+   * For a whiteout (`.wh.NAME`) this is the path it hides; for an opaque marker (`.wh..wh..opq`) its directory.
+   */
+  path: string;
+  type: EntryType;
+  /** Size from the tar header (0 for everything but regular files in practice). */
+  size: number;
+  /** Permission bits, masked to 0o7777 (setuid, setgid and sticky included). */
+  mode: number;
+  uid: number;
+  gid: number;
+  /** Symlink: the target as written. Hardlink: the target, normalized to an absolute path. */
+  linkTarget?: string;
+  /** Set on whiteout entries: `file` hides `path`, `opaque` hides everything lower-layered under `path`. */
+  whiteout?: 'file' | 'opaque';
+  /** Regular files: content hash (xxh64, 16 hex digits). Equal hashes mean equal content. */
+  hash?: string;
+  /** Regular files: the first bytes (at most HEAD_BYTES): ELF magic, shebang, PEM headers. */
+  head?: Uint8Array;
+  /** Regular files whose path matches the capture list and whose size is at most CAPTURE_MAX_BYTES. */
+  content?: Uint8Array;
+}
+
+export const HEAD_BYTES = 64;
+export const CAPTURE_MAX_BYTES = 64 * 1024;
+
+/** What the indexer learns from one layer blob. */
+export interface LayerIndex {
+  /** sha256 of the blob as stored (compressed or not), "sha256:<hex>". */
+  digest: string;
+  /** sha256 of the uncompressed tar, "sha256:<hex>". */
+  diffId: string;
+  /** The descriptor's media type, or one inferred from the blob's magic bytes. */
+  mediaType: string;
+  compression: Compression;
+  /** Bytes of the blob as stored. */
+  compressedSize: number;
+  /** Bytes of the uncompressed tar stream (everything hashed, including data past the end marker). */
+  uncompressedSize: number;
+  /** Number of tar entries, long-name and PAX headers not counted, root entry counted. */
+  entryCount: number;
+  /** Sum of every entry's tar-header size (dive's notion of a layer's size). */
+  headerSizeTotal: number;
+  /** Entries in tar order; same-layer duplicates are kept (the last one wins when stacking). */
+  entries: TarEntry[];
+}
+
+export type Compression = 'none' | 'gzip' | 'zstd';

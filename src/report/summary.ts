@@ -1,0 +1,64 @@
+import type { ImageIndex, ImageLayer } from '../image/types.js';
+import { formatBytes, oneLineCommand, truncate } from '../util/format.js';
+
+export interface SummaryOptions {
+  color: boolean;
+  /** Width to fit commands into; the text report is for terminals and logs alike. */
+  width?: number;
+  now?: Date;
+}
+
+/** Sum of a layer's regular-file sizes: what the layer ships. */
+export function layerFileBytes(layer: ImageLayer): number {
+  let total = 0;
+  for (const e of layer.entries) if (e.type === 'file' && !e.whiteout) total += e.size;
+  return total;
+}
+
+const PROVENANCE_LABELS = ['org.opencontainers.image.source', 'org.opencontainers.image.revision', 'org.opencontainers.image.created', 'org.opencontainers.image.authors'];
+
+/** `strata IMAGE`: layers with index, size, entries and command, then the image's facts. */
+export function renderSummary(image: ImageIndex, options: SummaryOptions): string {
+  const width = options.width ?? 100;
+  const lines: string[] = [];
+  const sizes = image.layers.map(layerFileBytes);
+  const sizeWidth = Math.max(4, ...sizes.map((s) => formatBytes(s).length));
+  const entryWidth = Math.max(7, ...image.layers.map((l) => String(l.entryCount).length));
+  lines.push(`${'#'.padStart(3)}  ${'size'.padStart(sizeWidth)}  ${'entries'.padStart(entryWidth)}  command`);
+  image.layers.forEach((layer, i) => {
+    const prefix = `${String(i).padStart(3)}  ${formatBytes(sizes[i]!).padStart(sizeWidth)}  ${String(layer.entryCount).padStart(entryWidth)}  `;
+    lines.push(prefix + truncate(oneLineCommand(layer.command) || '(no history)', Math.max(20, width - prefix.length)));
+  });
+  lines.push('');
+  const c = image.config;
+  const total = sizes.reduce((a, b) => a + b, 0);
+  const facts: Array<[string, string]> = [
+    ['image', image.reference ?? '(unnamed)'],
+    ['source', image.source],
+    ['platform', [c.os, c.architecture, c.variant].filter(Boolean).join('/')],
+    ['config', image.configDigest],
+  ];
+  if (image.manifestDigest) facts.push(['manifest', image.manifestDigest]);
+  facts.push(
+    ['layers', `${image.layers.length}, ${formatBytes(total)} of files`],
+    ['verified', image.verified ? 'every blob digest and diff_id checked' : 'no (--no-verify)'],
+    ['created', c.created ? `${c.created}${age(c.created, options.now)}` : 'unknown'],
+    ['user', c.user === '' || c.user === '0' || c.user === 'root' || c.user.startsWith('0:') || c.user.startsWith('root:') ? `${c.user || '(none)'}: runs as root` : c.user],
+  );
+  if (c.entrypoint) facts.push(['entrypoint', JSON.stringify(c.entrypoint)]);
+  if (c.cmd) facts.push(['cmd', JSON.stringify(c.cmd)]);
+  if (c.workingDir) facts.push(['workdir', c.workingDir]);
+  if (c.exposedPorts.length) facts.push(['ports', c.exposedPorts.join(', ')]);
+  facts.push(['healthcheck', c.healthcheck ? c.healthcheck.join(' ') : 'none']);
+  for (const label of PROVENANCE_LABELS) facts.push([label.replace('org.opencontainers.image', 'label'), c.labels[label] ?? '(missing)']);
+  const keyWidth = Math.max(...facts.map(([k]) => k.length));
+  for (const [k, v] of facts) lines.push(`${k.padEnd(keyWidth)}  ${v}`);
+  return lines.join('\n') + '\n';
+}
+
+function age(created: string, now = new Date()): string {
+  const t = Date.parse(created);
+  if (!Number.isFinite(t)) return '';
+  const days = Math.floor((now.getTime() - t) / 86_400_000);
+  return days < 0 ? ' (in the future)' : days === 0 ? ' (today)' : ` (${days} day${days === 1 ? '' : 's'} ago)`;
+}

@@ -1,0 +1,26 @@
+/**
+ * An error meant for the user: its message is one line that says what is wrong, and the CLI prints
+ * it without a stack trace. Anything else that escapes is a bug, and is reported as such.
+ */
+export class StrataError extends Error {
+  override readonly name = 'StrataError';
+}
+
+/** The input cannot be read as an image (exit 1; exit 3 for `strata ci`). */
+export class ImageReadError extends StrataError {}
+
+/** A digest did not match what names it (exit 1). */
+export class VerificationError extends ImageReadError {}
+
+/** Node's system errors carry a code; turn the common ones into plain words. */
+export function describeSystemError(err: unknown): string {
+  const e = err as NodeJS.ErrnoException;
+  switch (e?.code) {
+    case 'ENOENT': return 'no such file or directory';
+    case 'EACCES': case 'EPERM': return 'permission denied';
+    case 'EISDIR': return 'is a directory';
+    case 'ENOTDIR': return 'not a directory';
+    case 'EMFILE': return 'too many open files';
+    default: return e?.message ?? String(err);
+  }
+}
