@@ -1,17 +1,17 @@
 import { readFileSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { Command, CommanderError, Option } from 'commander';
 import { openImage } from '../image/open.js';
 import { parsePlatform } from '../image/oci-layout.js';
 import type { ImageIndex } from '../image/types.js';
 import { ImageReadError, StrataError } from '../util/errors.js';
 import { stderrProgress } from './progress.js';
+import { packageRoot } from '../util/package-root.js';
 import { renderJson } from '../report/json-output.js';
 import { renderSummary } from '../report/summary.js';
 
-const packageRoot = fileURLToPath(new URL('../../../', import.meta.url));
 /** The demo image built into the repo (`npm run fixtures` makes it). */
-export const DEMO_IMAGE = `${packageRoot}fixtures/demo/demo.tar`;
+export const DEMO_IMAGE = join(packageRoot, 'fixtures', 'demo', 'demo.tar');
 
 export const EXIT = { ok: 0, failure: 1, usage: 2 } as const;
 
@@ -27,7 +27,7 @@ interface Io {
 }
 
 function version(): string {
-  const pkg = JSON.parse(readFileSync(`${packageRoot}package.json`, 'utf8')) as { version: string };
+  const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
   return pkg.version;
 }
 

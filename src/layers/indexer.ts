@@ -82,6 +82,9 @@ export async function indexLayerBlob(source: AsyncIterable<Uint8Array> | Readabl
   let ended = false;
 
   extract.on('entry', (header, body, next) => {
+    // A truncated layer destroys the entry's body with the same error the pipeline reports: the
+    // listener keeps it from also surfacing as an uncaught exception.
+    body.on('error', () => {});
     // PAX and GNU long-name blocks may sit in the gap, but they are never all zeros.
     const headerStart = dataStart(header) - 512;
     if (!ended && watch.endMarkerBetween(previousEnd, headerStart)) ended = true;
