@@ -39,10 +39,10 @@ export async function assembleLayers(refs: LayerRef[], config: ImageConfig, opti
     if (options.verify) {
       const label = `layer ${i} (${ref.expectedDigest ?? ref.member})`;
       if (ref.expectedDigest && ref.expectedDigest.toLowerCase() !== index.digest) {
-        throw new VerificationError(`${label}: blob digest mismatch (expected ${ref.expectedDigest}, got ${index.digest})`);
+        throw new VerificationError(`${label} does not match its digest: its content hashes to ${index.digest}`);
       }
       if (expectedDiffId.toLowerCase() !== index.diffId) {
-        throw new VerificationError(`${label}: diff_id mismatch (config says ${expectedDiffId}, content is ${index.diffId})`);
+        throw new VerificationError(`${label} does not match the config's diff_id ${expectedDiffId}: its tar hashes to ${index.diffId}`);
       }
     } else {
       // Without hashing, report what the image claims.

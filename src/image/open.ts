@@ -108,8 +108,12 @@ async function readStore(store: MemberStore, ociSource: SourceKind, options: Ope
     report();
   };
   const common = { verify: options.verify, concurrency: 2, onLayer };
-  if (store.has('manifest.json')) return readDockerArchive(store, common);
-  if (store.has('index.json')) return readOciLayout(store, { ...common, platform: options.platform, source: ociSource });
+  const dockerManifest = store.has('manifest.json');
+  // Docker ≥ 25 writes both: its OCI layout carries the real media types and the manifest digest.
+  if (store.has('index.json') && (store.has('oci-layout') || !dockerManifest)) {
+    return readOciLayout(store, { ...common, platform: options.platform, source: dockerManifest ? 'docker-archive' : ociSource });
+  }
+  if (dockerManifest) return readDockerArchive(store, common);
   const names = store.names();
   const held = names.length === 0 ? 'it is empty' : `it holds ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
   throw new ImageReadError(`not a container image: no manifest.json or index.json (${held})`);
