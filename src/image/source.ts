@@ -1,0 +1,129 @@
+import { stat } from 'node:fs/promises';
+import { ImageReadError, StrataError, describeSystemError } from '../util/errors.js';
+import { openDirectoryStore } from './dir-store.js';
+import type { MemberStore } from './members.js';
+import { readOciLayout } from './oci-layout.js';
+import { openImage, type OpenOptions, type Progress } from './open.js';
+import { resolveImageArgument, type ImageTarget, type SourceName } from './reference.js';
+import { readRegistryImage } from './registry/read.js';
+import type { RetryPolicy } from './registry/transport.js';
+import type { ImageIndex } from './types.js';
+
+/** Everything the CLI can say about where an image comes from and how to read it. */
+export interface OpenSourceOptions extends OpenOptions {
+  /** --source: force one source instead of guessing from the argument. */
+  source?: SourceName;
+  /** --username (registry sources); needs `password`. */
+  username?: string;
+  /** The password or token read by --password-stdin (see `readPasswordStdin`). Never printed. */
+  password?: string;
+  /** --insecure: plain HTTP to any registry, and HTTPS without certificate verification. */
+  insecure?: boolean;
+  /** Registry retry pacing; tests shorten it. */
+  retry?: Partial<RetryPolicy>;
+  /** Environment for DOCKER_CONFIG and HOME (default process.env); tests point it elsewhere. */
+  env?: NodeJS.ProcessEnv;
+}
+
+/**
+ * Opens the image an argument names: a path (archive, OCI layout, "-" for stdin), an explicit
+ * `docker-archive:`/`oci-archive:`/`oci:` path, a registry reference (`registry://REF` or a bare
+ * `REF`), or an engine (`docker://`, `podman://`; not supported yet).
+ */
+export async function openSource(arg: string, options: OpenSourceOptions = {}): Promise<ImageIndex> {
+  if (options.username !== undefined && options.password === undefined) throw new StrataError('--username needs --password-stdin');
+  if (options.password !== undefined && options.username === undefined) throw new StrataError('--password-stdin needs --username');
+  const target = resolveImageArgument(arg, options.source);
+  return openTarget(target, options);
+}
+
+export async function openTarget(target: ImageTarget, options: OpenSourceOptions = {}): Promise<ImageIndex> {
+  switch (target.kind) {
+    case 'registry':
+      return readRegistryImage(target.reference, {
+        verify: options.verify,
+        platform: options.platform,
+        capture: options.capture,
+        onProgress: options.onProgress,
+        username: options.username,
+        password: options.password,
+        insecure: options.insecure,
+        retry: options.retry,
+        env: options.env,
+      });
+    case 'engine':
+      throw new ImageReadError(`engine sources (${target.engine}://) are not supported yet; save the image to an archive (${target.engine} save) or read it from its registry`);
+    case 'path':
+      return openPath(target, options);
+  }
+}
+
+async function openPath(target: Extract<ImageTarget, { kind: 'path' }>, options: OpenOptions): Promise<ImageIndex> {
+  const { path, format } = target;
+  const openOptions: OpenOptions = { verify: options.verify, platform: options.platform, capture: options.capture, onProgress: options.onProgress };
+  if (format === 'auto' || path === '-') {
+    if (path === '-' && format === 'oci') throw new StrataError('oci: needs a directory, not stdin');
+    return openImage(path, openOptions);
+  }
+  const info = await stat(path).catch((err) => {
+    throw new ImageReadError(describeSystemError(err));
+  });
+  if (format === 'oci') {
+    if (!info.isDirectory()) throw new ImageReadError('oci: expects an OCI layout directory, and this is not a directory');
+    return target.tag === null ? openImage(path, openOptions) : openTaggedLayout(path, target.tag, openOptions);
+  }
+  if (info.isDirectory()) throw new ImageReadError(`${format}: expects an archive file, and this is a directory`);
+  return openImage(path, openOptions);
+}
+
+const REF_NAME = 'org.opencontainers.image.ref.name';
+const CONTAINERD_NAME = 'io.containerd.image.name';
+
+/** Whether an index.json entry carries the tag: `latest`, or a full `localhost/tiny:latest`. */
+function carriesTag(annotations: Record<string, unknown> | undefined, tag: string): boolean {
+  for (const key of [REF_NAME, CONTAINERD_NAME]) {
+    const value = annotations?.[key];
+    if (typeof value !== 'string') continue;
+    if (value === tag) return true;
+    const colon = value.lastIndexOf(':');
+    if (colon > value.lastIndexOf('/') && value.slice(colon + 1) === tag) return true;
+  }
+  return false;
+}
+
+/** `oci:DIR:tag`: the layout read with its index.json narrowed to the entries of that tag. */
+async function openTaggedLayout(dir: string, tag: string, options: OpenOptions): Promise<ImageIndex> {
+  const verify = options.verify ?? true;
+  const store = await openDirectoryStore(dir, { hash: verify, capture: options.capture });
+  if (!store.has('index.json')) throw new ImageReadError('oci: expects an OCI layout directory, and this one has no index.json');
+  const index = JSON.parse((await store.bytes('index.json')).toString('utf8')) as { manifests?: Array<{ annotations?: Record<string, unknown> }> };
+  const manifests = Array.isArray(index.manifests) ? index.manifests : [];
+  const tagged = manifests.filter((m) => carriesTag(m.annotations, tag));
+  if (tagged.length === 0) {
+    const names = manifests.map((m) => m.annotations?.[REF_NAME]).filter((n): n is string => typeof n === 'string');
+    throw new ImageReadError(`no image tagged "${tag}" in the layout (${names.length > 0 ? `it has ${names.join(', ')}` : 'its images carry no ref names'})`);
+  }
+  const narrowed = Buffer.from(JSON.stringify({ ...index, manifests: tagged }));
+  const view: MemberStore = { ...store, bytes: (name) => (name === 'index.json' ? Promise.resolve(narrowed) : store.bytes(name)) };
+  const progress: Progress = { bytesRead: 0, totalBytes: null, layersDone: 0, layersTotal: null };
+  return readOciLayout(view, {
+    verify,
+    concurrency: 2,
+    platform: options.platform,
+    source: 'oci-dir',
+    onLayer: (done, total) => {
+      progress.layersDone = done;
+      progress.layersTotal = total;
+      options.onProgress?.({ ...progress });
+    },
+  });
+}
+
+/** --password-stdin: the whole of standard input, one trailing newline dropped. */
+export async function readPasswordStdin(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  if (text === '') throw new StrataError('--password-stdin: standard input is empty');
+  return text;
+}
