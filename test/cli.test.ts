@@ -63,5 +63,6 @@ describe('strata command line', () => {
     const ok = spawnSync(process.execPath, [join(repoRoot, 'bin/strata.js'), fixtures('demo/demo.tar')], { encoding: 'utf8' });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^ +# +size +entries +command/);
+    expect(ok.stderr).toMatch(/not a terminal: printing the text summary/);
   });
 });

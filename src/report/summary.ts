@@ -1,3 +1,5 @@
+import type { ImageAnalysis } from '../analysis/analyze.js';
+import { RISK_CATEGORIES } from '../analysis/risks/index.js';
 import type { ImageIndex, ImageLayer } from '../image/types.js';
 import { formatBytes, oneLineCommand, truncate } from '../util/format.js';
 
@@ -18,7 +20,7 @@ export function layerFileBytes(layer: ImageLayer): number {
 const PROVENANCE_LABELS = ['org.opencontainers.image.source', 'org.opencontainers.image.revision', 'org.opencontainers.image.created', 'org.opencontainers.image.authors'];
 
 /** `strata IMAGE`: layers with index, size, entries and command, then the image's facts. */
-export function renderSummary(image: ImageIndex, options: SummaryOptions): string {
+export function renderSummary(image: ImageIndex, analysis: ImageAnalysis, options: SummaryOptions): string {
   const width = options.width ?? 100;
   const lines: string[] = [];
   const sizes = image.layers.map(layerFileBytes);
@@ -51,8 +53,10 @@ export function renderSummary(image: ImageIndex, options: SummaryOptions): strin
   if (c.exposedPorts.length) facts.push(['ports', c.exposedPorts.join(', ')]);
   facts.push(['healthcheck', c.healthcheck ? c.healthcheck.join(' ') : 'none']);
   for (const label of PROVENANCE_LABELS) facts.push([label.replace('org.opencontainers.image', 'label'), c.labels[label] ?? '(missing)']);
+  facts.push(['waste', `${formatBytes(analysis.exact.hiddenBytes)} hidden by later layers, efficiency ${(analysis.exact.efficiency * 100).toFixed(1)} % (dive-compatible ${(analysis.dive.efficiency * 100).toFixed(1)} %)`]);
   const keyWidth = Math.max(...facts.map(([k]) => k.length));
   for (const [k, v] of facts) lines.push(`${k.padEnd(keyWidth)}  ${v}`);
+  lines.push('', ...riskLines(analysis), '', ...auditLines(analysis));
   return lines.join('\n') + '\n';
 }
 
@@ -61,4 +65,22 @@ function age(created: string, now = new Date()): string {
   if (!Number.isFinite(t)) return '';
   const days = Math.floor((now.getTime() - t) / 86_400_000);
   return days < 0 ? ' (in the future)' : days === 0 ? ' (today)' : ` (${days} day${days === 1 ? '' : 's'} ago)`;
+}
+
+/** One line per risk category that has findings: count, severity, and the first paths. */
+function riskLines(analysis: ImageAnalysis): string[] {
+  if (analysis.risks.length === 0) return ['risks: none found'];
+  const lines = [`risks: ${analysis.risks.length} findings`];
+  for (const category of RISK_CATEGORIES) {
+    const found = analysis.risks.filter((r) => r.category === category);
+    if (found.length === 0) continue;
+    const paths = found.slice(0, 3).map((r) => r.path + (r.hidden ? ' (hidden)' : '')).join(', ');
+    lines.push(`  ${category.padEnd(16)}${String(found.length).padStart(4)}  ${found[0]!.severity.padEnd(6)}  ${paths}${found.length > 3 ? ', …' : ''}`);
+  }
+  return lines;
+}
+
+function auditLines(analysis: ImageAnalysis): string[] {
+  if (analysis.audit.length === 0) return ['audit: nothing to report'];
+  return ['audit:', ...analysis.audit.map((a) => `  ${a.severity.padEnd(6)}  ${a.message}`)];
 }

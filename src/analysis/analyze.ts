@@ -1,0 +1,34 @@
+import type { ImageIndex } from '../image/types.js';
+import { stackLayers } from '../tree/stack.js';
+import type { Stack } from '../tree/types.js';
+import { auditImage, type AuditFinding } from './audit/index.js';
+import { findRisks, type RiskFinding } from './risks/index.js';
+import { computeDiveEfficiency, type DiveEfficiency } from './waste/dive.js';
+import { computeExactWaste, type ExactWaste } from './waste/exact.js';
+
+export interface AnalysisOptions {
+  /** Also report risky files that a later layer hid (they are still in the image). */
+  allLayers?: boolean;
+  /** The clock for the image-age check; tests pin it. */
+  now?: Date;
+}
+
+/** Everything the reports and the TUI need to know about an image's layers. */
+export interface ImageAnalysis {
+  stack: Stack;
+  exact: ExactWaste;
+  dive: DiveEfficiency;
+  risks: RiskFinding[];
+  audit: AuditFinding[];
+}
+
+export function analyzeImage(image: ImageIndex, options: AnalysisOptions = {}): ImageAnalysis {
+  const stack = stackLayers(image.layers);
+  return {
+    stack,
+    exact: computeExactWaste(stack),
+    dive: computeDiveEfficiency(image.layers),
+    risks: findRisks(image, stack, { allLayers: options.allLayers ?? false }),
+    audit: auditImage(image, stack, { now: options.now }),
+  };
+}

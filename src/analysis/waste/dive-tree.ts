@@ -1,0 +1,240 @@
+import type { LayerIndex } from '../../layers/types.js';
+import { PathTable } from '../../tree/path-table.js';
+import { baseNameOf, joinPath, parentOf } from '../../tree/paths.js';
+
+/**
+ * A model of dive v0.12's `filetree.FileTree`, just detailed enough to reproduce its efficiency figures.
+ *
+ * Nodes are tree paths where a whiteout keeps its on-disk name: `.wh.X` in "/a" is the node "/a/.wh.X",
+ * which dive's `FileNode.Path()` reports as "/a/X" (`lookupPath`). A node's info is null when dive holds an
+ * empty `FileInfo{}` for it: an intermediate directory `AddPath` created because a deeper path needed it,
+ * which therefore reports size 0 and `IsDir == false`.
+ *
+ * Paths are interned in a `DivePaths` table shared by all layers, so trees are arrays indexed by id.
+ */
+
+export interface DiveInfo {
+  readonly size: number;
+  readonly isDir: boolean;
+}
+
+const WHITEOUT_PREFIX = '.wh.';
+/** dive's AddPath/AddChild refuse to create nodes with this prefix (opaque markers, `.wh..wh..opq`). */
+const DOUBLE_WHITEOUT_PREFIX = '.wh..wh..';
+/** Code units the child-first sort keys use as separator and terminator; paths must not hold them. */
+const KEY_UNSAFE = /[\u0000-\u0002\ud800-\uffff]/;
+
+/** Tree paths interned for all layers, with what dive derives from a node's name, cached per id. */
+export class DivePaths {
+  readonly table = new PathTable();
+  /** Id → the id of `Path()` for a whiteout node, -1 for other nodes; -2 until computed. */
+  private readonly lookupIds: number[] = [];
+  /** Id → its child-first sort key (see `childFirstKey`). */
+  private readonly keys: (string | undefined)[] = [];
+  /** True once a path cannot be ordered through sort keys (rare characters): use the slow comparator. */
+  private unsafeKeys = false;
+  /** Id → the last layer tree that held it (a stamp), and its info there: scratch for `buildDiveLayerTree`. */
+  readonly inTree: number[] = [];
+  readonly treeInfo: (DiveInfo | null)[] = [];
+  private trees = 0;
+
+  /** Starts a new layer tree: returns its stamp. */
+  nextTree(): number {
+    return this.trees++;
+  }
+
+  intern(path: string): number {
+    const id = this.table.intern(path);
+    if (!this.unsafeKeys && KEY_UNSAFE.test(path)) this.unsafeKeys = true;
+    return id;
+  }
+
+  pathOf(id: number): string {
+    return this.table.paths[id]!;
+  }
+
+  parentOf(id: number): number {
+    return this.table.parents[id]!;
+  }
+
+  /** dive's `IsWhiteout()` and `Path()`: the id of the path a whiteout node stands for, or -1. */
+  whiteoutTarget(id: number): number {
+    let cached = this.lookupIds[id];
+    if (cached === undefined || cached === -2) {
+      while (this.lookupIds.length <= id) this.lookupIds.push(-2);
+      const path = this.pathOf(id);
+      const name = baseNameOf(path);
+      cached = name.startsWith(WHITEOUT_PREFIX) ? this.intern(joinPath(parentOf(path), name.slice(WHITEOUT_PREFIX.length))) : -1;
+      this.lookupIds[id] = cached;
+    }
+    return cached;
+  }
+
+  /**
+   * Sorts ids into dive's `VisitDepthChildFirst` order: children by name (byte order) before their
+   * parent. Equivalent to ordering paths with "/" below every other character and a path after the paths
+   * under it: sort keys make that a native string comparison ("/" → U+0001, end → U+0002).
+   */
+  sortChildFirst(ids: number[]): number[] {
+    if (this.unsafeKeys) return ids.sort((a, b) => compareChildFirst(this.pathOf(a), this.pathOf(b)));
+    const keys = ids.map((id) => (this.keys[id] ??= childFirstKey(this.pathOf(id))));
+    const positions = ids.map((_, position) => position);
+    positions.sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
+    return positions.map((position) => ids[position]!);
+  }
+}
+
+function childFirstKey(path: string): string {
+  return path.replaceAll('/', '\u0001') + '\u0002';
+}
+
+/** The child-first order of two paths, for paths the sort keys cannot carry (works on code points). */
+export function compareChildFirst(a: string, b: string): number {
+  const length = Math.min(a.length, b.length);
+  for (let i = 0; i < length; i++) {
+    const x = a.codePointAt(i)!;
+    const y = b.codePointAt(i)!;
+    if (x !== y) {
+      if (x === 0x2f) return -1;
+      if (y === 0x2f) return 1;
+      return x - y;
+    }
+    if (x > 0xffff) i++;
+  }
+  if (a.length === b.length) return 0;
+  // One is a prefix of the other: a path under the other comes first, a longer name comes after.
+  if (a.length < b.length) return b.charCodeAt(length) === 0x2f ? 1 : -1;
+  return a.charCodeAt(length) === 0x2f ? -1 : 1;
+}
+
+/** One layer's own tree, as dive builds it from the tar, flattened in child-first order. */
+export interface DiveLayerTree {
+  /** Every node, children first, in name order; never the root. */
+  readonly order: readonly number[];
+  /** Per position in `order`: the node's info (null for an implied parent). */
+  readonly infos: readonly (DiveInfo | null)[];
+  /** Per position in `order`: whether the node has no children. */
+  readonly leaves: readonly boolean[];
+}
+
+/**
+ * dive's `processLayerTar`: every tar entry is `AddPath`ed in tar order, so the last duplicate wins, and
+ * missing parents are created with an empty FileInfo. An opaque marker is refused by AddPath after its
+ * parents were created, so its directory is a node even without a tar entry of its own.
+ */
+export function buildDiveLayerTree(layer: LayerIndex, paths: DivePaths): DiveLayerTree {
+  const stamp = paths.nextTree();
+  const { inTree, treeInfo } = paths;
+  const nodes: number[] = [];
+  const addNode = (id: number, info: DiveInfo | null): void => {
+    if (inTree[id] !== stamp) {
+      inTree[id] = stamp;
+      nodes.push(id);
+    }
+    treeInfo[id] = info;
+  };
+  const addWithParents = (id: number, info: DiveInfo | null, refused: boolean): void => {
+    if (!refused) addNode(id, info);
+    for (let parent = paths.parentOf(id); parent > 0 && inTree[parent] !== stamp; parent = paths.parentOf(parent)) {
+      addNode(parent, null);
+    }
+  };
+  for (const entry of layer.entries) {
+    const info: DiveInfo = { size: entry.size, isDir: entry.type === 'dir' };
+    if (entry.whiteout === 'opaque') {
+      addWithParents(paths.intern(joinPath(entry.path, DOUBLE_WHITEOUT_PREFIX + 'opq')), info, true);
+      continue;
+    }
+    const treePath = entry.whiteout === 'file' ? joinPath(parentOf(entry.path), WHITEOUT_PREFIX + baseNameOf(entry.path)) : entry.path;
+    // A name that starts like an opaque marker is refused by AddPath too (the reader should never decode one).
+    const refused = treePath.startsWith(DOUBLE_WHITEOUT_PREFIX, treePath.lastIndexOf('/') + 1);
+    addWithParents(paths.intern(treePath), info, refused);
+  }
+
+  const order = paths.sortChildFirst(nodes);
+  const infos = order.map((id) => treeInfo[id] ?? null);
+  // In child-first order, a node with children comes right after its last child.
+  const leaves = order.map((id, position) => position === 0 || paths.parentOf(order[position - 1]!) !== id);
+  return { order, infos, leaves };
+}
+
+/** dive's stacked tree (the result of `StackTreeRange`), kept up to date layer after layer. */
+export class DiveStackedTree {
+  /** Id → the node's info; undefined when the node is absent, null for an empty FileInfo. */
+  private readonly infos: (DiveInfo | null | undefined)[] = [];
+  private readonly children: (Set<number> | undefined)[] = [];
+
+  constructor(private readonly paths: DivePaths) {}
+
+  /** dive's `FileTree.Copy` of one layer's tree: every node, whiteout nodes included. */
+  static copyOf(tree: DiveLayerTree, paths: DivePaths): DiveStackedTree {
+    const stacked = new DiveStackedTree(paths);
+    tree.order.forEach((id, position) => {
+      stacked.infos[id] = tree.infos[position] ?? null;
+      stacked.attach(id);
+    });
+    return stacked;
+  }
+
+  has(id: number): boolean {
+    return this.infos[id] !== undefined;
+  }
+
+  info(id: number): DiveInfo | null {
+    return this.infos[id] ?? null;
+  }
+
+  /**
+   * dive's `Stack(upper)`: visits the upper tree child-first; a whiteout removes its path (a failure is
+   * only logged), any other node, implied parents included, is added or has its info overwritten.
+   */
+  stack(upper: DiveLayerTree): void {
+    upper.order.forEach((id, position) => {
+      const target = this.paths.whiteoutTarget(id);
+      if (target >= 0) this.remove(target);
+      else this.add(id, upper.infos[position] ?? null);
+    });
+  }
+
+  /** The sum of the sizes of a node and everything under it (dive's whiteout "sizer"). */
+  subtreeSize(id: number): number {
+    let total = 0;
+    const pending = [id];
+    while (pending.length > 0) {
+      const current = pending.pop()!;
+      total += this.infos[current]?.size ?? 0;
+      const below = this.children[current];
+      if (below) for (const child of below) pending.push(child);
+    }
+    return total;
+  }
+
+  /** dive's `AddPath`: missing parents get an empty FileInfo; the node gets `info`, existing or not. */
+  private add(id: number, info: DiveInfo | null): void {
+    if (this.infos[id] === undefined) {
+      const parent = this.paths.parentOf(id);
+      if (parent > 0 && this.infos[parent] === undefined) this.add(parent, null);
+      this.attach(id);
+    }
+    this.infos[id] = info;
+  }
+
+  /** dive's `RemovePath`, for a path that may be absent. */
+  private remove(id: number): void {
+    if (this.infos[id] === undefined) return;
+    const pending = [id];
+    while (pending.length > 0) {
+      const current = pending.pop()!;
+      const below = this.children[current];
+      if (below) for (const child of below) pending.push(child);
+      this.children[current] = undefined;
+      this.infos[current] = undefined;
+    }
+    this.children[this.paths.parentOf(id)]?.delete(id);
+  }
+
+  private attach(id: number): void {
+    (this.children[this.paths.parentOf(id)] ??= new Set()).add(id);
+  }
+}
+

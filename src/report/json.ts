@@ -1,0 +1,169 @@
+import type { ImageAnalysis } from '../analysis/analyze.js';
+import type { AuditFinding } from '../analysis/audit/index.js';
+import type { RiskFinding } from '../analysis/risks/index.js';
+import type { ImageIndex, SourceKind } from '../image/types.js';
+import type { EntryType } from '../layers/types.js';
+import { sortBytewise } from '../tree/path-order.js';
+import type { ChangeStatus, FileChange, HiddenReason } from '../tree/types.js';
+
+/** The machine-readable report, `--json`. Fields are only ever added within a schema version. */
+export interface JsonReportV1 {
+  schemaVersion: 1;
+  image: JsonImage;
+  layers: JsonLayer[];
+  waste: JsonWaste;
+  dive: JsonDive;
+  /** Files that should not ship (see the README's `risks` section). */
+  risks: RiskFinding[];
+  /** Checks of the image's configuration and build (see the README's `audit` section). */
+  audit: AuditFinding[];
+}
+
+export interface JsonImage {
+  source: SourceKind;
+  reference: string | null;
+  manifestDigest: string | null;
+  configDigest: string;
+  os: string;
+  architecture: string;
+  created: string | null;
+  user: string;
+  labels: Record<string, string>;
+  env: string[];
+  layerCount: number;
+}
+
+export interface JsonLayer {
+  index: number;
+  digest: string;
+  diffId: string;
+  mediaType: string;
+  compressedSize: number;
+  /** Tar entries, as counted by the layer index. */
+  entries: number;
+  /** Bytes of regular-file data the layer ships (same-layer duplicates included). */
+  size: number;
+  /** The history's `created_by`, "" when the history is missing. */
+  command: string;
+  created: string | null;
+  /** Non-directory changes by status. */
+  counts: { added: number; modified: number; removed: number; unmodified: number };
+  /** Bytes this layer ships that nothing reaches in the final filesystem. */
+  hiddenLaterBytes: number;
+  /** Every path the layer touched, sorted bytewise. */
+  files: JsonFile[];
+}
+
+export interface JsonFile {
+  path: string;
+  status: ChangeStatus;
+  type: EntryType;
+  /** Content size (a hardlink's is its target's); 0 for directories. */
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  linkTarget?: string;
+}
+
+export interface JsonWaste {
+  totalBytes: number;
+  visibleBytes: number;
+  hiddenBytes: number;
+  efficiency: number;
+  hidden: JsonHiddenPiece[];
+}
+
+export interface JsonHiddenPiece {
+  path: string;
+  size: number;
+  layer: number;
+  hiddenBy: number;
+  reason: HiddenReason;
+}
+
+export interface JsonDive {
+  efficiency: number;
+  wastedBytes: number;
+  userWastedPercent: number | null;
+  sizeBytes: number;
+  userSizeBytes: number;
+  inefficientFiles: { path: string; count: number; sizeBytes: number }[];
+}
+
+/** Builds the v1 report. Every array comes out in a stable order, so equal images give equal JSON. */
+export function buildJsonReport(image: ImageIndex, analysis: ImageAnalysis): JsonReportV1 {
+  const { stack, exact, dive } = analysis;
+  const { config } = image;
+  return {
+    schemaVersion: 1,
+    image: {
+      source: image.source,
+      reference: image.reference,
+      manifestDigest: image.manifestDigest,
+      configDigest: image.configDigest,
+      os: config.os,
+      architecture: config.architecture,
+      created: config.created,
+      user: config.user,
+      labels: sortedRecord(config.labels),
+      env: [...config.env],
+      layerCount: image.layers.length,
+    },
+    layers: image.layers.map((layer, position) => {
+      const changes = stack.layers[position];
+      return {
+        index: layer.index,
+        digest: layer.digest,
+        diffId: layer.diffId,
+        mediaType: layer.mediaType,
+        compressedSize: layer.compressedSize,
+        entries: layer.entryCount,
+        size: exact.shippedBytes[position] ?? 0,
+        command: layer.command,
+        created: layer.created,
+        counts: changes ? { ...changes.counts } : { added: 0, modified: 0, removed: 0, unmodified: 0 },
+        hiddenLaterBytes: exact.hiddenLaterBytes[position] ?? 0,
+        files: changes ? changes.changes.map(toJsonFile) : [],
+      };
+    }),
+    waste: {
+      totalBytes: exact.totalBytes,
+      visibleBytes: exact.visibleBytes,
+      hiddenBytes: exact.hiddenBytes,
+      efficiency: exact.efficiency,
+      hidden: exact.hidden.map(({ path, size, layer, hiddenBy, reason }) => ({ path, size, layer, hiddenBy, reason })),
+    },
+    dive: {
+      efficiency: dive.efficiency,
+      wastedBytes: dive.wastedBytes,
+      userWastedPercent: dive.userWastedPercent,
+      sizeBytes: dive.sizeBytes,
+      userSizeBytes: dive.userSizeBytes,
+      inefficientFiles: dive.inefficientFiles.map(({ path, count, sizeBytes }) => ({ path, count, sizeBytes })),
+    },
+    risks: analysis.risks,
+    audit: analysis.audit,
+  };
+}
+
+function toJsonFile(change: FileChange): JsonFile {
+  const file: JsonFile = {
+    path: change.path,
+    status: change.status,
+    type: change.type,
+    size: change.type === 'dir' ? 0 : change.size,
+    mode: change.mode,
+    uid: change.uid,
+    gid: change.gid,
+  };
+  if (change.linkTarget !== undefined) file.linkTarget = change.linkTarget;
+  return file;
+}
+
+/** Labels keyed in a stable (bytewise) order, whatever order the config listed them in. */
+function sortedRecord(record: Record<string, string>): Record<string, string> {
+  const sorted: Record<string, string> = {};
+  for (const key of sortBytewise(Object.keys(record))) sorted[key] = record[key]!;
+  return sorted;
+}

@@ -1,0 +1,267 @@
+import type { LayerIndex } from '../layers/types.js';
+import { PlanSlots, planLayer, type LayerPlan } from './layer-plan.js';
+import { LiveFilesystem } from './live-filesystem.js';
+import { compareBytewise, compareNative } from './path-order.js';
+import { PathTable } from './path-table.js';
+import { PieceLedger } from './piece-ledger.js';
+import { impliedDirState, isSameState } from './state.js';
+import type { ChangeStatus, FileChange, LayerChanges, PathState, PathVersion, Piece, Stack, StatusCounts } from './types.js';
+
+/**
+ * Stacks layers with OCI image-spec semantics and reports, per layer, exactly which paths it changed.
+ *
+ * One pass, one layer at a time, over a single live filesystem (path id → state, directory → children):
+ *  1. plan: read the layer's entries in tar order (last entry per path wins, hardlinks resolved, pieces shipped);
+ *  2. hide: apply whiteouts and opaque markers to the lower state only;
+ *  3. apply: set the layer's entries in bytewise path order, so parents come before children; implied parents
+ *     are created as root-owned 0755 directories, and a lower non-directory in their way is replaced;
+ *  4. judge: every touched path (an entry of the layer, or a lower path it hid) gets one status by comparing
+ *     its visible state before and after the layer, and a version in the path's history.
+ * Paths are interned to integers once, so the loop indexes arrays; removing a subtree costs its size,
+ * through the children index. The total is linear in entries plus removed paths, plus one sort per layer,
+ * whatever the number of whiteouts.
+ */
+export function stackLayers(layers: readonly LayerIndex[]): Stack {
+  const table = new PathTable();
+  const fs = new LiveFilesystem(table);
+  const ledger = new PieceLedger();
+  const slots = new PlanSlots();
+  const scratch = new Scratch();
+  const layerChanges: LayerChanges[] = [];
+
+  layers.forEach((layer, layerNumber) => {
+    const plan = planLayer(layer, layerNumber, table, fs, ledger, slots);
+    fs.grow();
+    slots.grow(table.size);
+    scratch.grow(table.size);
+    const step = new LayerStep(table, fs, ledger, slots, scratch, layerNumber);
+    layerChanges.push(step.run(plan));
+    ledger.settle(layerNumber, (id) => fs.get(id)?.entry != null);
+  });
+
+  return new StackResult(layerChanges, table, fs, scratch.history, ledger.toPieces());
+}
+
+/**
+ * The stack, with its path-keyed views built on first use: the per-layer changes are what most callers
+ * read, and building maps over every path costs as much as a layer.
+ */
+class StackResult implements Stack {
+  private exported: { states: Map<string, PathState>; children: Map<string, Set<string>> } | undefined;
+  private historyByPath: Map<string, PathVersion[]> | undefined;
+
+  constructor(
+    readonly layers: readonly LayerChanges[],
+    private readonly table: PathTable,
+    private readonly fs: LiveFilesystem,
+    private readonly versions: readonly (PathVersion[] | undefined)[],
+    readonly pieces: readonly Piece[],
+  ) {}
+
+  get final(): ReadonlyMap<string, PathState> {
+    return (this.exported ??= this.fs.export()).states;
+  }
+
+  get children(): ReadonlyMap<string, ReadonlySet<string>> {
+    return (this.exported ??= this.fs.export()).children;
+  }
+
+  get history(): ReadonlyMap<string, readonly PathVersion[]> {
+    if (this.historyByPath === undefined) {
+      const byPath = new Map<string, PathVersion[]>();
+      this.versions.forEach((versions, id) => {
+        if (versions !== undefined) byPath.set(this.table.paths[id]!, versions);
+      });
+      this.historyByPath = byPath;
+    }
+    return this.historyByPath;
+  }
+}
+
+/** Per-id arrays reused across layers; the layer stamps say which entries are current. */
+class Scratch {
+  /** Id → the last layer that touched it, so "touched in this layer?" is one array read. */
+  readonly touchedIn: number[] = [];
+  /** Id → its visible state before the layer that last touched it. */
+  readonly before: (PathState | undefined)[] = [];
+  /** Id → its versions, in layer order. */
+  readonly history: (PathVersion[] | undefined)[] = [];
+
+  grow(size: number): void {
+    while (this.touchedIn.length < size) {
+      this.touchedIn.push(-1);
+      this.before.push(undefined);
+      this.history.push(undefined);
+    }
+  }
+}
+
+/** Applying one layer to the live filesystem and recording what it touched. */
+class LayerStep {
+  /** Touched ids that are not entries of the layer (hidden lower paths, replaced parents), in no order. */
+  private readonly touchedOthers: number[] = [];
+  /** Entry ids in bytewise path order. */
+  private entryOrder: number[] = [];
+  /** Ids the layer created only as implied parents (not listed as changes, but part of the history). */
+  private readonly impliedCreated: number[] = [];
+  private lastDirectoryParent = -1;
+  private readonly comparePaths: (a: number, b: number) => number;
+
+  constructor(
+    private readonly table: PathTable,
+    private readonly fs: LiveFilesystem,
+    private readonly ledger: PieceLedger,
+    private readonly slots: PlanSlots,
+    private readonly scratch: Scratch,
+    private readonly layer: number,
+  ) {
+    const paths = table.paths;
+    const compare = table.needsCarefulOrder ? compareBytewise : compareNative;
+    this.comparePaths = (a, b) => compare(paths[a]!, paths[b]!);
+  }
+
+  run(plan: LayerPlan): LayerChanges {
+    this.hideLower(plan);
+    this.apply(plan);
+    return this.finish();
+  }
+
+  /** Whiteouts and opaque markers hide what the layers below put there; this layer's own entries come after. */
+  private hideLower(plan: LayerPlan): void {
+    for (const id of plan.whiteouts) this.fs.removeSubtree(id, this.hideOne);
+    for (const id of plan.opaqueDirs) this.fs.removeDescendants(id, this.hideOne);
+  }
+
+  private apply(plan: LayerPlan): void {
+    // Parents sort before their children, so a directory is settled before anything goes in it, and a
+    // subtree replaced by a file only ever holds lower paths when it is hidden.
+    this.entryOrder = sortIds(plan.ids, this.comparePaths);
+    for (const id of this.entryOrder) {
+      this.ensureParentDirectories(id);
+      this.setEntry(id, this.slots.planned[id]!);
+    }
+  }
+
+  /** Judges every touched path, in bytewise order, and records the layer's versions. */
+  private finish(): LayerChanges {
+    const { before, history } = this.scratch;
+    const counts: StatusCounts = { added: 0, modified: 0, removed: 0, unmodified: 0 };
+    const changes: FileChange[] = [];
+    const judgeOne = (id: number): void => {
+      const was = before[id];
+      const after = this.fs.get(id);
+      const status = judge(was, after);
+      if (status === null) return;
+      const shown = status === 'removed' ? was! : after!;
+      changes.push(toChange(this.table.paths[id]!, status, shown, this.layer));
+      if (shown.type !== 'dir') counts[status]++;
+      addVersion(history, id, { layer: this.layer, status, state: after ?? null });
+    };
+    mergeSorted(this.entryOrder, sortIds(this.touchedOthers, this.comparePaths), this.comparePaths, judgeOne);
+    for (const id of this.impliedCreated) {
+      if (this.scratch.touchedIn[id] === this.layer) continue;
+      addVersion(history, id, { layer: this.layer, status: null, state: this.fs.get(id) ?? null });
+    }
+    return { layer: this.layer, changes, counts };
+  }
+
+  /** Records the state a path had before the layer, the first time the layer touches it. */
+  private touch(id: number, before: PathState | undefined): void {
+    const { touchedIn } = this.scratch;
+    if (touchedIn[id] === this.layer) return;
+    touchedIn[id] = this.layer;
+    this.scratch.before[id] = before;
+    // Entries are all judged anyway, in their own sorted list.
+    if (this.slots.entryIn[id] !== this.layer) this.touchedOthers.push(id);
+  }
+
+  private readonly hideOne = (id: number, state: PathState): void => {
+    this.touch(id, state);
+    this.ledger.release(state.piece, id);
+  };
+
+  private replace(id: number, previous: PathState | undefined, next: PathState): void {
+    this.fs.put(id, next, previous);
+    if (previous !== undefined) this.ledger.release(previous.piece, id);
+    this.ledger.hold(next.piece);
+  }
+
+  private setEntry(id: number, next: PathState): void {
+    const previous = this.fs.get(id);
+    this.touch(id, previous);
+    // A non-directory replacing a directory hides the directory's whole subtree.
+    if (previous?.type === 'dir' && next.type !== 'dir') this.fs.removeDescendants(id, this.hideOne);
+    this.replace(id, previous, next);
+  }
+
+  /** Makes a path a directory: kept as it is if it already is one, else an implied 0755 directory. */
+  private ensureDirectory(id: number): void {
+    const previous = this.fs.get(id);
+    if (previous?.type === 'dir') return;
+    if (previous === undefined) this.impliedCreated.push(id);
+    else this.touch(id, previous); // A non-directory in the way is hidden by the directory.
+    this.replace(id, previous, impliedDirState(this.layer));
+  }
+
+  /**
+   * Creates missing (or non-directory) ancestors of a path, topmost first. Paths arrive in sorted order, so
+   * siblings follow each other: the last parent found to be a directory is remembered, and stays one (only
+   * an entry at that directory or above could replace it, and those sort before its children).
+   */
+  private ensureParentDirectories(id: number): void {
+    const parents = this.table.parents;
+    let parent = parents[id]!;
+    if (parent === this.lastDirectoryParent) return;
+    this.lastDirectoryParent = parent;
+    // By the filesystem invariant, an existing directory parent means every ancestor exists.
+    if (parent === 0 || this.fs.get(parent)?.type === 'dir') return;
+    const missing: number[] = [];
+    while (parent !== 0 && this.fs.get(parent)?.type !== 'dir') {
+      missing.push(parent);
+      parent = parents[parent]!;
+    }
+    for (let i = missing.length - 1; i >= 0; i--) this.ensureDirectory(missing[i]!);
+  }
+}
+
+/** Sorts ids by their paths, skipping the sort when they are already in order (tar order often is). */
+function sortIds(ids: number[], compare: (a: number, b: number) => number): number[] {
+  for (let i = 1; i < ids.length; i++) if (compare(ids[i - 1]!, ids[i]!) > 0) return ids.sort(compare);
+  return ids;
+}
+
+/** Visits the union of two sorted id lists in order (they hold no id in common). */
+function mergeSorted(a: number[], b: number[], compare: (x: number, y: number) => number, visit: (id: number) => void): void {
+  let i = 0;
+  let j = 0;
+  while (i < a.length && j < b.length) visit(compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!);
+  while (i < a.length) visit(a[i++]!);
+  while (j < b.length) visit(b[j++]!);
+}
+
+function judge(before: PathState | undefined, after: PathState | undefined): ChangeStatus | null {
+  if (before === undefined) return after === undefined ? null : 'added';
+  if (after === undefined) return 'removed';
+  return isSameState(before, after) ? 'unmodified' : 'modified';
+}
+
+function toChange(path: string, status: ChangeStatus, state: PathState, layer: number): FileChange {
+  const change: FileChange = {
+    path,
+    status,
+    type: state.type,
+    size: state.size,
+    mode: state.mode,
+    uid: state.uid,
+    gid: state.gid,
+    layer,
+  };
+  if (state.linkTarget !== undefined) change.linkTarget = state.linkTarget;
+  return change;
+}
+
+function addVersion(history: (PathVersion[] | undefined)[], id: number, version: PathVersion): void {
+  const versions = history[id];
+  if (versions === undefined) history[id] = [version];
+  else versions.push(version);
+}

@@ -1,0 +1,104 @@
+import type { EntryType, TarEntry } from '../layers/types.js';
+
+/** How a layer changed one path, judged on the visible state before and after the layer. */
+export type ChangeStatus = 'added' | 'modified' | 'removed' | 'unmodified';
+
+/** What is visible at one path once some layers are stacked. Immutable: a change makes a new state. */
+export interface PathState {
+  readonly type: EntryType;
+  /** Permission bits, masked to 0o7777. */
+  readonly mode: number;
+  readonly uid: number;
+  readonly gid: number;
+  /** Content size: a hardlink reports its target's size; a directory 0. */
+  readonly size: number;
+  /** Content hash: a hardlink reports its target's hash. */
+  readonly hash: string | undefined;
+  /** Symlink: the target as written. Hardlink: the normalized absolute target. */
+  readonly linkTarget: string | undefined;
+  /** The piece of data this path holds (see `Piece`), or -1 (not a file, or a dangling hardlink). */
+  readonly piece: number;
+  /** The layer that put this state here. */
+  readonly layer: number;
+  /** The tar entry behind this state; null for a parent directory only implied by deeper paths. */
+  readonly entry: TarEntry | null;
+}
+
+/** One path a layer touched, as listed in that layer's changes. */
+export interface FileChange {
+  path: string;
+  status: ChangeStatus;
+  /** For a removed path: what was removed. Otherwise: what the layer left there. */
+  type: EntryType;
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  linkTarget?: string;
+  layer: number;
+}
+
+export interface StatusCounts {
+  added: number;
+  modified: number;
+  removed: number;
+  unmodified: number;
+}
+
+/**
+ * One step of a path's history. `status` is null when the layer made the path exist only as a parent
+ * directory implied by deeper paths: the path then exists, but the layer did not list it as a change.
+ */
+export interface PathVersion {
+  readonly layer: number;
+  readonly status: ChangeStatus | null;
+  /** The visible state after this layer; null once the path is gone. */
+  readonly state: PathState | null;
+}
+
+/** What happened to a piece of data: still reachable, or hidden by some layer. */
+export type HiddenReason = 'overwritten' | 'removed';
+
+/**
+ * One piece of data: the content of one regular-file tar entry (same-layer duplicates are distinct
+ * pieces). Hardlinks share their target's piece.
+ */
+export interface Piece {
+  readonly id: number;
+  /** The path of the entry that shipped it. */
+  readonly path: string;
+  readonly layer: number;
+  readonly size: number;
+  readonly hash: string | undefined;
+  /** The layer at which its last path went away, or null when it is still reachable at the top. */
+  readonly hiddenBy: number | null;
+  /**
+   * Why it went away: 'overwritten' when, after `hiddenBy`, the last path that held it exists with
+   * another tar entry; 'removed' otherwise. Null while reachable.
+   */
+  readonly reason: HiddenReason | null;
+}
+
+export interface LayerChanges {
+  readonly layer: number;
+  /** Every touched path, sorted bytewise by path. */
+  readonly changes: readonly FileChange[];
+  /** Counts of non-directory changes by status. */
+  readonly counts: StatusCounts;
+}
+
+/**
+ * The result of stacking an image's layers. `final`, `children` and `history` are path-keyed views built on
+ * first access (they cost a pass over every path), then kept.
+ */
+export interface Stack {
+  readonly layers: readonly LayerChanges[];
+  /** The visible filesystem after the last layer: path → state ("/" itself is not listed). */
+  readonly final: ReadonlyMap<string, PathState>;
+  /** Directory → its children's paths, for the final filesystem ("/" lists the top level). */
+  readonly children: ReadonlyMap<string, ReadonlySet<string>>;
+  /** Path → its versions, in layer order; at most one version per layer. Every path ever visible is here. */
+  readonly history: ReadonlyMap<string, readonly PathVersion[]>;
+  /** Every piece of data shipped by any layer, indexed by id. */
+  readonly pieces: readonly Piece[];
+}
