@@ -1,0 +1,147 @@
+import { Box } from 'ink';
+import { useCallback, useEffect, useMemo, useState } from 'react';
+import type { ImageAnalysis } from '../analysis/analyze.js';
+import type { ImageIndex } from '../image/types.js';
+import { FileTree } from './components/file-tree.js';
+import { FilterBar } from './components/filter-bar.js';
+import { HelpOverlay } from './components/help-overlay.js';
+import { ImageDetails } from './components/image-details.js';
+import { LayerDetails } from './components/layer-details.js';
+import { LayersPane } from './components/layers-pane.js';
+import { StatusBar } from './components/status-bar.js';
+import type { KeyEvent } from './input/parse-keys.js';
+import { useKeypress } from './input/use-keypress.js';
+import { computeLayout, type Layout } from './model/layout.js';
+import { buildTreeIndex } from './model/tree-index.js';
+import { ViewCache } from './model/view-cache.js';
+import { applyKeys } from './store/keys.js';
+import { reduce, settle, type Action, type ReduceContext } from './store/reducer.js';
+import { initialState, type TuiState } from './store/state.js';
+import type { Theme } from './theme.js';
+
+export interface ExplorerProps {
+  image: ImageIndex;
+  analysis: ImageAnalysis;
+  columns: number;
+  rows: number;
+  theme: Theme;
+  onQuit: () => void;
+  now?: Date;
+}
+
+function countByCategory(analysis: ImageAnalysis): Array<[string, number]> {
+  const counts = new Map<string, number>();
+  for (const risk of analysis.risks) counts.set(risk.category, (counts.get(risk.category) ?? 0) + 1);
+  return [...counts];
+}
+
+function bottomLines(state: TuiState): number {
+  return 1 + (state.filter.editing || state.filter.text !== '' ? 1 : 0);
+}
+
+function layoutOf(state: TuiState): Layout {
+  return computeLayout(state.columns, state.rows, state.layerCount, bottomLines(state));
+}
+
+export function Explorer({ image, analysis, columns, rows, theme, onQuit, now }: ExplorerProps) {
+  const tree = useMemo(() => buildTreeIndex(analysis.stack), [analysis]);
+  const cache = useMemo(() => new ViewCache(tree, analysis.stack), [tree, analysis]);
+  const [state, setState] = useState(() => {
+    const first = initialState(image.layers.length, columns, rows);
+    return settle(first, tree, cache.rowsFor(first), layoutOf(first).treeRows);
+  });
+
+  const contextFor = useCallback(
+    (s: TuiState): ReduceContext => ({ tree, rows: cache.rowsFor(s), treeHeight: layoutOf(s).treeRows }),
+    [tree, cache],
+  );
+
+  const dispatch = useCallback(
+    (action: Action) =>
+      setState((previous) => {
+        const next = reduce(previous, action, contextFor(previous));
+        return next === previous ? previous : settle(next, tree, cache.rowsFor(next), layoutOf(next).treeRows);
+      }),
+    [tree, cache, contextFor],
+  );
+
+  useEffect(() => {
+    if (columns !== state.columns || rows !== state.rows) dispatch({ type: 'resize', columns, rows });
+  }, [columns, rows, state.columns, state.rows, dispatch]);
+
+  useEffect(() => {
+    if (state.quitting) onQuit();
+  }, [state.quitting, onQuit]);
+
+  // Key bursts are applied in the state updater, key by key, so no key sees a stale state.
+  const onKey = useCallback((event: KeyEvent) => setState((previous) => applyKeys(previous, [event], contextFor)), [contextFor]);
+  useKeypress(onKey);
+
+  const riskCounts = useMemo(() => countByCategory(analysis), [analysis]);
+  const layout = layoutOf(state);
+  const view = cache.viewFor(state);
+  const flat = cache.rowsFor(state);
+  const layer = image.layers[state.layer]!;
+  const changes = analysis.stack.layers[state.layer]!;
+  const hiding = (['added', 'modified', 'removed', 'unmodified'] as const).filter((s) => !state.show[s]).map((s) => s[0]!.toUpperCase());
+  const subtitle = [
+    state.mode === 'changes' ? `changes of layer ${state.layer}` : `layers 0..${state.layer} stacked`,
+    `${flat.count} rows`,
+    state.sort === 'size' ? 'by size' : '',
+    hiding.length ? `hiding ${hiding.join('')}` : '',
+  ].filter(Boolean).join(' · ');
+
+  return (
+    <Box flexDirection="column" width={layout.width} height={layout.height}>
+      {state.overlay === 'help' ? (
+        <HelpOverlay width={layout.width} height={layout.mainHeight} theme={theme} />
+      ) : (
+        <Box flexDirection="row" height={layout.mainHeight}>
+          <Box flexDirection="column" width={layout.leftWidth}>
+            <LayersPane
+              layers={image.layers}
+              shippedBytes={analysis.exact.shippedBytes}
+              hiddenLaterBytes={analysis.exact.hiddenLaterBytes}
+              selected={state.layer}
+              mode={state.mode}
+              focused={state.pane === 'layers'}
+              width={layout.leftWidth}
+              height={layout.layersHeight}
+              visibleRows={layout.layerRows}
+              theme={theme}
+            />
+            <LayerDetails
+              layer={layer}
+              counts={changes.counts}
+              shipped={analysis.exact.shippedBytes[state.layer] ?? 0}
+              hiddenLater={analysis.exact.hiddenLaterBytes[state.layer] ?? 0}
+              width={layout.leftWidth}
+              height={layout.detailsHeight}
+              theme={theme}
+            />
+            <ImageDetails image={image} analysis={analysis} riskCounts={riskCounts} width={layout.leftWidth} height={layout.imageHeight} theme={theme} now={now} />
+          </Box>
+          <FileTree
+            tree={tree}
+            view={view}
+            rows={flat}
+            cursor={state.cursor}
+            scroll={state.scroll}
+            visibleRows={layout.treeRows}
+            attributes={state.attributes}
+            focused={state.pane === 'tree'}
+            title="Files"
+            subtitle={subtitle}
+            width={layout.treeWidth}
+            height={layout.mainHeight}
+            theme={theme}
+          />
+        </Box>
+      )}
+      {(state.filter.editing || state.filter.text !== '') && (
+        <FilterBar text={state.filter.text} editing={state.filter.editing} error={state.filter.error} matches={flat.count} width={layout.width} theme={theme} />
+      )}
+      <StatusBar pane={state.pane} width={layout.width} theme={theme} />
+    </Box>
+  );
+}

@@ -1,0 +1,62 @@
+import { render } from 'ink';
+import { analyzeImage, type AnalysisOptions } from '../analysis/analyze.js';
+import type { Progress } from '../image/open.js';
+import type { ImageIndex } from '../image/types.js';
+import { App } from './app.js';
+import { enterAlternateScreen } from './terminal.js';
+import { makeTheme } from './theme.js';
+
+/**
+ * Gives the keyboard back to the shell: cooked mode, and no more reads, so that what the user types
+ * after quitting stays in the terminal's buffer for the shell instead of being swallowed by us.
+ */
+function releaseStdin(): void {
+  const stdin = process.stdin;
+  if (stdin.isTTY) stdin.setRawMode(false);
+  stdin.pause();
+  stdin.unref();
+}
+
+/** Runs the explorer on a TTY until the user quits; returns the exit code. */
+export async function runExplorer(displayName: string, open: (onProgress: (p: Progress) => void) => Promise<ImageIndex>, analysisOptions: AnalysisOptions = {}): Promise<number> {
+  const stdout = process.stdout;
+  let failure: unknown = null;
+  const session = enterAlternateScreen(stdout, (code) => {
+    instance.unmount();
+    process.exit(code);
+  });
+  const onCrash = (error: unknown): void => {
+    session.restore();
+    process.stderr.write(`strata: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.exit(1);
+  };
+  process.on('uncaughtException', onCrash);
+  process.on('unhandledRejection', onCrash);
+  const instance = render(
+    <App
+      target={displayName}
+      theme={makeTheme()}
+      load={async (onProgress, onPhase) => {
+        const image = await open(onProgress);
+        onPhase('analysing');
+        // Let the "analysing" frame reach the screen before the synchronous stacking starts.
+        await new Promise((resolve) => setTimeout(resolve, 15));
+        return { image, analysis: analyzeImage(image, analysisOptions) };
+      }}
+      onError={(error) => {
+        failure = error;
+      }}
+    />,
+    { exitOnCtrlC: false, patchConsole: false },
+  );
+  try {
+    await instance.waitUntilExit();
+  } finally {
+    session.restore();
+    releaseStdin();
+    process.off('uncaughtException', onCrash);
+    process.off('unhandledRejection', onCrash);
+  }
+  if (failure) throw failure;
+  return 0;
+}

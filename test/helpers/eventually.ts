@@ -1,0 +1,16 @@
+/**
+ * Retries an assertion until it passes or `timeoutMs` runs out (then throws its last error).
+ * Frames arrive asynchronously; a fixed sleep is either slow or flaky on a loaded machine.
+ */
+export async function eventually(assertion: () => void, timeoutMs = 5000, intervalMs = 20): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      assertion();
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw err;
+      await new Promise((resolve) => setTimeout(resolve, intervalMs));
+    }
+  }
+}

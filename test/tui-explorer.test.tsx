@@ -1,0 +1,114 @@
+import { render } from 'ink-testing-library';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { analyzeImage, type ImageAnalysis } from '../src/analysis/analyze.js';
+import { openImage } from '../src/image/open.js';
+import type { ImageIndex } from '../src/image/types.js';
+import { Explorer } from '../src/tui/explorer.js';
+import { makeTheme } from '../src/tui/theme.js';
+import { eventually } from './helpers/eventually.js';
+import { fixtures } from './helpers/paths.js';
+
+let image: ImageIndex;
+let analysis: ImageAnalysis;
+beforeAll(async () => {
+  image = await openImage(fixtures('demo/demo.tar'));
+  analysis = analyzeImage(image);
+});
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+const plain = makeTheme({ NO_COLOR: '1' });
+let cleanup: (() => void) | null = null;
+afterEach(() => cleanup?.());
+
+async function mount(columns: number, rows: number, onQuit = () => {}) {
+  const app = render(<Explorer image={image} analysis={analysis} columns={columns} rows={rows} theme={plain} onQuit={onQuit} now={new Date('2026-11-27T00:00:00Z')} />);
+  cleanup = app.unmount;
+  // ink-testing-library's stdout is 100 columns and has no rows: give it the size under test.
+  Object.defineProperty(app.stdout, 'columns', { value: columns });
+  Object.defineProperty(app.stdout, 'rows', { value: rows });
+  app.stdout.emit('resize');
+  const frame = () => app.lastFrame() ?? '';
+  const press = async (...keys: string[]) => {
+    for (const key of keys) {
+      app.stdin.write(key);
+      await tick();
+    }
+  };
+  // The first frame, then a moment for the keypress listener's effect to attach.
+  await eventually(() => expect(frame().split('\n')).toHaveLength(rows - 1));
+  await tick();
+  return { frame, press };
+}
+
+describe.each([[80, 24], [120, 40]])('the explorer at %ix%i', (columns, rows) => {
+  it('fits the terminal: rows − 1 lines, none wider than the screen', async () => {
+    const { frame } = await mount(columns, rows);
+    const lines = frame().split('\n');
+    expect(lines).toHaveLength(rows - 1);
+    for (const line of lines) expect([...line].length).toBeLessThanOrEqual(columns);
+  });
+
+  it('shows the layers, the layer details, the image facts and the tree', async () => {
+    const { frame } = await mount(columns, rows);
+    const text = frame();
+    expect(text).toMatch(/Layers 9/);
+    expect(text).toMatch(/RUN apt-get update/);
+    expect(text).toMatch(/Layer 0/);
+    expect(text).toMatch(/runs as root/);
+    expect(text).toMatch(/efficiency \d+ %/);
+    expect(text).toMatch(/A .*├── bin → usr\/bin/);
+    expect(text).toMatch(/\? help · q quit/);
+  });
+});
+
+describe('explorer keys', () => {
+  it('moves through layers and shows the selected layer\'s changes', async () => {
+    const { frame, press } = await mount(120, 40);
+    await press('j');
+    await eventually(() => expect(frame()).toMatch(/Layer 1/));
+    await eventually(() => expect(frame()).toMatch(/changes of layer 1/));
+    await eventually(() => expect(frame()).toMatch(/A .*├── debian…kages/));
+    await press('j', 'j', 'j', 'j'); // layer 5: the cleanup
+    await eventually(() => expect(frame()).toMatch(/R .*seed\.sql/));
+  });
+
+  it('tab focuses the tree; arrows move the cursor; v switches to the aggregated view', async () => {
+    const { frame, press } = await mount(120, 40);
+    await press('\t');
+    await eventually(() => expect(frame()).toMatch(/● Files/));
+    await press('v');
+    await eventually(() => expect(frame()).toMatch(/layers 0\.\.0 stacked/));
+    await press(']', ']');
+    await eventually(() => expect(frame()).toMatch(/layers 0\.\.2 stacked/));
+    await eventually(() => expect(frame()).toMatch(/python3\.11/));
+  });
+
+  it('filters paths with / and shows an invalid regex as an error', async () => {
+    const { frame, press } = await mount(120, 40);
+    await press('/', 'passwd');
+    await eventually(() => expect(frame()).toMatch(/\/passwd▏/));
+    await eventually(() => expect(frame()).toMatch(/passwd/));
+    await eventually(() => expect(frame()).not.toMatch(/os-release/));
+    await press('\x7f'.repeat(6), '/(/');
+    await eventually(() => expect(frame()).toMatch(/invalid regex/));
+    await press('\x1b');
+    await tick();
+    await eventually(() => expect(frame()).toMatch(/os-release/));
+  });
+
+  it('? shows the help overlay from the bindings table', async () => {
+    const { frame, press } = await mount(120, 40);
+    await press('?');
+    await eventually(() => expect(frame()).toMatch(/strata keys/));
+    await eventually(() => expect(frame()).toMatch(/switch between this layer's changes and everything up to this layer/));
+    await press('?');
+    await eventually(() => expect(frame()).not.toMatch(/strata keys/));
+  });
+
+  it('q asks to quit', async () => {
+    let quit = 0;
+    const { press } = await mount(80, 24, () => quit++);
+    await press('q');
+    await eventually(() => expect(quit).toBe(1));
+  });
+});

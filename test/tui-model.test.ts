@@ -1,0 +1,122 @@
+import { describe, expect, it } from 'vitest';
+import { flattenTree, treeGuide } from '../src/tui/model/flatten.js';
+import { computeLayerView, Status } from '../src/tui/model/layer-view.js';
+import { computeLayout } from '../src/tui/model/layout.js';
+import { compilePathFilter } from '../src/tui/model/path-filter.js';
+import { buildTreeIndex } from '../src/tui/model/tree-index.js';
+import { sampleStack } from './helpers/tui.js';
+
+const all = { added: true, modified: true, removed: true, unmodified: true };
+
+describe('tree index', () => {
+  it('numbers every path ever shown, parents before children, children by name', () => {
+    const tree = buildTreeIndex(sampleStack());
+    expect(tree.paths[0]).toBe('/');
+    const etc = tree.idOf.get('/etc')!;
+    expect(Array.from(tree.children[etc]!, (id) => tree.names[id])).toEqual(['motd', 'passwd']);
+    expect(tree.parent[tree.idOf.get('/opt/app/config/b.ini')!]).toBe(tree.idOf.get('/opt/app/config'));
+    expect(tree.idOf.has('/var/lib/apt/lists/Packages')).toBe(true); // removed later, still a node
+  });
+});
+
+describe('layer views', () => {
+  const stack = sampleStack();
+  const tree = buildTreeIndex(stack);
+  const status = (view: ReturnType<typeof computeLayerView>, path: string) => view.status[tree.idOf.get(path)!];
+
+  it("'changes' shows only what a layer touched, with directories above as context", () => {
+    const view = computeLayerView(tree, stack, 2, 'changes');
+    expect(status(view, '/var/lib/apt/lists/Packages')).toBe(Status.removed);
+    expect(status(view, '/opt/app/config/a.ini')).toBe(Status.removed);
+    expect(status(view, '/opt/app/config/b.ini')).toBe(Status.modified);
+    expect(status(view, '/var')).toBe(Status.context);
+    expect(status(view, '/etc/passwd')).toBe(Status.absent);
+  });
+
+  it("'aggregated' shows everything up to the layer, marked by its last change", () => {
+    const view = computeLayerView(tree, stack, 1, 'aggregated');
+    expect(status(view, '/etc/passwd')).toBe(Status.added);
+    expect(status(view, '/etc/motd')).toBe(Status.modified);
+    expect(status(view, '/var/lib/apt/lists/Packages')).toBe(Status.added);
+    const later = computeLayerView(tree, stack, 2, 'aggregated');
+    expect(status(later, '/var/lib/apt/lists/Packages')).toBe(Status.removed);
+    // A removed path shows what was removed.
+    expect(later.info[tree.idOf.get('/var/lib/apt/lists/Packages')!]?.size).toBe(1000);
+  });
+
+  it('sizes a directory as the sum of its visible descendants', () => {
+    const view = computeLayerView(tree, stack, 1, 'aggregated');
+    expect(view.bytes[tree.idOf.get('/var')!]).toBe(1000);
+    expect(view.bytes[tree.idOf.get('/etc')!]).toBe('root:x:0:0'.length + 'welcome to strata'.length);
+    const after = computeLayerView(tree, stack, 2, 'aggregated');
+    expect(after.bytes[tree.idOf.get('/var')!]).toBe(0); // removed files do not count
+  });
+});
+
+describe('flattening', () => {
+  const stack = sampleStack();
+  const tree = buildTreeIndex(stack);
+  const paths = (rows: ReturnType<typeof flattenTree>) => Array.from(rows.node, (id) => tree.paths[id]!);
+
+  it('lists rows depth-first, and skips collapsed directories', () => {
+    const view = computeLayerView(tree, stack, 0, 'changes');
+    const rows = flattenTree(tree, view, { show: all, match: null, collapsed: new Set(), sort: 'name' });
+    expect(paths(rows).slice(0, 4)).toEqual(['/etc', '/etc/motd', '/etc/passwd', '/usr']);
+    const collapsed = flattenTree(tree, view, { show: all, match: null, collapsed: new Set([tree.idOf.get('/etc')!]), sort: 'name' });
+    expect(paths(collapsed).slice(0, 2)).toEqual(['/etc', '/usr']);
+  });
+
+  it('keeps the parents of filter matches, and only them', () => {
+    const view = computeLayerView(tree, stack, 1, 'aggregated');
+    const filter = compilePathFilter('run.sh');
+    const rows = flattenTree(tree, view, { show: all, match: filter.ok ? filter.test : null, collapsed: new Set(), sort: 'name' });
+    expect(paths(rows)).toEqual(['/opt', '/opt/app', '/opt/app/run.sh']);
+  });
+
+  it('hides statuses that are toggled off', () => {
+    const view = computeLayerView(tree, stack, 1, 'aggregated');
+    const rows = flattenTree(tree, view, { show: { ...all, added: false }, match: null, collapsed: new Set(), sort: 'name' });
+    expect(paths(rows)).toEqual(['/etc', '/etc/motd']);
+  });
+
+  it('sorts by size, largest first', () => {
+    const view = computeLayerView(tree, stack, 1, 'aggregated');
+    const rows = flattenTree(tree, view, { show: all, match: null, collapsed: new Set(), sort: 'size' });
+    const top = paths(rows).filter((p) => p.split('/').length === 2);
+    expect(top[0]).toBe('/var');
+  });
+
+  it('draws tree guides from parent rows', () => {
+    const view = computeLayerView(tree, stack, 0, 'changes');
+    const rows = flattenTree(tree, view, { show: all, match: null, collapsed: new Set(), sort: 'name' });
+    const row = rows.rowOf[tree.idOf.get('/etc/passwd')!]!;
+    expect(treeGuide(rows, row)).toBe('│   └── ');
+    expect(treeGuide(rows, rows.rowOf[tree.idOf.get('/var')!]!)).toBe('└── ');
+  });
+});
+
+describe('path filter', () => {
+  it('is a substring by default and a regex between slashes', () => {
+    const sub = compilePathFilter('apt');
+    expect(sub.ok && sub.test!('/var/lib/apt')).toBe(true);
+    const re = compilePathFilter('/\\.ini$/');
+    expect(re.ok && re.test!('/opt/app/config/a.ini')).toBe(true);
+    expect(re.ok && re.test!('/opt/app/config/a.ini.bak')).toBe(false);
+  });
+  it('reports an invalid regex instead of throwing', () => {
+    const bad = compilePathFilter('/(unclosed/');
+    expect(bad.ok).toBe(false);
+    expect(!bad.ok && bad.error).toMatch(/^invalid regex: /);
+  });
+});
+
+describe('layout', () => {
+  it.each([[80, 24], [120, 40], [200, 60]])('fills %ix%i without overflowing (rows − 1 tall)', (columns, rows) => {
+    const layout = computeLayout(columns, rows, 14, 1);
+    expect(layout.height).toBe(rows - 1);
+    expect(layout.leftWidth + layout.treeWidth).toBe(columns);
+    expect(layout.layersHeight + layout.detailsHeight + layout.imageHeight).toBe(layout.mainHeight);
+    expect(layout.mainHeight + 1).toBe(layout.height);
+    expect(layout.treeRows).toBeGreaterThan(5);
+  });
+});
