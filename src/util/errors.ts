@@ -4,6 +4,13 @@
  */
 export class StrataError extends Error {
   override readonly name = 'StrataError';
+  /** The exit code, when the command wants another than its kind's default (1 for images, 2 for usage). */
+  exitCode?: number;
+
+  withExitCode(code: number): this {
+    this.exitCode = code;
+    return this;
+  }
 }
 
 /** The input cannot be read as an image (exit 1; exit 3 for `strata ci`). */
