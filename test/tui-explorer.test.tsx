@@ -112,3 +112,44 @@ describe('explorer keys', () => {
     await eventually(() => expect(quit).toBe(1));
   });
 });
+
+describe('explorer moves for demos', () => {
+  it('f finds a path and Enter jumps to the layer where it last changed', async () => {
+    const { frame, press } = await mount(120, 40);
+    await press('f', 'seed');
+    await eventually(() => expect(frame()).toMatch(/▶ \/tmp\/seed\.sql +L4 A · L5 R/));
+    await press('\r');
+    await eventually(() => {
+      expect(frame()).toMatch(/changes of layer 5/);
+      expect(frame()).toMatch(/R .*seed\.sql/);
+    });
+  });
+
+  it('n shows the next risky file and its reason; risky files are marked with !', async () => {
+    const { frame, press } = await mount(120, 40);
+    await press('n');
+    await eventually(() => expect(frame()).toMatch(/\((high|medium|low)\) \/\S+: /));
+    expect(frame()).toMatch(/A!/);
+  });
+
+  it('r lists risks by category, w lists the waste, i shows a history', async () => {
+    const { frame, press } = await mount(120, 40);
+    await press('r');
+    await eventually(() => {
+      expect(frame()).toMatch(/risky files \(\d+\)/);
+      expect(frame()).toMatch(/secret \(\d+\)/);
+      expect(frame()).toMatch(/\/root\/\.ssh\/id_rsa/);
+    });
+    await press('\x1b', 'w');
+    await eventually(() => expect(frame()).toMatch(/waste: .* shipped but hidden/));
+    // Explanations first, largest first: the separate apt-get update leads.
+    expect(frame()).toMatch(/▶ +315\.8 kB +`apt-get update` in layer 1/);
+    expect(frame()).toMatch(/\/tmp\/seed\.sql +shipped by layer 4, removed by layer 5/);
+    await press('\r');
+    await eventually(() => expect(frame()).toMatch(/changes of layer 1/));
+    await press('f', 'seed', '\r', 'i');
+    await eventually(() => expect(frame()).toMatch(/history of \/tmp\/seed\.sql/));
+    expect(frame()).toMatch(/4 +added/);
+    expect(frame()).toMatch(/5 +removed/);
+  });
+});

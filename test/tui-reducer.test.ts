@@ -35,7 +35,7 @@ describe('explorer store', () => {
   });
 
   it('pages by the tree height and scrolls to keep the cursor on screen', () => {
-    const d = makeDriver(undefined, 4);
+    const d = makeDriver(undefined, { treeRows: 4 });
     d.dispatch({ type: 'switch-pane' }, { type: 'page', direction: 1 }, { type: 'page', direction: 1 });
     expect(d.state.scroll).toBeGreaterThan(0);
     const row = d.cache.rowsFor(d.state).rowOf[d.state.cursor]!;
@@ -136,7 +136,7 @@ describe('explorer store', () => {
   it('opens and closes the help overlay, and records resizes', () => {
     const d = makeDriver();
     d.dispatch({ type: 'toggle-help' });
-    expect(d.state.overlay).toBe('help');
+    expect(d.state.overlay).toEqual({ kind: 'help' });
     d.dispatch({ type: 'close-overlay' }, { type: 'resize', columns: 80, rows: 24 });
     expect(d.state.overlay).toBeNull();
     expect([d.state.columns, d.state.rows]).toEqual([80, 24]);
@@ -146,7 +146,7 @@ describe('explorer store', () => {
 describe('keys applied in bursts', () => {
   it('interprets each key in the state the previous one left: "/pass" opens the filter and types into it', () => {
     const d = makeDriver();
-    const context = (s: typeof d.state) => ({ tree: d.tree, rows: d.cache.rowsFor(s), treeHeight: 10 });
+    const context = d.context;
     const after = applyKeys(d.state, parseKeys('/pass\r'), context);
     expect(after.filter).toEqual({ editing: false, text: 'pass', error: null });
     expect(after.sort).toBe('name'); // "s" was typed, not taken as "sort"
@@ -154,7 +154,7 @@ describe('keys applied in bursts', () => {
 
   it('records quit instead of performing it, and stops at it', () => {
     const d = makeDriver();
-    const context = (s: typeof d.state) => ({ tree: d.tree, rows: d.cache.rowsFor(s), treeHeight: 10 });
+    const context = d.context;
     const after = applyKeys(d.state, parseKeys('jqj'), context);
     expect(after.quitting).toBe(true);
     expect(after.layer).toBe(1);
@@ -162,12 +162,101 @@ describe('keys applied in bursts', () => {
 
   it('closes the help overlay on any key, and ctrl+c quits from anywhere', () => {
     const d = makeDriver();
-    const context = (s: typeof d.state) => ({ tree: d.tree, rows: d.cache.rowsFor(s), treeHeight: 10 });
+    const context = d.context;
     const help = applyKeys(d.state, parseKeys('?'), context);
-    expect(help.overlay).toBe('help');
+    expect(help.overlay).toEqual({ kind: 'help' });
     expect(applyKeys(help, parseKeys('x'), context).overlay).toBeNull();
     expect(commandsForKey(help, { kind: 'key', name: 'ctrl+c' })).toEqual([{ type: 'quit' }]);
     const filtering = applyKeys(d.state, parseKeys('/'), context);
     expect(commandsForKey(filtering, { kind: 'key', name: 'ctrl+c' })).toEqual([{ type: 'quit' }]);
+  });
+});
+
+describe('jumps', () => {
+  const risky = {
+    '/usr/bin/bash': 'shell (low) /usr/bin/bash: a shell',
+    '/etc/passwd': 'leftover (low) /etc/passwd: test finding',
+    '/opt/app/run.sh': 'interpreter (medium) /opt/app/run.sh: test finding',
+  };
+
+  it('n and N walk risky files in tree order, wrapping, with the reason as the message', () => {
+    const d = makeDriver(undefined, { risky });
+    d.dispatch({ type: 'toggle-mode' }, { type: 'select-layer', layer: 2 }, { type: 'switch-pane' });
+    d.dispatch({ type: 'next-risk', direction: 1 });
+    expect(d.cursorPath()).toBe('/etc/passwd');
+    expect(d.state.message).toBe(risky['/etc/passwd']);
+    d.dispatch({ type: 'next-risk', direction: 1 });
+    expect(d.cursorPath()).toBe('/opt/app/run.sh');
+    d.dispatch({ type: 'next-risk', direction: 1 }, { type: 'next-risk', direction: 1 });
+    expect(d.cursorPath()).toBe('/etc/passwd'); // wrapped
+    d.dispatch({ type: 'next-risk', direction: -1 });
+    expect(d.cursorPath()).toBe('/usr/bin/bash');
+  });
+
+  it('n opens collapsed directories on its way', () => {
+    const d = makeDriver(undefined, { risky });
+    d.dispatch({ type: 'toggle-mode' }, { type: 'select-layer', layer: 2 }, { type: 'switch-pane' }, { type: 'toggle-collapse-all' });
+    expect(d.rows()).not.toContain('A /usr/bin/bash');
+    d.dispatch({ type: 'move-to', where: 'last' }, { type: 'next-risk', direction: -1 });
+    expect(d.cursorPath()).toBe('/usr/bin/bash');
+    expect(d.rows()).toContain('A /usr/bin/bash');
+  });
+
+  it('n uses the final filesystem when the current view shows no risky file', () => {
+    const d = makeDriver(undefined, { risky });
+    d.dispatch({ type: 'select-layer', layer: 2 }); // layer 2's changes: none of them risky
+    d.dispatch({ type: 'next-risk', direction: 1 });
+    expect(d.state).toMatchObject({ mode: 'aggregated', layer: 2, pane: 'tree' });
+    expect(d.cursorPath()).toBe('/opt/app/run.sh'); // the next one after the cursor (on /opt)
+  });
+
+  it('a jump selects the layer and view, clears a filter that hides the file, and closes overlays', () => {
+    const d = makeDriver();
+    d.dispatch({ type: 'filter-open' }, { type: 'filter-edit', text: 'motd' }, { type: 'filter-close', keep: true }, { type: 'toggle-status', status: 'added' });
+    d.dispatch({ type: 'open-find' }, { type: 'jump', target: { path: '/opt/app/config/b.ini', layer: 2, mode: 'changes' } });
+    expect(d.state).toMatchObject({ layer: 2, mode: 'changes', overlay: null, pane: 'tree', message: 'filter cleared to show the file' });
+    expect(d.state.filter.text).toBe('');
+    expect(d.cursorPath()).toBe('/opt/app/config/b.ini');
+  });
+
+  it('lists: the cursor skips headings, Enter jumps to the entry', () => {
+    const listTargets = [null, { path: '/etc/motd', layer: 1, mode: 'changes' as const }, null, { path: '/usr/bin/sh', layer: 0, mode: 'changes' as const }];
+    const d = makeDriver(undefined, { listTargets });
+    d.dispatch({ type: 'open-list', list: 'waste' });
+    expect(d.state.overlay).toEqual({ kind: 'list', list: 'waste', cursor: 1 });
+    d.dispatch({ type: 'overlay-move', by: 1 });
+    expect(d.state.overlay).toEqual({ kind: 'list', list: 'waste', cursor: 3 });
+    d.dispatch({ type: 'overlay-move', by: 5 }, { type: 'overlay-move', by: -1 });
+    expect(d.state.overlay).toEqual({ kind: 'list', list: 'waste', cursor: 1 });
+    d.dispatch({ type: 'overlay-choose' });
+    expect(d.state).toMatchObject({ layer: 1, overlay: null });
+    expect(d.cursorPath()).toBe('/etc/motd');
+  });
+
+  it('i opens the history of the selected path', () => {
+    const d = makeDriver();
+    d.dispatch({ type: 'switch-pane' }, { type: 'move', by: 1 }, { type: 'open-history' });
+    expect(d.state.overlay).toEqual({ kind: 'history', path: '/etc/motd' });
+  });
+
+  it('find: typing and backspace edit the query, and reset the cursor', () => {
+    const d = makeDriver();
+    d.dispatch({ type: 'open-find' }, { type: 'find-type', text: 'mo' }, { type: 'find-type', text: 'tz' }, { type: 'find-backspace' });
+    expect(d.state.overlay).toEqual({ kind: 'find', query: 'mot', cursor: 0 });
+  });
+});
+
+describe('mouse', () => {
+  it('a click selects a layer or a tree row and focuses its pane; the wheel moves the pane under the pointer', () => {
+    const d = makeDriver();
+    const hit = (x: number, y: number) => (x < 50 ? { pane: 'layers' as const, row: y - 3 } : { pane: 'tree' as const, row: y - 3 });
+    d.state = applyKeys(d.state, parseKeys('\x1b[<0;70;6M'), d.context, hit);
+    expect(d.state.pane).toBe('tree');
+    expect(d.cursorPath()).toBe(d.tree.paths[d.cache.rowsFor(d.state).node[2]!]);
+    d.state = applyKeys(d.state, parseKeys('\x1b[<0;10;6M'), d.context, hit);
+    expect(d.state).toMatchObject({ pane: 'layers', layer: 2 });
+    d.state = applyKeys(d.state, parseKeys('\x1b[<64;10;6M'), d.context, hit);
+    expect(d.state.layer).toBe(1);
+    expect(commandsForKey(d.state, { kind: 'mouse', action: 'release', button: 0, x: 1, y: 5 }, hit)).toEqual([]);
   });
 });

@@ -4,17 +4,23 @@ import type { ImageAnalysis } from '../analysis/analyze.js';
 import type { ImageIndex } from '../image/types.js';
 import { FileTree } from './components/file-tree.js';
 import { FilterBar } from './components/filter-bar.js';
+import { FindOverlay } from './components/find-overlay.js';
 import { HelpOverlay } from './components/help-overlay.js';
+import { HistoryOverlay } from './components/history-overlay.js';
+import { ListOverlay } from './components/list-overlay.js';
 import { ImageDetails } from './components/image-details.js';
 import { LayerDetails } from './components/layer-details.js';
-import { LayersPane } from './components/layers-pane.js';
+import { LayersPane, windowStart } from './components/layers-pane.js';
 import { StatusBar } from './components/status-bar.js';
 import type { KeyEvent } from './input/parse-keys.js';
 import { useKeypress } from './input/use-keypress.js';
-import { computeLayout, type Layout } from './model/layout.js';
+import { computeLayout, hitTest, type Layout } from './model/layout.js';
+import { OverlayData } from './model/overlay-data.js';
+import { historyRows } from './model/overlay-items.js';
+import { formatBytes } from '../util/format.js';
 import { buildTreeIndex } from './model/tree-index.js';
 import { ViewCache } from './model/view-cache.js';
-import { applyKeys } from './store/keys.js';
+import { applyKeys, type HitTest } from './store/keys.js';
 import { reduce, settle, type Action, type ReduceContext } from './store/reducer.js';
 import { initialState, type TuiState } from './store/state.js';
 import type { Theme } from './theme.js';
@@ -35,6 +41,25 @@ function countByCategory(analysis: ImageAnalysis): Array<[string, number]> {
   return [...counts];
 }
 
+/** Whichever overlay is open, full width over the panes. */
+function OverlayView({ state, overlays, analysis, image, width, height, theme }: { state: TuiState; overlays: OverlayData; analysis: ImageAnalysis; image: ImageIndex; width: number; height: number; theme: Theme }) {
+  const overlay = state.overlay!;
+  switch (overlay.kind) {
+    case 'help':
+      return <HelpOverlay width={width} height={height} theme={theme} />;
+    case 'find':
+      return <FindOverlay query={overlay.query} results={overlays.find(overlay.query)} cursor={overlay.cursor} width={width} height={height} theme={theme} />;
+    case 'list':
+      return overlay.list === 'risks' ? (
+        <ListOverlay title={`risky files (${analysis.risks.length})`} empty="no risky files found" rows={overlays.risks()} cursor={overlay.cursor} width={width} height={height} theme={theme} />
+      ) : (
+        <ListOverlay title={`waste: ${formatBytes(analysis.exact.hiddenBytes)} shipped but hidden`} empty="nothing is hidden: every byte shipped is reachable" rows={overlays.waste()} cursor={overlay.cursor} width={width} height={height} theme={theme} />
+      );
+    case 'history':
+      return <HistoryOverlay path={overlay.path} rows={historyRows(analysis.stack, overlay.path)} layers={image.layers} width={width} height={height} theme={theme} />;
+  }
+}
+
 function bottomLines(state: TuiState): number {
   return 1 + (state.filter.editing || state.filter.text !== '' ? 1 : 0);
 }
@@ -46,21 +71,31 @@ function layoutOf(state: TuiState): Layout {
 export function Explorer({ image, analysis, columns, rows, theme, onQuit, now }: ExplorerProps) {
   const tree = useMemo(() => buildTreeIndex(analysis.stack), [analysis]);
   const cache = useMemo(() => new ViewCache(tree, analysis.stack), [tree, analysis]);
+  const overlays = useMemo(() => new OverlayData(tree, analysis, image.layers.length), [tree, analysis, image]);
   const [state, setState] = useState(() => {
     const first = initialState(image.layers.length, columns, rows);
     return settle(first, tree, cache.rowsFor(first), layoutOf(first).treeRows);
   });
 
   const contextFor = useCallback(
-    (s: TuiState): ReduceContext => ({ tree, rows: cache.rowsFor(s), treeHeight: layoutOf(s).treeRows }),
-    [tree, cache],
+    (s: TuiState): ReduceContext => ({
+      tree,
+      rows: cache.rowsFor(s),
+      treeHeight: layoutOf(s).treeRows,
+      view: cache.viewFor(s),
+      risky: overlays.riskyNodes(),
+      overlayTargets: overlays.targets(s),
+    }),
+    [tree, cache, overlays],
   );
 
   const dispatch = useCallback(
     (action: Action) =>
       setState((previous) => {
         const next = reduce(previous, action, contextFor(previous));
-        return next === previous ? previous : settle(next, tree, cache.rowsFor(next), layoutOf(next).treeRows);
+        if (next === previous) return previous;
+        const ctx = contextFor(next);
+        return settle(next, tree, ctx.rows, ctx.treeHeight, ctx.overlayTargets);
       }),
     [tree, cache, contextFor],
   );
@@ -74,10 +109,21 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now }:
   }, [state.quitting, onQuit]);
 
   // Key bursts are applied in the state updater, key by key, so no key sees a stale state.
-  const onKey = useCallback((event: KeyEvent) => setState((previous) => applyKeys(previous, [event], contextFor)), [contextFor]);
+  const onKey = useCallback(
+    (event: KeyEvent) =>
+      setState((previous) => {
+        const layout = layoutOf(previous);
+        const rows = cache.rowsFor(previous);
+        const hit: HitTest = (x, y) =>
+          hitTest(layout, x, y, windowStart(previous.layer, previous.layerCount, layout.layerRows), previous.layerCount, previous.scroll, rows.count);
+        return applyKeys(previous, [event], contextFor, hit);
+      }),
+    [contextFor, cache],
+  );
   useKeypress(onKey);
 
   const riskCounts = useMemo(() => countByCategory(analysis), [analysis]);
+  const riskyPaths = overlays.riskyNodes().describe;
   const layout = layoutOf(state);
   const view = cache.viewFor(state);
   const flat = cache.rowsFor(state);
@@ -93,8 +139,8 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now }:
 
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
-      {state.overlay === 'help' ? (
-        <HelpOverlay width={layout.width} height={layout.mainHeight} theme={theme} />
+      {state.overlay ? (
+        <OverlayView state={state} overlays={overlays} analysis={analysis} image={image} width={layout.width} height={layout.mainHeight} theme={theme} />
       ) : (
         <Box flexDirection="row" height={layout.mainHeight}>
           <Box flexDirection="column" width={layout.leftWidth}>
@@ -129,6 +175,7 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now }:
             scroll={state.scroll}
             visibleRows={layout.treeRows}
             attributes={state.attributes}
+            risky={riskyPaths}
             focused={state.pane === 'tree'}
             title="Files"
             subtitle={subtitle}
@@ -141,7 +188,7 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now }:
       {(state.filter.editing || state.filter.text !== '') && (
         <FilterBar text={state.filter.text} editing={state.filter.editing} error={state.filter.error} matches={flat.count} width={layout.width} theme={theme} />
       )}
-      <StatusBar pane={state.pane} width={layout.width} theme={theme} />
+      <StatusBar pane={state.pane} width={layout.width} message={state.message ?? undefined} theme={theme} />
     </Box>
   );
 }

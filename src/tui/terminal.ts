@@ -1,9 +1,10 @@
 /**
- * The alternate screen, entered on start and left on every way out: q, ctrl+c, SIGTERM, SIGHUP, or
- * an uncaught error (printed after the terminal is back). Leaving twice is harmless.
+ * The alternate screen and SGR mouse reporting (button presses and the wheel, mode 1000 with 1006
+ * coordinates), entered on start and left on every way out: q, ctrl+c, SIGTERM, SIGHUP, or an
+ * uncaught error (printed after the terminal is back). Leaving twice is harmless.
  */
-const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H';
-const LEAVE = '\x1b[?25h\x1b[?1049l';
+const ENTER = '\x1b[?1049h\x1b[?25l\x1b[H\x1b[?1000h\x1b[?1006h';
+const LEAVE = '\x1b[?1000l\x1b[?1006l\x1b[?25h\x1b[?1049l';
 
 export interface TerminalSession {
   restore: () => void;

@@ -1,7 +1,9 @@
 import { stackLayers } from '../../src/tree/index.js';
 import { buildTreeIndex } from '../../src/tui/model/tree-index.js';
 import { ViewCache } from '../../src/tui/model/view-cache.js';
-import { reduce, settle, type Action } from '../../src/tui/store/reducer.js';
+import { reduce, settle, type Action, type ReduceContext } from '../../src/tui/store/reducer.js';
+import type { RiskyNodes } from '../../src/tui/store/jumps.js';
+import type { JumpTarget } from '../../src/tui/model/jump-target.js';
 import { initialState, type TuiState } from '../../src/tui/store/state.js';
 import { dir, file, layers, opaque, symlink, whiteout } from './layers.js';
 
@@ -20,22 +22,48 @@ export function sampleStack() {
   return stackLayers(image);
 }
 
+export interface DriverOptions {
+  treeRows?: number;
+  /** Risky paths and the status-bar line for each. */
+  risky?: Record<string, string>;
+  /** Targets of the open list overlay's rows. */
+  listTargets?: Array<JumpTarget | null>;
+}
+
 /** Drives the store the way the Explorer does: reduce, then settle against the new rows. */
-export function makeDriver(stack = sampleStack(), treeRows = 10) {
+export function makeDriver(stack = sampleStack(), options: DriverOptions = {}) {
+  const treeRows = options.treeRows ?? 10;
   const tree = buildTreeIndex(stack);
   const cache = new ViewCache(tree, stack);
+  const describe = new Map(Object.entries(options.risky ?? {}).map(([path, line]) => [tree.idOf.get(path)!, line]));
+  const risky: RiskyNodes = { nodes: [...describe.keys()].sort((a, b) => tree.rank[a]! - tree.rank[b]!), describe };
+  const context = (s: TuiState): ReduceContext => ({
+    tree,
+    rows: cache.rowsFor(s),
+    treeHeight: treeRows,
+    view: cache.viewFor(s),
+    risky,
+    overlayTargets: s.overlay?.kind === 'list' ? (options.listTargets ?? []) : [],
+  });
   const first = initialState(stack.layers.length, 120, 40);
   let state = settle(first, tree, cache.rowsFor(first), treeRows);
   const driver = {
     tree,
     cache,
+    context,
     get state(): TuiState {
       return state;
     },
+    set state(next: TuiState) {
+      state = next;
+    },
     dispatch(...actions: Action[]) {
       for (const action of actions) {
-        const next = reduce(state, action, { tree, rows: cache.rowsFor(state), treeHeight: treeRows });
-        state = next === state ? state : settle(next, tree, cache.rowsFor(next), treeRows);
+        const next = reduce(state, action, context(state));
+        if (next !== state) {
+          const ctx = context(next);
+          state = settle(next, tree, ctx.rows, treeRows, ctx.overlayTargets);
+        }
       }
       return driver;
     },

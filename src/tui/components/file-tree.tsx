@@ -16,6 +16,8 @@ interface FileTreeProps {
   scroll: number;
   visibleRows: number;
   attributes: boolean;
+  /** Risky files (node → the finding's line); marked with ! and the danger colour. */
+  risky: ReadonlyMap<number, string>;
   focused: boolean;
   title: string;
   subtitle: string;
@@ -49,14 +51,15 @@ export const FileTree = memo(function FileTree(props: FileTreeProps) {
       attrs = `${mode.padEnd(11)}${owner.padStart(9)}${formatBytes(size).padStart(9)}  `;
     }
     const link = info?.type === 'symlink' ? ` → ${info.linkTarget ?? ''}` : info?.type === 'hardlink' ? ` ⇒ ${info.linkTarget ?? ''}` : '';
-    const lead = `${marker} ${attrs}${treeGuide(rows, row)}`;
+    const isRisky = props.risky.has(node);
+    const lead = `${marker}${isRisky ? '!' : ' '}${attrs}${treeGuide(rows, row)}`;
     // The name keeps both its ends; a link target is what gets cut first.
     const room = Math.max(1, inner - [...lead].length);
     const name = truncateMiddle(tree.names[node]! + (isDir ? '/' : ''), room);
     const text = truncate(lead + name + link, inner);
     const selected = row === cursorRow;
     lines.push(
-      <Text key={row} color={color} inverse={selected && props.focused} bold={selected} strikethrough={status === Status.removed && theme.color} wrap="truncate">
+      <Text key={row} color={isRisky && theme.color ? theme.danger : color} inverse={selected && props.focused} bold={selected} strikethrough={status === Status.removed && theme.color} wrap="truncate">
         {text}
       </Text>,
     );

@@ -54,14 +54,11 @@ export function parseKeys(data: string): KeyEvent[] {
         i += ss3[0].length;
         continue;
       }
-      // ESC followed by a character is alt+char; a lone ESC is escape.
-      if (data.length > i + 1 && data[i + 1] !== '\x1b') {
-        events.push({ kind: 'key', name: `alt+${data[i + 1]}` });
-        i += 2;
-      } else {
-        events.push({ kind: 'key', name: 'escape' });
-        i += 1;
-      }
+      // A lone ESC is escape. ESC followed by a character would be alt+char, but strata binds no
+      // alt keys, and escape quickly followed by a key (closing a list, then pressing r) arrives
+      // exactly like that: so it is read as escape, and the character as the next key.
+      events.push({ kind: 'key', name: 'escape' });
+      i += 1;
       continue;
     }
     const code = ch.charCodeAt(0);

@@ -43,3 +43,24 @@ export function computeLayout(columns: number, rows: number, layerCount: number,
     layerRows: Math.max(1, layersHeight - BORDER - 2),
   };
 }
+
+/** Rows of chrome above the first list row inside a pane: top border, title, column header. */
+const LIST_TOP = 3;
+
+/** What a screen cell shows: the pane, and the list row under it (null on borders and headers). */
+export interface Hit {
+  pane: 'layers' | 'tree';
+  row: number | null;
+}
+
+/** For mouse clicks and the wheel; `layerStart` and `treeScroll` are the first rows on screen in each list. */
+export function hitTest(layout: Layout, x: number, y: number, layerStart: number, layerCount: number, treeScroll: number, treeCount: number): Hit | null {
+  if (y < 0 || y >= layout.mainHeight) return null;
+  if (x < layout.leftWidth) {
+    if (y >= layout.layersHeight) return null;
+    const layer = layerStart + (y - LIST_TOP);
+    return { pane: 'layers', row: y >= LIST_TOP && y < layout.layersHeight - 1 && layer < layerCount ? layer : null };
+  }
+  const row = treeScroll + (y - LIST_TOP);
+  return { pane: 'tree', row: y >= LIST_TOP && y < layout.mainHeight - 1 && row < treeCount ? row : null };
+}

@@ -16,6 +16,8 @@ export interface TreeIndex {
   /** Children of each node, sorted by name (bytewise). */
   children: Int32Array[];
   idOf: Map<string, number>;
+  /** Position of each node in a depth-first walk with children by name: "tree order". */
+  rank: Int32Array;
 }
 
 const NO_CHILDREN = new Int32Array(0);
@@ -52,5 +54,13 @@ export function buildTreeIndex(stack: Stack): TreeIndex {
     childLists[parentId]!.push(id);
   }
   const children = childLists.map((list) => (list.length === 0 ? NO_CHILDREN : Int32Array.from(list)));
-  return { size, paths, names, parent, depth, children, idOf };
+  const rank = new Int32Array(size);
+  const pending = [0];
+  for (let next = 0; pending.length > 0; ) {
+    const id = pending.pop()!;
+    rank[id] = next++;
+    const kids = children[id]!;
+    for (let i = kids.length - 1; i >= 0; i--) pending.push(kids[i]!);
+  }
+  return { size, paths, names, parent, depth, children, idOf, rank };
 }

@@ -2,6 +2,9 @@ import type { FlatRows } from '../model/flatten.js';
 import { compilePathFilter } from '../model/path-filter.js';
 import type { TreeIndex } from '../model/tree-index.js';
 import type { TuiState } from './state.js';
+import type { LayerView } from '../model/layer-view.js';
+import type { JumpTarget } from '../model/jump-target.js';
+import { jumpTo, nextRisk, type RiskyNodes } from './jumps.js';
 
 export type StatusName = 'added' | 'modified' | 'removed' | 'unmodified';
 
@@ -28,6 +31,18 @@ export type Action =
   | { type: 'filter-close'; keep: boolean }
   | { type: 'toggle-help' }
   | { type: 'close-overlay' }
+  | { type: 'open-find' }
+  | { type: 'find-type'; text: string }
+  | { type: 'find-backspace' }
+  | { type: 'open-list'; list: 'risks' | 'waste' }
+  | { type: 'open-history' }
+  | { type: 'overlay-move'; by: number }
+  | { type: 'overlay-choose' }
+  | { type: 'next-risk'; direction: 1 | -1 }
+  | { type: 'jump'; target: JumpTarget }
+  | { type: 'clear-message' }
+  | { type: 'focus'; pane: 'layers' | 'tree' }
+  | { type: 'cursor-to-row'; row: number }
   | { type: 'resize'; columns: number; rows: number };
 
 /** What a reducer may read besides the state: the tree and the rows currently displayed. */
@@ -36,6 +51,11 @@ export interface ReduceContext {
   rows: FlatRows;
   /** Tree rows on screen (for paging and scrolling). */
   treeHeight: number;
+  /** The view the rows come from. */
+  view: LayerView;
+  risky: RiskyNodes;
+  /** The rows of the open list or find overlay: where Enter on each one leads (null for headings). */
+  overlayTargets: ReadonlyArray<JumpTarget | null>;
 }
 
 /** All state changes are this one pure function. */
@@ -88,12 +108,59 @@ export function reduce(state: TuiState, action: Action, ctx: ReduceContext): Tui
     case 'filter-close':
       return action.keep ? { ...state, filter: { ...state.filter, editing: false } } : { ...state, filter: { editing: false, text: '', error: null } };
     case 'toggle-help':
-      return { ...state, overlay: state.overlay === 'help' ? null : 'help' };
+      return { ...state, overlay: state.overlay?.kind === 'help' ? null : { kind: 'help' } };
     case 'close-overlay':
       return { ...state, overlay: null };
+    case 'open-find':
+      return { ...state, overlay: { kind: 'find', query: '', cursor: 0 } };
+    case 'find-type':
+      return state.overlay?.kind === 'find' ? { ...state, overlay: { kind: 'find', query: state.overlay.query + action.text, cursor: 0 } } : state;
+    case 'find-backspace':
+      return state.overlay?.kind === 'find' ? { ...state, overlay: { kind: 'find', query: [...state.overlay.query].slice(0, -1).join(''), cursor: 0 } } : state;
+    case 'open-list':
+      // The cursor lands on the first entry once settle() sees the list's rows.
+      return { ...state, overlay: { kind: 'list', list: action.list, cursor: 0 } };
+    case 'open-history':
+      return state.cursor > 0 ? { ...state, overlay: { kind: 'history', path: ctx.tree.paths[state.cursor]! } } : { ...state, message: 'no file selected: tab to the tree first' };
+    case 'overlay-move':
+      return moveOverlayCursor(state, ctx, action.by);
+    case 'overlay-choose': {
+      const cursor = state.overlay && 'cursor' in state.overlay ? state.overlay.cursor : -1;
+      const target = ctx.overlayTargets[cursor];
+      return target ? jumpTo(state, ctx.tree, target) : state;
+    }
+    case 'next-risk':
+      return nextRisk(state, ctx.tree, ctx.view, ctx.risky, action.direction);
+    case 'jump':
+      return jumpTo(state, ctx.tree, action.target);
+    case 'focus':
+      return state.pane === action.pane ? state : { ...state, pane: action.pane };
+    case 'cursor-to-row': {
+      const node = ctx.rows.node[action.row];
+      return node === undefined ? state : { ...state, cursor: node };
+    }
+    case 'clear-message':
+      return state.message === null ? state : { ...state, message: null };
     case 'resize':
       return { ...state, columns: action.columns, rows: action.rows };
   }
+}
+
+/** Moves a list's cursor by `by` entries, stepping over headings, clamped at the ends. */
+function moveOverlayCursor(state: TuiState, ctx: ReduceContext, by: number): TuiState {
+  const overlay = state.overlay;
+  if (!overlay || !('cursor' in overlay)) return state;
+  const targets = ctx.overlayTargets;
+  let cursor = overlay.cursor;
+  const step = Math.sign(by);
+  for (let moved = 0; moved < Math.abs(by); ) {
+    let next = cursor + step;
+    while (next >= 0 && next < targets.length && targets[next] === null) next += step;
+    if (next < 0 || next >= targets.length) break;
+    cursor = next;
+    moved++;
+  }
+  return cursor === overlay.cursor ? state : { ...state, overlay: { ...overlay, cursor } };
 }
 
 function editFilter(state: TuiState, text: string): TuiState {
@@ -168,7 +235,13 @@ function toggleCollapseAll(state: TuiState, ctx: ReduceContext): TuiState {
  * its node if still shown, else its nearest shown ancestor, else the first row — and scrolls so
  * that it is on screen.
  */
-export function settle(state: TuiState, tree: TreeIndex, rows: FlatRows, treeHeight: number): TuiState {
+export function settle(state: TuiState, tree: TreeIndex, rows: FlatRows, treeHeight: number, overlayTargets: ReadonlyArray<JumpTarget | null> = []): TuiState {
+  const overlay = state.overlay;
+  if (overlay && 'cursor' in overlay && overlayTargets[overlay.cursor] === null) {
+    // A list's cursor never rests on a heading: move it to the next entry.
+    const entry = overlayTargets.findIndex((t, i) => i > overlay.cursor && t !== null);
+    if (entry >= 0) state = { ...state, overlay: { ...overlay, cursor: entry } };
+  }
   let cursor = state.cursor;
   while (cursor > 0 && rows.rowOf[cursor]! < 0) cursor = tree.parent[cursor]!;
   if (cursor === 0 && rows.count > 0) cursor = rows.node[0]!;
@@ -180,3 +253,4 @@ export function settle(state: TuiState, tree: TreeIndex, rows: FlatRows, treeHei
   scroll = Math.max(0, scroll);
   return cursor === state.cursor && scroll === state.scroll ? state : { ...state, cursor, scroll };
 }
+

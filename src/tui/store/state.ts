@@ -3,6 +3,13 @@ import type { ViewMode } from '../model/layer-view.js';
 
 export type Pane = 'layers' | 'tree';
 
+/** What covers the panes, if anything. Each list overlay keeps its own cursor. */
+export type Overlay =
+  | { kind: 'help' }
+  | { kind: 'find'; query: string; cursor: number }
+  | { kind: 'list'; list: 'risks' | 'waste'; cursor: number }
+  | { kind: 'history'; path: string };
+
 /**
  * Everything the explorer's screen depends on besides the image itself. Derived data (the view of a
  * layer, the flattened rows) is never stored here: it is computed from this state and memoized.
@@ -23,7 +30,9 @@ export interface TuiState {
   /** First tree row on screen. */
   scroll: number;
   filter: { editing: boolean; text: string; error: string | null };
-  overlay: 'help' | null;
+  overlay: Overlay | null;
+  /** A one-line message for the status bar (a risk's reason after n/N); cleared by the next key. */
+  message: string | null;
   columns: number;
   rows: number;
   /** Set by the quit key; the app leaves when it sees it. */
@@ -45,6 +54,7 @@ export function initialState(layerCount: number, columns: number, rows: number):
     scroll: 0,
     filter: { editing: false, text: '', error: null },
     overlay: null,
+    message: null,
     columns,
     rows,
     quitting: false,

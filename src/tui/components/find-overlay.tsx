@@ -1,0 +1,44 @@
+import { Text } from 'ink';
+import { truncateStart } from '../../util/format.js';
+import type { FindResult } from '../model/find.js';
+import type { Theme } from '../theme.js';
+import { listWindow, OverlayFrame } from './overlay-frame.js';
+
+/** A path with the characters the query matched in bold, cut from the left to fit. */
+function Highlighted({ path, indexes, width, theme }: { path: string; indexes: readonly number[]; width: number; theme: Theme }) {
+  const shown = truncateStart(path, width);
+  const offset = [...path].length - [...shown].length;
+  const marks = new Set(indexes.map((i) => i - offset));
+  return (
+    <>
+      {[...shown].map((ch, i) => (marks.has(i) ? <Text key={i} bold color={theme.accent} underline={!theme.color}>{ch}</Text> : ch))}
+    </>
+  );
+}
+
+export function FindOverlay({ query, results, cursor, width, height, theme }: { query: string; results: readonly FindResult[]; cursor: number; width: number; height: number; theme: Theme }) {
+  const inner = width - 4;
+  const rows = Math.max(1, height - 4);
+  const start = listWindow(cursor, results.length, rows);
+  return (
+    <OverlayFrame title="find" hint="type to search every path of every layer · ↑↓ choose · enter jumps · esc closes" width={width} height={height} theme={theme}>
+      <Text wrap="truncate">
+        <Text color={theme.accent}>› </Text>
+        {query}
+        <Text color={theme.muted}>▏{query ? `  ${results.length}${results.length >= 50 ? '+' : ''} matches` : ''}</Text>
+      </Text>
+      {results.slice(start, start + rows).map((r, k) => {
+        const i = start + k;
+        const touches = `  ${r.touches}`;
+        const room = Math.max(8, inner - 2 - [...touches].length);
+        return (
+          <Text key={r.path} inverse={i === cursor} wrap="truncate">
+            {i === cursor ? '▶ ' : '  '}
+            <Highlighted path={r.path} indexes={r.indexes} width={room} theme={theme} />
+            <Text color={theme.muted}>{touches}</Text>
+          </Text>
+        );
+      })}
+    </OverlayFrame>
+  );
+}

@@ -1,0 +1,105 @@
+import type { ImageAnalysis } from '../../analysis/analyze.js';
+import { RISK_CATEGORIES, type RiskFinding } from '../../analysis/risks/index.js';
+import type { ChangeStatus, PathVersion, Stack } from '../../tree/index.js';
+import type { EntryType } from '../../layers/types.js';
+import { formatBytes } from '../../util/format.js';
+import type { JumpTarget } from './jump-target.js';
+
+/** One row of a list overlay: a heading, or an entry that Enter jumps from. */
+export type ListRow =
+  | { kind: 'heading'; text: string }
+  | { kind: 'entry'; text: string; detail: string; severity?: 'high' | 'medium' | 'low'; target: JumpTarget };
+
+/** Where a risky file is best seen: the top of the stack, or (hidden) the layer that shipped it. */
+export function riskTarget(risk: RiskFinding, layerCount: number): JumpTarget {
+  return risk.hidden ? { path: risk.path, layer: risk.layer, mode: 'changes' } : { path: risk.path, layer: layerCount - 1, mode: 'aggregated' };
+}
+
+/** `r`: findings grouped by category, with the number in each. */
+export function riskRows(analysis: ImageAnalysis, layerCount: number): ListRow[] {
+  const rows: ListRow[] = [];
+  for (const category of RISK_CATEGORIES) {
+    const found = analysis.risks.filter((r) => r.category === category);
+    if (found.length === 0) continue;
+    rows.push({ kind: 'heading', text: `${category} (${found.length})` });
+    for (const risk of found) {
+      rows.push({
+        kind: 'entry',
+        text: risk.path + (risk.hidden ? ' (hidden)' : ''),
+        detail: `L${risk.layer} · ${risk.reason}`,
+        severity: risk.severity,
+        target: riskTarget(risk, layerCount),
+      });
+    }
+  }
+  return rows;
+}
+
+/** `w`: the explanations (when the analysis has them), then every hidden file, largest first. */
+export function wasteRows(analysis: ImageAnalysis): ListRow[] {
+  const rows: ListRow[] = [];
+  const explanations = (analysis as ImageAnalysis & { explanations?: Explanation[] }).explanations ?? [];
+  if (explanations.length > 0) {
+    rows.push({ kind: 'heading', text: `why (${explanations.length})` });
+    for (const e of explanations) {
+      const path = e.paths[0];
+      if (!path) continue;
+      rows.push({ kind: 'entry', text: `${formatBytes(e.bytes).padStart(8)}  ${e.message}`, detail: e.fix, target: { path, layer: e.layer, mode: 'changes' } });
+    }
+  }
+  const hidden = analysis.exact.hidden;
+  if (hidden.length > 0) {
+    rows.push({ kind: 'heading', text: `hidden files (${hidden.length}, ${formatBytes(analysis.exact.hiddenBytes)})` });
+    for (const piece of hidden) {
+      rows.push({
+        kind: 'entry',
+        text: `${formatBytes(piece.size).padStart(8)}  ${piece.path}`,
+        detail: `shipped by layer ${piece.layer}, ${piece.reason} by layer ${piece.hiddenBy}`,
+        target: { path: piece.path, layer: piece.layer, mode: 'changes' },
+      });
+    }
+  }
+  return rows;
+}
+
+/** The fields of an explanation the waste list shows (the full type lives with the explanations). */
+interface Explanation {
+  layer: number;
+  bytes: number;
+  paths: string[];
+  message: string;
+  fix: string;
+}
+
+export interface HistoryRow {
+  layer: number;
+  status: ChangeStatus | 'implied';
+  type?: EntryType;
+  size?: number;
+  mode?: number;
+  uid?: number;
+  gid?: number;
+  linkTarget?: string;
+}
+
+/** `i`: every layer that added, modified or removed the path, with what it left there. */
+export function historyRows(stack: Stack, path: string): HistoryRow[] {
+  const versions: readonly PathVersion[] = stack.history.get(path) ?? [];
+  let previous: PathVersion['state'] = null;
+  const rows: HistoryRow[] = [];
+  for (const v of versions) {
+    const shown = v.state ?? previous;
+    rows.push({
+      layer: v.layer,
+      status: v.status ?? 'implied',
+      type: shown?.type,
+      size: shown?.size,
+      mode: shown?.mode,
+      uid: shown?.uid,
+      gid: shown?.gid,
+      linkTarget: shown?.linkTarget,
+    });
+    previous = v.state;
+  }
+  return rows;
+}
