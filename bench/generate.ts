@@ -1,0 +1,127 @@
+/**
+ * Builds a synthetic image into the cache directory, or reuses the one already there when its
+ * sidecar `<name>.meta.json` records the same generator version and spec hash and the archive
+ * still has the recorded size.
+ */
+import { createHash } from 'node:crypto';
+import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { digestLayer, writeDockerArchive, type LayerDigest } from './archive.js';
+import { ContentPool } from './content.js';
+import { planImage, type ImageSpec, type LayerStats } from './plan.js';
+
+/** Bump when the bytes written for the same spec change. */
+export const GENERATOR_VERSION = 1;
+
+export interface ImageTotals {
+  layers: number;
+  files: number;
+  contentBytes: number;
+  overwrites: number;
+  identicalOverwrites: number;
+  whiteouts: number;
+  dirWhiteouts: number;
+  opaques: number;
+  symlinks: number;
+  hardlinks: number;
+  dirs: number;
+}
+
+interface Meta {
+  generator: number;
+  specHash: string;
+  name: string;
+  size: number;
+  sha256: string;
+  configDigest: string;
+  diffIds: string[];
+  totals: ImageTotals;
+  generatedSeconds: number;
+}
+
+export interface SyntheticImage {
+  name: string;
+  path: string;
+  size: number;
+  totals: ImageTotals;
+  /** False when the cached archive was reused. */
+  generated: boolean;
+  seconds: number;
+}
+
+function specHash(spec: ImageSpec): string {
+  return createHash('sha256').update(`${GENERATOR_VERSION}\n${JSON.stringify(spec)}`).digest('hex');
+}
+
+function totalsOf(layers: LayerStats[]): ImageTotals {
+  const sum = (f: (s: LayerStats) => number): number => layers.reduce((n, s) => n + f(s), 0);
+  return {
+    layers: layers.length,
+    files: sum((s) => s.files),
+    contentBytes: sum((s) => s.bytes),
+    overwrites: sum((s) => s.overwrites),
+    identicalOverwrites: sum((s) => s.identicalOverwrites),
+    whiteouts: sum((s) => s.whiteouts),
+    dirWhiteouts: sum((s) => s.dirWhiteouts),
+    opaques: sum((s) => s.opaques),
+    symlinks: sum((s) => s.symlinks),
+    hardlinks: sum((s) => s.hardlinks),
+    dirs: sum((s) => s.dirs),
+  };
+}
+
+async function readMeta(path: string): Promise<Meta | null> {
+  try {
+    return JSON.parse(await readFile(path, 'utf8')) as Meta;
+  } catch {
+    return null;
+  }
+}
+
+export async function ensureImage(
+  spec: ImageSpec,
+  cacheDir: string,
+  options: { force?: boolean; log?: (line: string) => void } = {},
+): Promise<SyntheticImage> {
+  const log = options.log ?? (() => {});
+  const path = join(cacheDir, `${spec.name}.docker-archive.tar`);
+  const metaPath = join(cacheDir, `${spec.name}.meta.json`);
+  const hash = specHash(spec);
+
+  if (!options.force) {
+    const meta = await readMeta(metaPath);
+    const size = await stat(path).then((s) => s.size, () => -1);
+    if (meta && meta.generator === GENERATOR_VERSION && meta.specHash === hash && meta.size === size) {
+      return { name: spec.name, path, size, totals: meta.totals, generated: false, seconds: 0 };
+    }
+  }
+
+  await mkdir(cacheDir, { recursive: true });
+  const started = performance.now();
+  log(`generating ${spec.name} into ${path} …`);
+  const plan = planImage(spec);
+  const pool = new ContentPool(spec.seed);
+  const digests: LayerDigest[] = [];
+  for (const layer of plan.layers) digests.push(await digestLayer(layer, pool));
+  const written = await writeDockerArchive(plan, digests, pool, path);
+  const seconds = (performance.now() - started) / 1000;
+  const totals = totalsOf(plan.layers.map((l) => l.stats));
+  const meta: Meta = {
+    generator: GENERATOR_VERSION,
+    specHash: hash,
+    name: spec.name,
+    size: written.size,
+    sha256: written.sha256,
+    configDigest: written.configDigest,
+    diffIds: digests.map((d) => d.diffId),
+    totals,
+    generatedSeconds: Math.round(seconds * 10) / 10,
+  };
+  await writeFile(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
+  log(
+    `generated ${spec.name}: ${(written.size / 1e6).toFixed(1)} MB, ${totals.layers} layers, ${totals.files} files ` +
+      `(${totals.overwrites} overwrites, ${totals.whiteouts} whiteouts of which ${totals.dirWhiteouts} directories, ${totals.opaques} opaque) ` +
+      `in ${seconds.toFixed(1)} s`,
+  );
+  return { name: spec.name, path, size: written.size, totals, generated: true, seconds };
+}
