@@ -130,12 +130,12 @@ describe('resolving the image argument', () => {
     expect(err.message).toBe('invalid image reference "Bad": repository names must be lowercase');
   });
 
-  it('row: docker://REF and podman://REF are engines, not supported yet', async () => {
+  it('row: docker://REF and podman://REF are engines', async () => {
     expect(resolveImageArgument('docker://nginx:1.27')).toMatchObject({ kind: 'engine', engine: 'docker', reference: { normalized: 'docker.io/library/nginx:1.27' } });
     expect(resolveImageArgument('podman://localhost/app')).toMatchObject({ kind: 'engine', engine: 'podman', reference: { normalized: 'localhost/app:latest' } });
-    const err = await failure(openSource('docker://nginx'));
+    const err = await failure(openSource('docker://nginx', { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }));
     expect(err).toBeInstanceOf(ImageReadError);
-    expect(err.message).toMatch(/^engine sources \(docker:\/\/\) are not supported yet/);
+    expect(err.message).toMatch(/cannot reach docker at unix:\/\/\/nonexistent\/docker\.sock: no such socket/);
   });
 
   it('row: a bare REF is the registry', () => {

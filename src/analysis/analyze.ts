@@ -2,6 +2,7 @@ import type { ImageIndex } from '../image/types.js';
 import { stackLayers } from '../tree/stack.js';
 import type { Stack } from '../tree/types.js';
 import { auditImage, type AuditFinding } from './audit/index.js';
+import { explainWaste, type Explanation } from './explain/index.js';
 import { findRisks, type RiskFinding } from './risks/index.js';
 import { computeDiveEfficiency, type DiveEfficiency } from './waste/dive.js';
 import { computeExactWaste, type ExactWaste } from './waste/exact.js';
@@ -20,15 +21,19 @@ export interface ImageAnalysis {
   dive: DiveEfficiency;
   risks: RiskFinding[];
   audit: AuditFinding[];
+  /** The hidden bytes (and caches left) told to a developer, largest saving first. */
+  explanations: Explanation[];
 }
 
 export function analyzeImage(image: ImageIndex, options: AnalysisOptions = {}): ImageAnalysis {
   const stack = stackLayers(image.layers);
+  const exact = computeExactWaste(stack);
   return {
     stack,
-    exact: computeExactWaste(stack),
+    exact,
     dive: computeDiveEfficiency(image.layers),
     risks: findRisks(image, stack, { allLayers: options.allLayers ?? false }),
     audit: auditImage(image, stack, { now: options.now }),
+    explanations: explainWaste(image, stack, exact),
   };
 }

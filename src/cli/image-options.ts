@@ -1,5 +1,6 @@
 import { Option, type Command } from 'commander';
 import { analyzeImage, type AnalysisOptions } from '../analysis/analyze.js';
+import { LayerCache } from '../cache/layer-cache.js';
 import type { Progress } from '../image/open.js';
 import { parsePlatform } from '../image/oci-layout.js';
 import { parseSourceName, type SourceName } from '../image/reference.js';
@@ -24,6 +25,10 @@ export interface ImageFlags {
   insecure?: boolean;
   allLayers?: boolean;
   now?: Date;
+  /** False with --no-cache. */
+  cache?: boolean;
+  /** --cache-dir: the layer-index cache's root (default $XDG_CACHE_HOME/strata or ~/.cache/strata). */
+  cacheDir?: string;
 }
 
 export function addImageOptions(command: Command): Command {
@@ -35,6 +40,8 @@ export function addImageOptions(command: Command): Command {
     .option('--password-stdin', 'read the registry password or token from stdin')
     .option('--insecure', 'allow plain HTTP and unverified TLS for a registry that is not on this machine')
     .option('--all-layers', 'also report risky files that a later layer hid (they are still in the image)')
+    .option('--cache-dir <dir>', 'where the layer-index cache lives (default $XDG_CACHE_HOME/strata or ~/.cache/strata)')
+    .option('--no-cache', 'neither read nor write the layer-index cache')
     .addOption(new Option('--now <iso-date>', 'the date to measure the image age against').argParser(parseDate).hideHelp());
 }
 
@@ -55,6 +62,7 @@ export async function openOptions(image: string, flags: ImageFlags): Promise<Ope
     username: flags.username,
     password: flags.passwordStdin ? await readPasswordStdin() : undefined,
     insecure: flags.insecure,
+    cache: flags.cache === false ? null : new LayerCache({ dir: flags.cacheDir }),
   };
 }
 
@@ -77,7 +85,12 @@ export async function readImage(image: string, flags: ImageFlags, io: Io): Promi
   const options = await openOptions(image, flags);
   const progress = stderrProgress(io.stderr);
   try {
-    return await namingTheImage(image, () => openSource(image, { ...options, onProgress: (p: Progress) => progress.update(p) }));
+    // Notices (which source a bare reference came from, cache warnings) are one line each on stderr.
+    const onNotice = (message: string): void => {
+      progress.done();
+      io.stderr.write(`strata: ${message}\n`);
+    };
+    return await namingTheImage(image, () => openSource(image, { ...options, onNotice, onProgress: (p: Progress) => progress.update(p) }));
   } finally {
     progress.done();
   }

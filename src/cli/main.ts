@@ -3,7 +3,10 @@ import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { ImageReadError, StrataError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
+import { registerCache } from './commands/cache.js';
+import { registerCi } from './commands/ci.js';
 import { registerExplore } from './commands/explore.js';
+import { registerReport } from './commands/report.js';
 import { EXIT, type CommandContext, type Io } from './context.js';
 
 export { DEMO_IMAGE } from './image-options.js';
@@ -15,7 +18,7 @@ function version(): string {
 }
 
 /** Each command lives in src/cli/commands/<name>.ts and registers itself here. */
-const COMMANDS: Array<(program: Command, context: CommandContext) => void> = [registerExplore];
+const COMMANDS: Array<(program: Command, context: CommandContext) => void> = [registerExplore, registerCache, registerReport, registerCi];
 
 /** Runs the CLI and returns its exit code; never throws, never prints a stack trace unless STRATA_DEBUG is set. */
 export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {

@@ -9,6 +9,7 @@ import { openDirectoryStore } from './dir-store.js';
 import { readDockerArchive } from './docker-archive.js';
 import { readArchiveStream, type MemberStore } from './members.js';
 import { readOciLayout, type Platform } from './oci-layout.js';
+import { openSeekableArchive } from './seekable.js';
 import type { ImageIndex, SourceKind } from './types.js';
 
 export interface OpenOptions {
@@ -49,6 +50,16 @@ export async function openImage(path: string, options: OpenOptions = {}): Promis
   progress.totalBytes = info.size;
   const head = await readHead(path);
   describeNonArchive(head);
+  if (sniffCompression(head) === 'none') {
+    // A plain tar on disk: members are found at their offsets and only the layers the manifest
+    // names are read, in place (compressed-as-a-whole archives and stdin stream, below).
+    const onRead = (bytes: number): void => {
+      progress.bytesRead += bytes;
+      report();
+    };
+    const store = await openSeekableArchive(path, { hash: verify, capture: options.capture, onRead });
+    return readStore(store, 'oci-archive', { ...options, verify }, progress, report);
+  }
   const stream = createReadStream(path, { highWaterMark: READ_CHUNK });
   return readImageStream(stream, { ...options, verify }, progress, report);
 }
@@ -84,7 +95,12 @@ function isTarHeader(block: Buffer): boolean {
   return sum === stored;
 }
 
-async function readImageStream(input: Readable, options: OpenOptions & { verify: boolean }, progress: Progress, report: () => void): Promise<ImageIndex> {
+/**
+ * Reads an image archive from a non-seekable stream in one pass (stdin, an archive compressed as a
+ * whole, an engine's `GET /images/{name}/get`): compressed or not, docker or OCI. `progress` is
+ * updated in place and `report` called as bytes and layers arrive.
+ */
+export async function readImageStream(input: Readable, options: OpenOptions & { verify: boolean }, progress: Progress, report: () => void): Promise<ImageIndex> {
   const countBytes = (chunk: Buffer): void => {
     progress.bytesRead += chunk.length;
     report();

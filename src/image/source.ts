@@ -1,10 +1,12 @@
 import { stat } from 'node:fs/promises';
+import type { LayerCache } from '../cache/layer-cache.js';
 import { ImageReadError, StrataError, describeSystemError } from '../util/errors.js';
 import { openDirectoryStore } from './dir-store.js';
+import { findInEngines, readEngineImage, readFromEngine, type EngineReadOptions, type EngineTimeouts } from './engine/read.js';
 import type { MemberStore } from './members.js';
 import { readOciLayout } from './oci-layout.js';
 import { openImage, type OpenOptions, type Progress } from './open.js';
-import { resolveImageArgument, type ImageTarget, type SourceName } from './reference.js';
+import { resolveImageArgument, type ImageReference, type ImageTarget, type SourceName } from './reference.js';
 import { readRegistryImage } from './registry/read.js';
 import type { RetryPolicy } from './registry/transport.js';
 import type { ImageIndex } from './types.js';
@@ -21,23 +23,87 @@ export interface OpenSourceOptions extends OpenOptions {
   insecure?: boolean;
   /** Registry retry pacing; tests shorten it. */
   retry?: Partial<RetryPolicy>;
-  /** Environment for DOCKER_CONFIG and HOME (default process.env); tests point it elsewhere. */
+  /**
+   * Environment for DOCKER_CONFIG and HOME, and for the engines' DOCKER_HOST, CONTAINER_HOST and
+   * XDG_RUNTIME_DIR (default process.env); tests point it elsewhere.
+   */
   env?: NodeJS.ProcessEnv;
+  /**
+   * The layer-index cache (see src/cache/): the registry source takes cached layers from it instead
+   * of downloading them, and every source records the layers of an image read with verification
+   * on. Off when absent (the CLI passes one unless --no-cache). Not used with a custom `capture`.
+   */
+  cache?: LayerCache | null;
+  /**
+   * One-line notices for stderr, such as which source a bare reference was read from:
+   * "reading localhost/tiny:latest from podman (unix:///run/podman/podman.sock)". The CLI prints
+   * them as `strata: <notice>`.
+   */
+  onNotice?: (message: string) => void;
+  /**
+   * A bare `REF` is read from a running engine (docker's socket, then podman's) that has it, and
+   * from its registry otherwise (default true). False: always the registry.
+   */
+  probeEngines?: boolean;
+  /** Engine API timeouts (tests shorten them). */
+  engineTimeouts?: Partial<EngineTimeouts>;
 }
 
 /**
  * Opens the image an argument names: a path (archive, OCI layout, "-" for stdin), an explicit
  * `docker-archive:`/`oci-archive:`/`oci:` path, a registry reference (`registry://REF` or a bare
- * `REF`), or an engine (`docker://`, `podman://`; not supported yet).
+ * `REF`), or an engine's API (`docker://REF`, `podman://REF`). A bare `REF` is taken from a running
+ * engine that has the image, else from its registry; `onNotice` is told which.
  */
 export async function openSource(arg: string, options: OpenSourceOptions = {}): Promise<ImageIndex> {
   if (options.username !== undefined && options.password === undefined) throw new StrataError('--username needs --password-stdin');
   if (options.password !== undefined && options.username === undefined) throw new StrataError('--password-stdin needs --username');
   const target = resolveImageArgument(arg, options.source);
+  // Only a bare reference: not registry://REF, not --source registry, and not with registry credentials.
+  const bare = target.kind === 'registry' && options.source === undefined && !arg.startsWith('registry://') && options.username === undefined;
+  if (bare && options.probeEngines !== false) return openBareReference(target.reference, options);
   return openTarget(target, options);
 }
 
+/** A bare `REF`: the first running engine that has it (docker, then podman), else its registry. */
+async function openBareReference(reference: ImageReference, options: OpenSourceOptions): Promise<ImageIndex> {
+  const match = await findInEngines(reference, { env: options.env, platform: options.platform });
+  if (match) {
+    options.onNotice?.(`reading ${reference.normalized} from ${match.engine} (${match.socket.url})`);
+    return remember(await readFromEngine(match.client, reference, match.image, engineOptions(options)), options);
+  }
+  options.onNotice?.(`reading ${reference.normalized} from its registry (${reference.domain}); no running docker or podman has it`);
+  return openTarget({ kind: 'registry', reference }, options);
+}
+
+function engineOptions(options: OpenSourceOptions): EngineReadOptions {
+  return {
+    verify: options.verify,
+    platform: options.platform,
+    capture: options.capture,
+    onProgress: options.onProgress,
+    env: options.env,
+    timeouts: options.engineTimeouts,
+  };
+}
+
+/** The cache is used only with the built-in capture list: its entries hold what that list keeps. */
+function cacheFor(options: OpenSourceOptions): LayerCache | null {
+  return options.capture === undefined ? (options.cache ?? null) : null;
+}
+
+/** Records the layers of an image read and verified (for every source). */
+async function remember(index: ImageIndex, options: OpenSourceOptions): Promise<ImageIndex> {
+  const cache = cacheFor(options);
+  if (cache && index.verified) await cache.putAll(index.layers, options.onNotice);
+  return index;
+}
+
 export async function openTarget(target: ImageTarget, options: OpenSourceOptions = {}): Promise<ImageIndex> {
+  return remember(await readTarget(target, options), options);
+}
+
+async function readTarget(target: ImageTarget, options: OpenSourceOptions): Promise<ImageIndex> {
   switch (target.kind) {
     case 'registry':
       return readRegistryImage(target.reference, {
@@ -50,9 +116,10 @@ export async function openTarget(target: ImageTarget, options: OpenSourceOptions
         insecure: options.insecure,
         retry: options.retry,
         env: options.env,
+        cache: cacheFor(options),
       });
     case 'engine':
-      throw new ImageReadError(`engine sources (${target.engine}://) are not supported yet; save the image to an archive (${target.engine} save) or read it from its registry`);
+      return readEngineImage(target.engine, target.reference, engineOptions(options));
     case 'path':
       return openPath(target, options);
   }

@@ -6,7 +6,8 @@ import xxhash, { type XXHashAPI } from 'xxhash-wasm';
 import { createDecompressor, sniffCompression } from './compression.js';
 import { EndMarkerWatch } from './end-marker.js';
 import { peekStream } from '../util/peek.js';
-import { decodeNameBytes, normalizePath, whiteoutOf } from './path.js';
+import { decodeNameBytes } from './path.js';
+import { makeEntry } from './fast/entry.js';
 import { shouldCapture, type CapturePredicate } from './capture.js';
 import { CAPTURE_MAX_BYTES, HEAD_BYTES, type EntryType, type LayerIndex, type TarEntry } from './types.js';
 
@@ -178,34 +179,13 @@ function entryName(raw: string, fromPax: boolean): string {
 
 function toEntry(h: tar.Header): TarEntry | null {
   const header = h as Header;
-  const path = normalizePath(entryName(header.name, header.pax?.path !== undefined));
-  if (path === '/') return null; // the root's own entry: counted, not listed
   const type = TYPE_OF[header.type ?? 'file'] ?? 'file';
-  const entry: TarEntry = {
-    path,
-    type,
-    size: header.size ?? 0,
-    mode: (header.mode ?? 0) & 0o7777,
-    uid: header.uid ?? 0,
-    gid: header.gid ?? 0,
-  };
-  if (type === 'symlink' || type === 'hardlink') {
-    const target = entryName(header.linkname ?? '', header.pax?.linkpath !== undefined);
-    entry.linkTarget = type === 'hardlink' ? normalizePath(target) : target;
-  }
-  const whiteout = whiteoutOf(path);
-  if (whiteout?.kind === 'meta') return null;
-  if (whiteout?.kind === 'file') {
-    entry.path = whiteout.hidden;
-    entry.whiteout = 'file';
-  } else if (whiteout?.kind === 'opaque') {
-    entry.path = whiteout.dir;
-    entry.whiteout = 'opaque';
-  }
-  return entry;
+  const link = type === 'symlink' || type === 'hardlink' ? entryName(header.linkname ?? '', header.pax?.linkpath !== undefined) : undefined;
+  return makeEntry(entryName(header.name, header.pax?.path !== undefined), type, header.size ?? 0, header.mode ?? 0, header.uid ?? 0, header.gid ?? 0, link);
 }
 
-function describeLayerError(err: unknown, compression: string): Error {
+/** The user's words for a layer that cannot be read (shared with the fast range indexer). */
+export function describeLayerError(err: unknown, compression: string): Error {
   const message = (err as Error)?.message ?? String(err);
   if (/Unexpected end of data/i.test(message)) return new Error('truncated: the layer ends inside a tar entry');
   if (/Invalid tar header|Unknown format|checksum/i.test(message)) return new Error('not a tar archive (invalid tar header)');

@@ -1,5 +1,6 @@
 import type { ImageAnalysis } from '../analysis/analyze.js';
 import type { AuditFinding } from '../analysis/audit/index.js';
+import type { Explanation } from '../analysis/explain/index.js';
 import type { RiskFinding } from '../analysis/risks/index.js';
 import type { ImageIndex, SourceKind } from '../image/types.js';
 import type { EntryType } from '../layers/types.js';
@@ -17,6 +18,8 @@ export interface JsonReportV1 {
   risks: RiskFinding[];
   /** Checks of the image's configuration and build (see the README's `audit` section). */
   audit: AuditFinding[];
+  /** The waste told to a developer, largest saving first (see the README's `explanations` section). */
+  explanations: Explanation[];
 }
 
 export interface JsonImage {
@@ -144,6 +147,7 @@ export function buildJsonReport(image: ImageIndex, analysis: ImageAnalysis): Jso
     },
     risks: analysis.risks,
     audit: analysis.audit,
+    explanations: analysis.explanations,
   };
 }
 

@@ -108,6 +108,8 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now }:
     if (state.quitting) onQuit();
   }, [state.quitting, onQuit]);
 
+  useEffect(() => overlays.warmUp(), [overlays]);
+
   // Key bursts are applied in the state updater, key by key, so no key sees a stale state.
   const onKey = useCallback(
     (event: KeyEvent) =>

@@ -47,7 +47,16 @@ async function explore(image: string, flags: ImageFlags): Promise<number> {
   // Loaded only here: React and Ink are not needed for text or JSON output.
   const { runExplorer } = await import('../../tui/run.js');
   const name = image === DEMO_IMAGE ? 'the demo image (fixtures/demo/demo.tar)' : image;
-  return namingTheImage(image, () =>
-    runExplorer(name, (onProgress: (p: Progress) => void) => openSource(image, { ...options, onProgress }), analysisOptions(flags)),
-  );
+  // The explorer owns the screen while it runs: notices are printed once it has given it back.
+  const notices: string[] = [];
+  const onNotice = (message: string): void => {
+    notices.push(message);
+  };
+  try {
+    return await namingTheImage(image, () =>
+      runExplorer(name, (onProgress: (p: Progress) => void) => openSource(image, { ...options, onNotice, onProgress }), analysisOptions(flags)),
+    );
+  } finally {
+    for (const message of notices) process.stderr.write(`strata: ${message}\n`);
+  }
 }

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
 import { truncateStart } from '../../util/format.js';
-import type { FindResult } from '../model/find.js';
+import { PathFinder, type FindResult } from '../model/find.js';
 import type { Theme } from '../theme.js';
 import { listWindow, OverlayFrame } from './overlay-frame.js';
 
@@ -25,7 +25,7 @@ export function FindOverlay({ query, results, cursor, width, height, theme }: { 
       <Text wrap="truncate">
         <Text color={theme.accent}>› </Text>
         {query}
-        <Text color={theme.muted}>▏{query ? `  ${results.length}${results.length >= 50 ? '+' : ''} matches` : ''}</Text>
+        <Text color={theme.muted}>▏{[...query.trim()].length < PathFinder.MIN_QUERY ? '  type two characters or more' : `  ${results.length}${results.length >= 50 ? '+' : ''} matches`}</Text>
       </Text>
       {results.slice(start, start + rows).map((r, k) => {
         const i = start + k;

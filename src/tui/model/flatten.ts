@@ -56,44 +56,54 @@ export function visibleNodes(tree: TreeIndex, view: LayerView, options: Pick<Fla
 
 export function flattenTree(tree: TreeIndex, view: LayerView, options: FlattenOptions): FlatRows {
   const visible = visibleNodes(tree, view, options);
-  const nodes: number[] = [];
-  const parents: number[] = [];
+  let count = 0;
+  for (let id = 1; id < tree.size; id++) count += visible[id]!;
+  const node = new Int32Array(count);
+  const parentRow = new Int32Array(count);
   const rowOf = new Int32Array(tree.size).fill(-1);
   // Iterative depth-first walk over visible nodes only; collapsed directories are not entered.
-  const stack: Array<[node: number, parentRow: number]> = [];
+  // Two typed stacks instead of an array of pairs: no allocation per row.
+  const stackNode = new Int32Array(count + 1);
+  const stackParent = new Int32Array(count + 1);
+  let top = 0;
   const pushChildren = (id: number, row: number): void => {
-    const kids = orderedChildren(tree, view, id, visible, options.sort);
-    for (let i = kids.length - 1; i >= 0; i--) stack.push([kids[i]!, row]);
+    const kids = options.sort === 'size' ? bySize(tree.children[id]!, view, visible) : tree.children[id]!;
+    for (let i = kids.length - 1; i >= 0; i--) {
+      const kid = kids[i]!;
+      if (!visible[kid]) continue;
+      stackNode[top] = kid;
+      stackParent[top++] = row;
+    }
   };
   pushChildren(0, -1);
-  while (stack.length > 0) {
-    const [id, parentRow] = stack.pop()!;
-    const row = nodes.length;
+  let rows = 0;
+  while (top > 0) {
+    top--;
+    const id = stackNode[top]!;
+    const row = rows++;
     rowOf[id] = row;
-    nodes.push(id);
-    parents.push(parentRow);
+    node[row] = id;
+    parentRow[row] = stackParent[top]!;
     if (!options.collapsed.has(id)) pushChildren(id, row);
   }
-  const count = nodes.length;
-  const parentRow = Int32Array.from(parents);
-  const last = new Uint8Array(count);
+  const shown = node.subarray(0, rows);
+  const last = new Uint8Array(rows);
   // A row is the last child when no later row shares its parent.
-  const seen = new Uint8Array(count + 1);
-  for (let row = count - 1; row >= 0; row--) {
+  const seen = new Uint8Array(rows + 1);
+  for (let row = rows - 1; row >= 0; row--) {
     const p = parentRow[row]! + 1;
     if (!seen[p]) {
       last[row] = 1;
       seen[p] = 1;
     }
   }
-  return { count, node: Int32Array.from(nodes), parentRow, last, rowOf };
+  return { count: rows, node: shown, parentRow: parentRow.subarray(0, rows), last, rowOf };
 }
 
-function orderedChildren(tree: TreeIndex, view: LayerView, id: number, visible: Uint8Array, sort: SortOrder): number[] {
-  const kids: number[] = [];
-  for (const child of tree.children[id]!) if (visible[child]) kids.push(child);
-  if (sort === 'size') kids.sort((a, b) => view.bytes[b]! - view.bytes[a]! || a - b);
-  return kids;
+function bySize(kids: Int32Array, view: LayerView, visible: Uint8Array): number[] {
+  const shown: number[] = [];
+  for (const kid of kids) if (visible[kid]) shown.push(kid);
+  return shown.sort((a, b) => view.bytes[b]! - view.bytes[a]! || a - b);
 }
 
 /** "│   ├── " style guides for one row, walking up its parent rows (only done for rows on screen). */

@@ -48,8 +48,7 @@ export function computeLayerView(tree: TreeIndex, stack: Stack, layer: number, m
     }
   } else {
     for (let id = 1; id < tree.size; id++) {
-      const versions = stack.history.get(tree.paths[id]!);
-      if (!versions) continue;
+      const versions = tree.history[id]!;
       const version = versionAt(versions, layer);
       if (!version) continue;
       if (version.state) {
@@ -65,7 +64,8 @@ export function computeLayerView(tree: TreeIndex, stack: Stack, layer: number, m
     }
   }
   status[0] = Status.context;
-  // Directories above what is shown are shown as context; sizes add up bottom-up.
+  // Directories above what is shown are shown as context; sizes add up bottom-up (children always
+  // have higher ids than their parents).
   const bytes = new Float64Array(tree.size);
   for (let id = tree.size - 1; id > 0; id--) {
     if (status[id] === Status.absent) continue;

@@ -22,6 +22,11 @@ export class OverlayData {
     this.finder = new PathFinder(tree, analysis.stack);
   }
 
+  /** Starts preparing the finder in idle time; returns a function that stops it. */
+  warmUp(): () => void {
+    return this.finder.warmUp();
+  }
+
   risks(): ListRow[] {
     this.riskList ??= riskRows(this.analysis, this.layerCount);
     return this.riskList;

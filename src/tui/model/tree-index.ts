@@ -1,8 +1,8 @@
-import { sortBytewise } from '../../tree/index.js';
-import type { Stack } from '../../tree/index.js';
+import { sortByKeyBytewise, type PathVersion, type Stack } from '../../tree/index.js';
 
 /**
- * Every path the image ever shows, as a tree of numbered nodes, built once per image. Views (a
+ * Every path the image ever shows, as a tree of numbered nodes, built once per image. Node ids
+ * follow discovery (parents before children); tree order is `rank`. Views (a
  * layer's changes, the filesystem up to a layer) are then typed arrays over these node ids, so a
  * layer switch or a filter never rebuilds strings, maps or sorted lists.
  */
@@ -18,49 +18,55 @@ export interface TreeIndex {
   idOf: Map<string, number>;
   /** Position of each node in a depth-first walk with children by name: "tree order". */
   rank: Int32Array;
+  /** Each node's history (the stack's versions of its path), by node id. */
+  history: ReadonlyArray<readonly PathVersion[]>;
 }
 
 const NO_CHILDREN = new Int32Array(0);
 
 export function buildTreeIndex(stack: Stack): TreeIndex {
-  const all = new Set<string>();
-  for (const path of stack.history.keys()) all.add(path);
-  // Ancestors of every path, in case a history lacks an implied parent.
-  for (const path of [...all]) {
-    for (let i = path.lastIndexOf('/'); i > 0; i = path.lastIndexOf('/', i - 1)) {
-      const parent = path.slice(0, i);
-      if (all.has(parent)) break;
-      all.add(parent);
-    }
-  }
-  const sorted = sortBytewise([...all]);
-  const size = sorted.length + 1;
-  const paths = ['/', ...sorted];
-  const idOf = new Map<string, number>();
-  paths.forEach((p, i) => idOf.set(p, i));
-  const parent = new Int32Array(size).fill(-1);
-  const depth = new Uint16Array(size);
-  const names = new Array<string>(size);
+  // Number every path (parents first), keeping each one's history by id: views then index arrays.
+  const idOf = new Map<string, number>([['/', 0]]);
+  const paths: string[] = ['/'];
+  const parents: number[] = [-1];
+  const history: Array<readonly PathVersion[]> = [[]];
+  const intern = (path: string): number => {
+    const known = idOf.get(path);
+    if (known !== undefined) return known;
+    const cut = path.lastIndexOf('/');
+    const parent = cut === 0 ? 0 : intern(path.slice(0, cut));
+    const id = paths.length;
+    idOf.set(path, id);
+    paths.push(path);
+    parents.push(parent);
+    history.push([]);
+    return id;
+  };
+  for (const [path, versions] of stack.history) history[intern(path)] = versions;
+
+  const size = paths.length;
+  const parent = Int32Array.from(parents);
+  const names = paths.map((p) => p.slice(p.lastIndexOf('/') + 1));
   names[0] = '/';
   const childLists: number[][] = Array.from({ length: size }, () => []);
-  // Bytewise order of full paths keeps each directory's children in name order once grouped.
-  for (let id = 1; id < size; id++) {
-    const path = paths[id]!;
-    const cut = path.lastIndexOf('/');
-    const parentId = cut === 0 ? 0 : idOf.get(path.slice(0, cut))!;
-    parent[id] = parentId;
-    depth[id] = depth[parentId]! + 1;
-    names[id] = path.slice(cut + 1);
-    childLists[parentId]!.push(id);
-  }
-  const children = childLists.map((list) => (list.length === 0 ? NO_CHILDREN : Int32Array.from(list)));
+  for (let id = 1; id < size; id++) childLists[parent[id]!]!.push(id);
+  // Each directory's children sorted by name (bytewise): many small sorts, not one of every path.
+  const children = childLists.map((list) => {
+    if (list.length === 0) return NO_CHILDREN;
+    const sorted = sortByKeyBytewise(list, (id) => names[id]!);
+    return Int32Array.from(sorted);
+  });
+  const depth = new Uint16Array(size);
   const rank = new Int32Array(size);
   const pending = [0];
   for (let next = 0; pending.length > 0; ) {
     const id = pending.pop()!;
     rank[id] = next++;
     const kids = children[id]!;
-    for (let i = kids.length - 1; i >= 0; i--) pending.push(kids[i]!);
+    for (let i = kids.length - 1; i >= 0; i--) {
+      depth[kids[i]!] = depth[id]! + 1;
+      pending.push(kids[i]!);
+    }
   }
-  return { size, paths, names, parent, depth, children, idOf, rank };
+  return { size, paths, names, parent, depth, children, idOf, rank, history };
 }

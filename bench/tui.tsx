@@ -1,0 +1,174 @@
+/**
+ * `npm run bench:tui`: latency of the explorer's moves, measured on the real component tree.
+ *
+ * A generated image (200k files in 30 layers by default, built in memory: no tar is needed to
+ * exercise the explorer) or a real one (`--image PATH`) is analysed, the Explorer is rendered by
+ * Ink into an in-memory terminal of 120×40, and synthetic key presses go in one at a time. The
+ * latency of a key is the time from writing it to stdin until Ink writes the next frame. Keys are
+ * spaced beyond Ink's 30 fps throttle, so every key gets a frame of its own, as a person's would.
+ *
+ * Prints p50 and p95 per action against the targets, and the peak RSS after loading. A script,
+ * not a test: it asserts nothing.
+ */
+import { EventEmitter } from 'node:events';
+import { performance } from 'node:perf_hooks';
+import { render } from 'ink';
+import { analyzeImage } from '../src/analysis/analyze.js';
+import { openImage } from '../src/image/open.js';
+import type { ImageIndex } from '../src/image/types.js';
+import { Explorer } from '../src/tui/explorer.js';
+import { makeTheme } from '../src/tui/theme.js';
+import { generatedImage } from './tui-image.js';
+
+const COLUMNS = 120;
+const ROWS = 40;
+const GAP_MS = 40; // > Ink's 33 ms frame throttle
+
+interface Args {
+  files: number;
+  layers: number;
+  images: string[];
+}
+
+function parseArgs(argv: string[]): Args {
+  const args: Args = { files: 200_000, layers: 30, images: [] };
+  for (let i = 0; i < argv.length; i++) {
+    const a = argv[i];
+    if (a === '--files') args.files = Number(argv[++i]);
+    else if (a === '--layers') args.layers = Number(argv[++i]);
+    else if (a === '--image') args.images.push(argv[++i]!);
+    else if (a === '--help') {
+      console.log('usage: npm run bench:tui -- [--files N] [--layers N] [--image PATH]...');
+      process.exit(0);
+    }
+  }
+  return args;
+}
+
+/** An in-memory terminal: Ink writes frames here, and the bench times them. */
+class FakeStdout extends EventEmitter {
+  readonly isTTY = true;
+  columns = COLUMNS;
+  rows = ROWS;
+  lastWrite = 0;
+  frames = 0;
+  write = (_frame: string): boolean => {
+    this.lastWrite = performance.now();
+    this.frames++;
+    return true;
+  };
+}
+
+/** The stdin Ink expects: raw mode, and data read on 'readable' (as ink-testing-library does). */
+class FakeStdin extends EventEmitter {
+  readonly isTTY = true;
+  private pending: string | null = null;
+  setRawMode(): void {}
+  setEncoding(): void {}
+  resume(): void {}
+  pause(): void {}
+  ref(): void {}
+  unref(): void {}
+  read = (): string | null => {
+    const data = this.pending;
+    this.pending = null;
+    return data;
+  };
+  press(data: string): void {
+    this.pending = data;
+    this.emit('readable');
+  }
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+/** Presses a key and returns the time until the next frame (or NaN if none came within 2 s). */
+async function timeKey(stdin: FakeStdin, stdout: FakeStdout, key: string): Promise<number> {
+  await sleep(GAP_MS);
+  const frames = stdout.frames;
+  const start = performance.now();
+  stdin.press(key);
+  for (let waited = 0; stdout.frames === frames && waited < 2000; waited++) await new Promise((resolve) => setImmediate(resolve));
+  return stdout.frames === frames ? Number.NaN : stdout.lastWrite - start;
+}
+
+function percentile(values: number[], p: number): number {
+  const sorted = values.filter(Number.isFinite).sort((a, b) => a - b);
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+interface Row {
+  action: string;
+  samples: number[];
+  target: string;
+  meets: (p50: number, p95: number) => boolean;
+}
+
+async function measure(image: ImageIndex, label: string): Promise<void> {
+  const t0 = performance.now();
+  const analysis = analyzeImage(image);
+  const analysed = performance.now();
+  const stdout = new FakeStdout();
+  const stdin = new FakeStdin();
+  const instance = render(<Explorer image={image} analysis={analysis} columns={COLUMNS} rows={ROWS} theme={makeTheme()} onQuit={() => {}} />, {
+    stdout: stdout as unknown as NodeJS.WriteStream,
+    stdin: stdin as unknown as NodeJS.ReadStream,
+    exitOnCtrlC: false,
+    patchConsole: false,
+  });
+  while (stdout.frames === 0) await sleep(5);
+  const firstFrame = performance.now();
+  const rssAfterLoad = process.memoryUsage().rss;
+
+  const cursor: number[] = [];
+  const layerSwitch: number[] = [];
+  const find: number[] = [];
+  await timeKey(stdin, stdout, '\t'); // focus the tree
+  for (let i = 0; i < 150; i++) cursor.push(await timeKey(stdin, stdout, 'j'));
+  for (let i = 0; i < 50; i++) cursor.push(await timeKey(stdin, stdout, 'k'));
+  for (const mode of ['changes', 'aggregated']) {
+    if (mode === 'aggregated') await timeKey(stdin, stdout, 'v');
+    for (let i = 0; i < image.layers.length - 1; i++) layerSwitch.push(await timeKey(stdin, stdout, ']'));
+    for (let i = 0; i < Math.min(10, image.layers.length - 1); i++) layerSwitch.push(await timeKey(stdin, stdout, '['));
+  }
+  const queries = ['file-1234', 'pkg-42/mod', 'usr.js', 'node_modules', 'etc/pkg-7', 'data/mod-3', 'fil', 'opt/pkg-9/mod-22', 'share', 'srv.json'];
+  for (const query of queries) {
+    await timeKey(stdin, stdout, 'f');
+    for (const ch of query) find.push(await timeKey(stdin, stdout, ch));
+    await timeKey(stdin, stdout, '\x1b');
+  }
+  const peakRss = process.resourceUsage().maxRSS * 1024;
+  instance.unmount();
+
+  const rows: Row[] = [
+    { action: 'cursor move', samples: cursor, target: 'p50 ≤ 16 ms, p95 ≤ 50 ms', meets: (p50, p95) => p50 <= 16 && p95 <= 50 },
+    { action: 'layer switch', samples: layerSwitch, target: 'p95 ≤ 100 ms', meets: (_p50, p95) => p95 <= 100 },
+    { action: 'fuzzy query (per keystroke)', samples: find, target: 'p95 ≤ 50 ms', meets: (_p50, p95) => p95 <= 50 },
+  ];
+  const files = image.layers.reduce((n, l) => n + l.entries.length, 0);
+  console.log(`\n${label}: ${image.layers.length} layers, ${files.toLocaleString('en-US')} entries`);
+  console.log(`  analysis ${(analysed - t0).toFixed(0)} ms · first frame ${(firstFrame - analysed).toFixed(0)} ms after analysis · RSS after loading ${(rssAfterLoad / 1e6).toFixed(0)} MB · peak RSS ${(peakRss / 1e6).toFixed(0)} MB (target < 600 MB at 200k files)`);
+  console.log(`  ${'action'.padEnd(30)}${'n'.padStart(5)}${'p50'.padStart(10)}${'p95'.padStart(10)}  target`);
+  for (const row of rows) {
+    const p50 = percentile(row.samples, 50);
+    const p95 = percentile(row.samples, 95);
+    const missing = row.samples.filter((s) => !Number.isFinite(s)).length;
+    console.log(`  ${row.action.padEnd(30)}${String(row.samples.length).padStart(5)}${`${p50.toFixed(1)} ms`.padStart(10)}${`${p95.toFixed(1)} ms`.padStart(10)}  ${row.target} ${row.meets(p50, p95) ? '✓' : '✗'}${missing ? ` (${missing} keys drew no frame)` : ''}`);
+  }
+}
+
+const args = parseArgs(process.argv.slice(2));
+console.log(`strata bench:tui · node ${process.version} · NODE_ENV=${process.env.NODE_ENV ?? ''} · ${COLUMNS}×${ROWS} · keys ${GAP_MS} ms apart`);
+const generateStart = performance.now();
+const generated = generatedImage(args.files, args.layers);
+console.log(`generated ${args.files.toLocaleString('en-US')} files in ${args.layers} layers in ${(performance.now() - generateStart).toFixed(0)} ms`);
+await measure(generated, 'generated');
+for (const path of args.images) {
+  try {
+    await measure(await openImage(path), path);
+  } catch (err) {
+    console.log(`\n${path}: ${(err as Error).message}`);
+  }
+}
+process.exit(0);

@@ -1,0 +1,264 @@
+import { randomBytes } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { mkdir, open, readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { homedir } from 'node:os';
+import { isAbsolute, join } from 'node:path';
+import type { LayerIndex } from '../layers/types.js';
+import { describeSystemError } from '../util/errors.js';
+import { packageRoot } from '../util/package-root.js';
+import { decodeEntry, decodeHeader, encodeEntry, InvalidEntry, isDigest, MAX_BLOBS, MAX_HEADER_BYTES, type BlobRecord } from './format.js';
+
+/**
+ * The layer-index cache: the index of every verified layer, one file per diffId under
+ * `ROOT/layers/` (ROOT: `--cache-dir`, else `$XDG_CACHE_HOME/strata`, else `~/.cache/strata`),
+ * recording the blob digests it was read from.
+ *
+ * - The registry source looks a layer up by the config's diffId and uses the entry only when it
+ *   records the manifest's blob digest: that layer is then not downloaded at all.
+ * - Every source writes the layers of an image it read with verification on.
+ * - Files are written to a temporary name in the same directory and renamed: readers see a whole
+ *   entry or none, and two processes writing the same entry leave one valid entry.
+ * - A file that is corrupt, of another format version or of another strata version is deleted
+ *   (and rebuilt by the next read), never trusted.
+ * - Nothing is written outside ROOT. A cache that cannot be written is a warning, never an error.
+ */
+
+export interface LayerCacheOptions {
+  /** The cache root (`--cache-dir`); entries go in ROOT/layers/. */
+  dir?: string;
+  /** Environment for XDG_CACHE_HOME and HOME (default process.env). */
+  env?: NodeJS.ProcessEnv;
+  /** Told once when the cache cannot be written (then the cache stops writing); `put` may name another. */
+  onWarning?: (message: string) => void;
+  /** The writer's version, stored in every entry (default: strata's package version). */
+  producer?: string;
+}
+
+export interface CacheInfo {
+  /** The directory that holds the entries (ROOT/layers). */
+  dir: string;
+  entries: number;
+  /** Bytes of every file of the cache (entries and left-over temporary files). */
+  bytes: number;
+  oldest: Date | null;
+  newest: Date | null;
+}
+
+export interface PruneResult {
+  removed: number;
+  bytes: number;
+}
+
+/** What `put` did: wrote the entry, found it already recorded, or wrote nothing (cache unusable). */
+export type PutResult = 'written' | 'present' | 'skipped';
+
+const ENTRY_NAME = /^(sha256|sha512)-([0-9a-f]{64}|[0-9a-f]{128})\.idx$/;
+const TEMP_NAME = /^\.tmp-.+\.idx$/;
+/** Temporary files younger than this may belong to a writer still at work: prune leaves them. */
+const TEMP_GRACE_MS = 10 * 60 * 1000;
+
+/** `$XDG_CACHE_HOME/strata` (when set and absolute), else `~/.cache/strata`. */
+export function defaultCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
+  const xdg = env.XDG_CACHE_HOME;
+  if (xdg && isAbsolute(xdg)) return join(xdg, 'strata');
+  const home = env.HOME && isAbsolute(env.HOME) ? env.HOME : homedir();
+  return join(home, '.cache', 'strata');
+}
+
+let packageVersion: string | null = null;
+function strataVersion(): string {
+  packageVersion ??= (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  return packageVersion;
+}
+
+export class LayerCache {
+  /** The cache root (what `--cache-dir` names). */
+  readonly root: string;
+  /** Where the entries are: ROOT/layers. */
+  readonly dir: string;
+  private readonly producer: string;
+  private readonly onWarning?: (message: string) => void;
+  private writable = true;
+
+  constructor(options: LayerCacheOptions = {}) {
+    this.root = options.dir ?? defaultCacheRoot(options.env ?? process.env);
+    this.dir = join(this.root, 'layers');
+    this.producer = options.producer ?? strataVersion();
+    this.onWarning = options.onWarning;
+  }
+
+  /** The file of the entry for a diffId ("sha256:<hex>" → ROOT/layers/sha256-<hex>.idx). */
+  entryPath(diffId: string): string {
+    return join(this.dir, `${diffId.replace(':', '-')}.idx`);
+  }
+
+  /**
+   * The index of the layer whose uncompressed tar hashes to `diffId`, as read from the blob
+   * `blobDigest`; null when the cache has no such entry, or has it for other blobs only. A
+   * corrupt or outdated entry is deleted and reported as missing.
+   */
+  async get(diffId: string, blobDigest: string): Promise<LayerIndex | null> {
+    diffId = diffId.toLowerCase();
+    blobDigest = blobDigest.toLowerCase();
+    if (!isDigest(diffId) || !isDigest(blobDigest)) return null;
+    const path = this.entryPath(diffId);
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch {
+      return null;
+    }
+    let ino: number | bigint;
+    let bytes: Buffer;
+    try {
+      ino = (await handle.stat()).ino;
+      bytes = await handle.readFile();
+    } catch {
+      return null;
+    } finally {
+      await handle.close().catch(() => {});
+    }
+    try {
+      const { layer } = await decodeEntry(bytes, { diffId, strata: this.producer }, blobDigest);
+      if (layer) await touch(path);
+      return layer;
+    } catch (err) {
+      if (!(err instanceof InvalidEntry)) throw err;
+      await this.discard(path, ino);
+      return null;
+    }
+  }
+
+  /**
+   * Records a verified layer (its `digest` and `diffId` must be hashes of the bytes read, not
+   * claims). Returns 'present' without writing when the entry already records that blob.
+   */
+  async put(layer: LayerIndex, onWarning: ((message: string) => void) | undefined = this.onWarning): Promise<PutResult> {
+    if (!this.writable) return 'skipped';
+    const diffId = layer.diffId.toLowerCase();
+    const digest = layer.digest.toLowerCase();
+    if (!isDigest(diffId) || !isDigest(digest)) return 'skipped';
+    const path = this.entryPath(diffId);
+    const existing = await this.readHeader(path, diffId);
+    if (existing?.blobs.some((b) => b.digest === digest)) {
+      await touch(path);
+      return 'present';
+    }
+    const blob: BlobRecord = { digest, compression: layer.compression, compressedSize: layer.compressedSize };
+    const blobs = [...(existing?.blobs ?? []), blob].slice(-MAX_BLOBS);
+    const temp = join(this.dir, `.tmp-${diffId.slice(diffId.indexOf(':') + 1, diffId.indexOf(':') + 17)}-${process.pid}-${randomBytes(6).toString('hex')}.idx`);
+    try {
+      const bytes = await encodeEntry({ ...layer, diffId, digest }, blobs, this.producer);
+      await mkdir(this.dir, { recursive: true });
+      await writeFile(temp, bytes, { flag: 'wx', mode: 0o644 });
+      await rename(temp, path);
+      return 'written';
+    } catch (err) {
+      await unlink(temp).catch(() => {});
+      this.writable = false;
+      onWarning?.(`cannot write the layer cache in ${this.dir} (${describeSystemError(err)}); going on without it (--no-cache turns it off)`);
+      return 'skipped';
+    }
+  }
+
+  /** Records every layer of an image read with verification on, one after another. */
+  async putAll(layers: readonly LayerIndex[], onWarning: ((message: string) => void) | undefined = this.onWarning): Promise<void> {
+    const seen = new Set<string>();
+    for (const layer of layers) {
+      const key = `${layer.diffId} ${layer.digest}`;
+      if (seen.has(key)) continue;
+      seen.add(key);
+      await this.put(layer, onWarning);
+    }
+  }
+
+  /** Entry count and size on disk (`strata cache info`). */
+  async info(): Promise<CacheInfo> {
+    const info: CacheInfo = { dir: this.dir, entries: 0, bytes: 0, oldest: null, newest: null };
+    for (const { name, size, mtime } of await this.files()) {
+      info.bytes += size;
+      if (!ENTRY_NAME.test(name)) continue;
+      info.entries++;
+      if (info.oldest === null || mtime < info.oldest) info.oldest = mtime;
+      if (info.newest === null || mtime > info.newest) info.newest = mtime;
+    }
+    return info;
+  }
+
+  /**
+   * Removes every entry (`strata cache prune`), or those not written or used for `olderThanMs`
+   * (`--older-than`). Only files named like the cache's own are touched; temporary files are
+   * removed once they are old enough not to belong to a writer at work.
+   */
+  async prune(olderThanMs?: number, now: number = Date.now()): Promise<PruneResult> {
+    const result: PruneResult = { removed: 0, bytes: 0 };
+    for (const { name, size, mtime } of await this.files()) {
+      const age = now - mtime.getTime();
+      const entry = ENTRY_NAME.test(name);
+      if (entry ? olderThanMs !== undefined && age <= olderThanMs : age <= Math.max(TEMP_GRACE_MS, olderThanMs ?? 0)) continue;
+      try {
+        await unlink(join(this.dir, name));
+        result.bytes += size;
+        if (entry) result.removed++;
+      } catch {
+        // gone already (another prune), or not ours to remove
+      }
+    }
+    return result;
+  }
+
+  private async files(): Promise<Array<{ name: string; size: number; mtime: Date }>> {
+    let names: string[];
+    try {
+      names = await readdir(this.dir);
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+      throw err;
+    }
+    const files: Array<{ name: string; size: number; mtime: Date }> = [];
+    for (const name of names) {
+      if (!ENTRY_NAME.test(name) && !TEMP_NAME.test(name)) continue;
+      try {
+        const s = await stat(join(this.dir, name));
+        if (s.isFile()) files.push({ name, size: s.size, mtime: s.mtime });
+      } catch {
+        // removed meanwhile
+      }
+    }
+    return files;
+  }
+
+  /** The header of an existing entry, or null (none, or invalid: it will be replaced). */
+  private async readHeader(path: string, diffId: string): Promise<ReturnType<typeof decodeHeader>['header'] | null> {
+    let handle;
+    try {
+      handle = await open(path, 'r');
+    } catch {
+      return null;
+    }
+    try {
+      const buffer = Buffer.alloc(MAX_HEADER_BYTES + 64);
+      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
+      return decodeHeader(buffer.subarray(0, bytesRead), { diffId, strata: this.producer }).header;
+    } catch {
+      return null;
+    } finally {
+      await handle.close().catch(() => {});
+    }
+  }
+
+  /** Deletes an invalid entry, unless another process has meanwhile replaced it with a new file. */
+  private async discard(path: string, ino: number | bigint): Promise<void> {
+    try {
+      if ((await stat(path)).ino === ino) await unlink(path);
+    } catch {
+      // already gone
+    }
+  }
+}
+
+/** Marks an entry as used now (what `prune --older-than` goes by). */
+async function touch(path: string): Promise<void> {
+  const now = new Date();
+  await utimes(path, now, now).catch(() => {});
+}

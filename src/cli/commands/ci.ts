@@ -1,0 +1,94 @@
+import { Option, type Command } from 'commander';
+import type { ImageAnalysis } from '../../analysis/analyze.js';
+import { evaluateCi, loadCiConfig, CI_EXIT } from '../../ci/index.js';
+import type { RawValue, RuleKey } from '../../ci/rules.js';
+import type { ImageIndex } from '../../image/types.js';
+import { buildCiJson, renderCiText } from '../../report/ci.js';
+import { wantsColor } from '../../report/style.js';
+import { ImageReadError, StrataError } from '../../util/errors.js';
+import type { CommandContext, Io } from '../context.js';
+import { addImageOptions, readAndAnalyze, type ImageFlags } from '../image-options.js';
+
+interface CiFlags extends ImageFlags {
+  format: 'text' | 'json';
+  config?: string;
+  cwd?: string;
+  lowestEfficiency?: string;
+  highestWastedBytes?: string;
+  highestUserWastedPercent?: string;
+  highestHiddenBytes?: string;
+  lowestExactEfficiency?: string;
+  maxRiskSeverity?: string;
+  forbid?: string[];
+  maxAgeDays?: string;
+}
+
+const RULE_FLAGS: readonly RuleKey[] = [
+  'lowestEfficiency',
+  'highestWastedBytes',
+  'highestUserWastedPercent',
+  'highestHiddenBytes',
+  'lowestExactEfficiency',
+  'maxRiskSeverity',
+  'forbid',
+  'maxAgeDays',
+];
+
+/**
+ * `strata ci IMAGE`: a gate for pipelines. dive's rules on the dive-compatible figures, plus strata's own;
+ * thresholds from flags, then `--config FILE` or `./.strata.yaml`, then `./.dive-ci`, then dive's defaults.
+ * Exit 0 when every rule passes, 1 when one fails, 2 on a configuration or usage error, 3 when the image
+ * cannot be read.
+ */
+export function registerCi(program: Command, context: CommandContext): void {
+  program.enablePositionalOptions();
+  addImageOptions(
+    program
+      .command('ci')
+      .description('check an image against CI rules (dive-compatible); exit 0 pass, 1 fail, 2 bad configuration, 3 unreadable image')
+      .argument('<image>', 'image archive, OCI layout directory, registry reference, or - for stdin')
+      .option('--lowestEfficiency <fraction>', "fail when dive's efficiency is below this (default 0.9)")
+      .option('--highestWastedBytes <size>', "fail when dive's wasted bytes are above this, e.g. 20MB (default disabled)")
+      .option('--highestUserWastedPercent <fraction>', "fail when dive's wasted / user bytes is above this (default 0.1)")
+      .option('--highest-hidden-bytes <size>', 'fail when the exact hidden bytes are above this, e.g. 50MB')
+      .option('--lowest-exact-efficiency <fraction>', 'fail when the exact efficiency is below this')
+      .option('--max-risk-severity <level>', 'fail when a risk finding is above this: none, low, medium or high')
+      .option('--forbid <ids>', 'fail on findings of these risk categories, rule ids or audit checks (comma-separated, repeatable)', collect)
+      .option('--max-age-days <days>', 'fail when the image was built more than this many days ago')
+      .option('--config <file>', 'read rules from this file instead of ./.strata.yaml')
+      .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
+      .addOption(new Option('--cwd <dir>', 'the directory to find .strata.yaml and .dive-ci in').hideHelp()),
+  ).action(async (image: string, flags: CiFlags) => {
+    const { io } = context;
+    const ruleFlags: Partial<Record<RuleKey, RawValue>> = {};
+    for (const key of RULE_FLAGS) if (flags[key] !== undefined) ruleFlags[key] = flags[key];
+    // Configuration first: a bad threshold is exit 2, whatever the image.
+    const config = loadCiConfig({
+      flags: ruleFlags,
+      cwd: flags.cwd ?? process.cwd(),
+      configFile: flags.config,
+      warn: (message) => io.stderr.write(`strata: ${message}\n`),
+    });
+    const { image: index, analysis } = await readForCi(image, flags, io);
+    const result = evaluateCi(config, { image: index, analysis, now: flags.now ?? new Date() });
+    if (flags.format === 'json') io.stdout.write(`${JSON.stringify(buildCiJson(index, result, config.files), null, 2)}\n`);
+    else io.stdout.write(renderCiText(index, result, { color: wantsColor(io.stdout), files: config.files }));
+    context.setExitCode(result.exitCode);
+  });
+}
+
+/** Reads and analyses; anything that stops the image from being read is exit 3, apart from usage errors (2). */
+async function readForCi(image: string, flags: CiFlags, io: Io): Promise<{ image: ImageIndex; analysis: ImageAnalysis }> {
+  try {
+    return await readAndAnalyze(image, flags, io);
+  } catch (err) {
+    if (err instanceof ImageReadError) throw err.withExitCode(CI_EXIT.unreadable);
+    if (err instanceof StrataError) throw err;
+    if (process.env.STRATA_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
+    throw new ImageReadError(`${image}: internal error: ${(err as Error)?.message ?? String(err)}`).withExitCode(CI_EXIT.unreadable);
+  }
+}
+
+function collect(value: string, previous: string[] | undefined): string[] {
+  return [...(previous ?? []), value];
+}

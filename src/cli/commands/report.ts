@@ -1,0 +1,46 @@
+import { Option, type Command } from 'commander';
+import { buildJsonReport } from '../../report/json.js';
+import { renderMarkdownReport } from '../../report/markdown.js';
+import { wantsColor } from '../../report/style.js';
+import { renderTextReport } from '../../report/text.js';
+import type { CommandContext } from '../context.js';
+import { addImageOptions, DEMO_IMAGE, readAndAnalyze, type ImageFlags } from '../image-options.js';
+
+export const REPORT_FORMATS = ['text', 'markdown', 'json'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+interface ReportFlags extends ImageFlags {
+  format: ReportFormat;
+}
+
+/**
+ * `strata report [IMAGE]`: the whole analysis as a readable text report (colour on a terminal, unless
+ * NO_COLOR is set), as markdown for a pull-request comment, or as the JSON report (`--json`).
+ * An image that cannot be read exits 1.
+ */
+export function registerReport(program: Command, context: CommandContext): void {
+  // The program's own options (--json, --no-verify…) must not swallow a subcommand's: `strata report --no-verify x`.
+  program.enablePositionalOptions();
+  addImageOptions(
+    program
+      .command('report')
+      .description('print a report: summary, layers, waste, explanations, risks and audit')
+      .argument('[image]', 'image archive, OCI layout directory, registry reference, or - for stdin', DEMO_IMAGE)
+      .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('text')),
+  ).action(async (image: string, flags: ReportFlags) => {
+    const { io } = context;
+    const { image: index, analysis } = await readAndAnalyze(image, flags, io);
+    switch (flags.format) {
+      case 'json':
+        io.stdout.write(`${JSON.stringify(buildJsonReport(index, analysis), null, 2)}\n`);
+        return;
+      case 'markdown':
+        io.stdout.write(renderMarkdownReport(index, analysis, { now: flags.now }));
+        return;
+      default: {
+        const columns = (io.stdout as { columns?: number }).columns;
+        io.stdout.write(renderTextReport(index, analysis, { color: wantsColor(io.stdout), now: flags.now, width: columns && columns > 40 ? columns : undefined }));
+      }
+    }
+  });
+}

@@ -1,0 +1,296 @@
+import { mkdtemp, readdir, rm } from 'node:fs/promises';
+import http, { type IncomingMessage, type ServerResponse } from 'node:http';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LayerCache } from '../src/cache/layer-cache.js';
+import { EngineClient } from '../src/image/engine/client.js';
+import { findInEngines, readEngineImage } from '../src/image/engine/read.js';
+import { existingSockets, parseHostVariable, resolveEngineSocket, socketCandidates } from '../src/image/engine/socket.js';
+import { openImage } from '../src/image/open.js';
+import { parseReference } from '../src/image/reference.js';
+import { openSource } from '../src/image/source.js';
+import type { ImageIndex } from '../src/image/types.js';
+import { ImageReadError } from '../src/util/errors.js';
+import { runCli } from './helpers/cli.js';
+import { buildTar } from './helpers/tar.js';
+import { hasShared, shared } from './helpers/paths.js';
+import { hasPodman, startPodman, type RunningPodman } from './helpers/podman.js';
+
+async function failure(promise: Promise<unknown>): Promise<Error> {
+  try {
+    await promise;
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a failure');
+}
+
+function thrown(fn: () => unknown): Error {
+  try {
+    fn();
+  } catch (err) {
+    return err as Error;
+  }
+  throw new Error('expected a failure');
+}
+
+/** What the analysis reads from an index, minus what depends on where it came from. */
+function content(index: ImageIndex) {
+  return {
+    configDigest: index.configDigest,
+    config: index.config,
+    verified: index.verified,
+    layers: index.layers.map((l) => ({ ...l })),
+  };
+}
+
+/** Runs the CLI in-process with some environment variables set (and others removed) meanwhile. */
+async function withEnv<T>(vars: Record<string, string | undefined>, work: () => Promise<T>): Promise<T> {
+  const saved = Object.fromEntries(Object.keys(vars).map((k) => [k, process.env[k]]));
+  const apply = (values: Record<string, string | undefined>): void => {
+    for (const [k, v] of Object.entries(values)) {
+      if (v === undefined) delete process.env[k];
+      else process.env[k] = v;
+    }
+  };
+  apply(vars);
+  try {
+    return await work();
+  } finally {
+    apply(saved);
+  }
+}
+
+describe('engine sockets', () => {
+  it('docker:// uses DOCKER_HOST (unix:// only), else /var/run/docker.sock', () => {
+    expect(socketCandidates('docker', { DOCKER_HOST: 'unix:///tmp/d.sock' })).toEqual([{ engine: 'docker', path: '/tmp/d.sock', url: 'unix:///tmp/d.sock', fromEnv: true }]);
+    expect(socketCandidates('docker', {}).map((s) => s.path)).toEqual(['/var/run/docker.sock']);
+    expect(socketCandidates('docker', { DOCKER_HOST: '' }).map((s) => s.path)).toEqual(['/var/run/docker.sock']);
+  });
+
+  it('podman:// uses CONTAINER_HOST, else $XDG_RUNTIME_DIR/podman/podman.sock, else /run/podman/podman.sock', () => {
+    expect(socketCandidates('podman', { CONTAINER_HOST: 'unix:///x/p.sock', XDG_RUNTIME_DIR: '/run/user/1000' }).map((s) => s.path)).toEqual(['/x/p.sock']);
+    expect(socketCandidates('podman', { XDG_RUNTIME_DIR: '/run/user/1000' }).map((s) => s.path)).toEqual(['/run/user/1000/podman/podman.sock', '/run/podman/podman.sock']);
+    expect(socketCandidates('podman', {}).map((s) => s.path)).toEqual(['/run/podman/podman.sock']);
+  });
+
+  it('a tcp:// (or ssh://) host is a clear error', () => {
+    const err = thrown(() => parseHostVariable('docker', 'tcp://10.0.0.1:2375'));
+    expect(err).toBeInstanceOf(ImageReadError);
+    expect(err.message).toBe('DOCKER_HOST=tcp://10.0.0.1:2375 is a tcp:// host: strata reaches docker through a unix socket only (unix:///path/to/docker.sock)');
+    expect(thrown(() => parseHostVariable('podman', 'ssh://core@host/run/podman/podman.sock')).message).toMatch(/^CONTAINER_HOST=ssh:\/\/\S+ is a ssh:\/\/ host/);
+    expect(thrown(() => parseHostVariable('docker', 'unix://relative.sock')).message).toMatch(/must be absolute/);
+    // Probing for a bare reference skips such a variable instead.
+    expect(existingSockets('docker', { DOCKER_HOST: 'tcp://10.0.0.1:2375' })).toEqual([]);
+  });
+
+  it('no socket where an explicit engine source looks: one line naming the places', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'strata-engine-'));
+    try {
+      const err = thrown(() => resolveEngineSocket('podman', { XDG_RUNTIME_DIR: dir }));
+      expect(err).toBeInstanceOf(ImageReadError);
+      expect(err.message).toContain(`no socket at ${dir}/podman/podman.sock or /run/podman/podman.sock`);
+      expect(err.message).not.toContain('\n');
+      // A named socket that is not there: the connection fails, and says where.
+      const missing = await failure(readEngineImage('docker', parseReference('nginx'), { env: { DOCKER_HOST: `unix://${dir}/none.sock` } }));
+      expect(missing).toBeInstanceOf(ImageReadError);
+      expect(missing.message).toBe(`cannot reach docker at unix://${dir}/none.sock: no such socket`);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+/** A stand-in engine on a unix socket, for what a real one will not do on demand. */
+async function fakeEngine(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ socket: string; urls: string[]; close(): Promise<void> }> {
+  const dir = await mkdtemp(join(tmpdir(), 'strata-fake-engine-'));
+  const socket = join(dir, 'engine.sock');
+  const urls: string[] = [];
+  const sockets = new Set<import('node:net').Socket>();
+  const server = http.createServer((req, res) => {
+    urls.push(req.url ?? '');
+    handle(req, res);
+  });
+  server.on('connection', (s) => {
+    sockets.add(s);
+    s.on('close', () => sockets.delete(s));
+  });
+  await new Promise<void>((resolve) => server.listen(socket, resolve));
+  return {
+    socket,
+    urls,
+    close: async () => {
+      for (const s of sockets) s.destroy();
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await rm(dir, { recursive: true, force: true });
+    },
+  };
+}
+
+const ping = (res: ServerResponse, version = '1.41'): void => {
+  res.writeHead(200, { 'api-version': version, 'content-type': 'text/plain' }).end('OK');
+};
+
+describe('engine API client (a stand-in engine)', () => {
+  it('uses the API version the engine names in _ping, in every path', async () => {
+    const engine = await fakeEngine((req, res) => {
+      if (req.url === '/_ping') return ping(res, '1.47');
+      res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"No such image: x"}');
+    });
+    try {
+      const client = new EngineClient({ engine: 'docker', path: engine.socket, url: `unix://${engine.socket}`, fromEnv: true });
+      await client.ping(1000);
+      expect(client.apiVersion).toBe('1.47');
+      expect(await client.inspect('docker.io/library/x:latest', 1000)).toBeNull();
+      expect(engine.urls).toEqual(['/_ping', '/v1.47/images/docker.io/library/x:latest/json']);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('an engine that does not answer: an explicit source fails with a timeout, a bare reference passes it over quickly', async () => {
+    const engine = await fakeEngine(() => {
+      // never answers
+    });
+    try {
+      const env = { DOCKER_HOST: `unix://${engine.socket}` };
+      const err = await failure(readEngineImage('docker', parseReference('nginx'), { env, timeouts: { pingMs: 200 } }));
+      expect(err).toBeInstanceOf(ImageReadError);
+      expect(err.message).toBe(`docker (unix://${engine.socket}) did not answer within 200 ms`);
+      const start = Date.now();
+      expect(await findInEngines(parseReference('nginx'), { env })).toBeNull();
+      expect(Date.now() - start).toBeLessThan(2000);
+    } finally {
+      await engine.close();
+    }
+  });
+
+  it('an engine error and a stream cut short are one-line errors', async () => {
+    const archive = await buildTar([{ name: 'abc.tar', content: Buffer.alloc(300_000, 'x') }]);
+    const engine = await fakeEngine((req, res) => {
+      if (req.url === '/_ping') return ping(res);
+      if (req.url?.includes('/broken/')) {
+        res.writeHead(500, { 'content-type': 'application/json' }).end('{"message":"storage is on fire"}');
+        return;
+      }
+      if (req.url?.endsWith('/json')) {
+        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Id: 'sha256:1', RepoTags: ['x'], Os: 'linux', Architecture: 'amd64' }));
+        return;
+      }
+      // Part of an archive, then the connection drops.
+      res.writeHead(200, { 'content-type': 'application/x-tar' });
+      res.write(archive.subarray(0, 100_000));
+      setTimeout(() => res.destroy(), 50);
+    });
+    try {
+      const env = { DOCKER_HOST: `unix://${engine.socket}` };
+      const broken = await failure(readEngineImage('docker', parseReference('broken/app'), { env }));
+      expect(broken).toBeInstanceOf(ImageReadError);
+      expect(broken.message).toBe(`docker (unix://${engine.socket}) answered HTTP 500 for docker.io/broken/app:latest: storage is on fire`);
+      const cut = await failure(readEngineImage('docker', parseReference('cut/app'), { env }));
+      expect(cut).toBeInstanceOf(ImageReadError);
+      expect(cut.message).toBe(`docker (unix://${engine.socket}) stopped sending docker.io/cut/app:latest after 100000 bytes`);
+      // --platform: an engine holds one platform; another is an error, not a pull.
+      const platform = await failure(readEngineImage('docker', parseReference('cut/app'), { env, platform: { os: 'linux', architecture: 'arm64' } }));
+      expect(platform.message).toBe('docker.io/cut/app:latest in docker is an image for linux/amd64, not linux/arm64');
+    } finally {
+      await engine.close();
+    }
+  });
+});
+
+describe.skipIf(!hasPodman || !hasShared)('podman engine (podman system service, vfs storage in a temp dir)', () => {
+  const archive = shared('images', 'tiny.docker-archive.tar');
+  let podman: RunningPodman;
+  let fromArchive: ImageIndex;
+  let work: string;
+
+  beforeAll(async () => {
+    const start = Date.now();
+    podman = await startPodman([archive]);
+    console.info(`podman: load ${podman.timings.loadMs} ms, service up ${podman.timings.startMs} ms, total ${Date.now() - start} ms`);
+    fromArchive = await openImage(archive);
+    work = await mkdtemp(join(tmpdir(), 'strata-engine-test-'));
+  });
+
+  afterAll(async () => {
+    await podman?.stop();
+    if (work) await rm(work, { recursive: true, force: true });
+  });
+
+  it('loaded the fixture as localhost/tiny:latest', () => {
+    expect(podman.loaded).toContain('localhost/tiny:latest');
+  });
+
+  it('podman://localhost/tiny:latest reads what the archive holds, through the API', async () => {
+    const start = Date.now();
+    const index = await openSource('podman://localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url } });
+    console.info(`podman: podman://localhost/tiny:latest read in ${Date.now() - start} ms`);
+    expect(index.source).toBe('engine');
+    expect(index.reference).toBe('localhost/tiny:latest');
+    expect(index.verified).toBe(true);
+    expect(index.layers.map((l) => l.diffId)).toEqual(fromArchive.config.diffIds);
+    expect(index.layers.map((l) => l.command)).toEqual(fromArchive.layers.map((l) => l.command));
+    expect(content(index)).toEqual(content(fromArchive));
+  });
+
+  it('strata --json podman://localhost/tiny:latest (CONTAINER_HOST) equals the analysis of the archive', async () => {
+    const viaEngine = await withEnv({ CONTAINER_HOST: podman.url }, () => runCli('--json', '--no-cache', 'podman://localhost/tiny:latest'));
+    const viaArchive = await runCli('--json', '--no-cache', archive);
+    expect(viaEngine.stderr).toBe('');
+    expect(viaEngine.code).toBe(0);
+    expect(viaArchive.code).toBe(0);
+    const engineJson = JSON.parse(viaEngine.stdout) as { image: Record<string, unknown> };
+    const archiveJson = JSON.parse(viaArchive.stdout) as { image: Record<string, unknown> };
+    expect(engineJson.image.source).toBe('engine');
+    expect(engineJson.image.reference).toBe('localhost/tiny:latest');
+    for (const json of [engineJson, archiveJson]) {
+      delete json.image.source;
+      delete json.image.reference;
+    }
+    expect(engineJson).toEqual(archiveJson);
+  });
+
+  it('a missing image is a one-line error, exit 1; nothing is pulled', async () => {
+    const r = await withEnv({ CONTAINER_HOST: podman.url }, () => runCli('--json', '--no-cache', 'podman://localhost/nothere:1.0'));
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toBe(
+      `strata: podman://localhost/nothere:1.0: no such image in podman (${podman.url}): localhost/nothere:1.0; strata never pulls (run \`podman pull localhost/nothere:1.0\`, or read it from its registry: registry://localhost/nothere:1.0)\n`,
+    );
+    const images = await new Promise<string>((resolve, reject) => {
+      http.get({ socketPath: podman.socket, path: '/v1.41/images/json', agent: false }, (res) => {
+        let text = '';
+        res.on('data', (c: Buffer) => (text += c.toString()));
+        res.on('end', () => resolve(text));
+      }).on('error', reject);
+    });
+    expect(images).not.toContain('nothere');
+  });
+
+  it('a bare reference is read from the running engine that has it, and says so', async () => {
+    const notices: string[] = [];
+    const index = await openSource('localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url }, onNotice: (n) => notices.push(n) });
+    expect(notices).toEqual([`reading localhost/tiny:latest from podman (${podman.url})`]);
+    expect(index.source).toBe('engine');
+    expect(content(index)).toEqual(content(fromArchive));
+    // Not there: the registry is the source (and says so); registry:// never asks an engine.
+    const match = await findInEngines(parseReference('localhost/nothere:1'), { env: { CONTAINER_HOST: podman.url } });
+    expect(match).toBeNull();
+    expect((await findInEngines(parseReference('localhost/tiny'), { env: { CONTAINER_HOST: podman.url } }))?.engine).toBe('podman');
+    // The wrong platform in the engine: passed over for the registry.
+    expect(await findInEngines(parseReference('localhost/tiny'), { env: { CONTAINER_HOST: podman.url }, platform: { os: 'linux', architecture: 's390x' } })).toBeNull();
+  });
+
+  it('an engine stream read with verification is recorded in the cache; --no-verify records nothing', async () => {
+    const cacheDir = join(work, 'cache');
+    const cache = new LayerCache({ dir: cacheDir });
+    await openSource('podman://localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url }, cache, verify: false });
+    expect((await cache.info()).entries).toBe(0);
+    await openSource('podman://localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url }, cache });
+    const names = (await readdir(join(cacheDir, 'layers'))).sort();
+    expect(names).toEqual(fromArchive.config.diffIds.map((d) => `${d.replace(':', '-')}.idx`).sort());
+    for (const layer of fromArchive.layers) expect(await cache.get(layer.diffId, layer.digest)).toMatchObject({ diffId: layer.diffId, entries: layer.entries });
+  });
+});
