@@ -1,8 +1,20 @@
 import prettyBytes from 'pretty-bytes';
 
-/** SI sizes (kB, MB) as dive and most registries show them. */
+const formatted = new Map<number, string>();
+
+/**
+ * SI sizes (kB, MB) with at most one decimal, as dive and most registries show them. Memoized:
+ * pretty-bytes' fraction-digit option goes through toLocaleString, which showed in the explorer's
+ * frame times, and a screen shows the same sizes frame after frame.
+ */
 export function formatBytes(bytes: number): string {
-  return prettyBytes(bytes, { maximumFractionDigits: 1 });
+  let text = formatted.get(bytes);
+  if (text === undefined) {
+    if (formatted.size >= 50_000) formatted.clear();
+    text = prettyBytes(bytes, { maximumFractionDigits: 1 });
+    formatted.set(bytes, text);
+  }
+  return text;
 }
 
 export function formatPercent(fraction: number): string {
