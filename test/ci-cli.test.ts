@@ -78,7 +78,7 @@ describe('strata ci: configuration files', () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^config: .*\.dive-ci$/m);
     expect(r.stdout).toMatch(/PASS {2}lowestEfficiency +0\.251154 ≥ 0\.2 {2}\[\.dive-ci\]/);
-    expect(r.stdout).toMatch(/PASS {2}highestWastedBytes +635\.8 kB \(635875 B\) ≤ 1 MB \(1000000 B\) {2}\[\.dive-ci\]/);
+    expect(r.stdout).toMatch(/PASS {2}highestWastedBytes +636 kB \(635875 B\) ≤ 1 MB \(1000000 B\) {2}\[\.dive-ci\]/);
     expect(statuses(r.stdout).highestUserWastedPercent).toBe('SKIP');
   });
 

@@ -107,7 +107,7 @@ describe('explanations of the demo image', () => {
       bytes: 315_841,
       paths: ['/var/lib/apt/lists'],
       pathCount: 6,
-      message: '`apt-get update` in layer 1 shipped 315.8 kB of /var/lib/apt/lists, which layer 5 deleted: they are still in the image.',
+      message: '`apt-get update` in layer 1 shipped 316 kB of /var/lib/apt/lists, which layer 5 deleted: they are still in the image.',
       fix: 'Run update, install and clean in one RUN: `RUN apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`.',
     });
   });

@@ -143,7 +143,7 @@ describe('explorer moves for demos', () => {
     await press('\x1b', 'w');
     await eventually(() => expect(frame()).toMatch(/waste: .* shipped but hidden/));
     // Explanations first, largest first: the separate apt-get update leads.
-    expect(frame()).toMatch(/▶ +315\.8 kB +`apt-get update` in layer 1/);
+    expect(frame()).toMatch(/▶ +316 kB +`apt-get update` in layer 1/);
     expect(frame()).toMatch(/\/tmp\/seed\.sql +shipped by layer 4, removed by layer 5/);
     await press('\r');
     await eventually(() => expect(frame()).toMatch(/changes of layer 1/));

@@ -28,6 +28,8 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
     .description('Explore a container image layer by layer: what each layer changed, what it wastes, and what should not ship.')
     .version(version(), '-V, --version')
     .showHelpAfterError('(run strata --help for usage)')
+    // Options after a subcommand belong to it: `strata report --no-verify x` is report's flag.
+    .enablePositionalOptions()
     .exitOverride()
     .configureOutput({
       writeOut: (s) => io.stdout.write(s),

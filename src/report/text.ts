@@ -32,6 +32,7 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
   const facts: Array<[string, string]> = [
     ['image', `${o.name} (${o.source}, ${o.platform})`],
     ['config', o.configDigest],
+    ['verified', image.verified ? 'every blob digest and diff_id checked' : 'no (--no-verify)'],
     ['created', o.created ? `${o.created} (${o.age})` : 'unknown'],
     ['user', o.runsAsRoot ? `${o.user || '(none)'}: runs as root` : o.user],
     ['layers', `${o.layerCount}, ${formatBytes(o.totalBytes)} of files`],

@@ -3,15 +3,15 @@ import prettyBytes from 'pretty-bytes';
 const formatted = new Map<number, string>();
 
 /**
- * SI sizes (kB, MB) with at most one decimal, as dive and most registries show them. Memoized:
- * pretty-bytes' fraction-digit option goes through toLocaleString, which showed in the explorer's
- * frame times, and a screen shows the same sizes frame after frame.
+ * SI sizes (kB, MB) rounded to 3 significant digits ("52.9 MB", "316 kB"), pretty-bytes' default;
+ * its fraction-digit option truncates instead ("52.8 MB") and is slow. Memoized, because a screen
+ * shows the same sizes frame after frame.
  */
 export function formatBytes(bytes: number): string {
   let text = formatted.get(bytes);
   if (text === undefined) {
     if (formatted.size >= 50_000) formatted.clear();
-    text = prettyBytes(bytes, { maximumFractionDigits: 1 });
+    text = prettyBytes(bytes);
     formatted.set(bytes, text);
   }
   return text;

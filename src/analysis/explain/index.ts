@@ -6,7 +6,8 @@
  * the bytes a fix would save.
  */
 import type { ImageIndex } from '../../image/types.js';
-import type { PathState, Stack } from '../../tree/types.js';
+import type { TarEntry } from '../../layers/types.js';
+import type { Stack } from '../../tree/types.js';
 import type { ExactWaste, HiddenPiece } from '../waste/exact.js';
 import { compactRoots, rankExplanations, type RootedPiece } from './group.js';
 import { explainCachesLeft } from './kinds/cache-left.js';
@@ -85,6 +86,7 @@ export function explainWaste(image: ImageIndex, stack: Stack, exact: ExactWaste)
 export function explainContext(image: ImageIndex, stack: Stack): ExplainContext {
   const whiteouts = new Map<number, Set<string>>();
   const opaque = new Map<number, Set<string>>();
+  const entries = new Map<number, Map<string, TarEntry>>();
   const markers = (layer: number, kind: 'file' | 'opaque', cache: Map<number, Set<string>>): Set<string> => {
     let set = cache.get(layer);
     if (!set) {
@@ -98,8 +100,15 @@ export function explainContext(image: ImageIndex, stack: Stack): ExplainContext 
     image,
     stack,
     command: (layer) => image.layers[layer]?.command ?? '',
-    stateAt(path: string, layer: number): PathState | null {
-      return stack.history.get(path)?.find((version) => version.layer === layer)?.state ?? null;
+    // Per layer, built on first use: cheaper than the stack's path history, and only for the layers asked about.
+    entryAt(path: string, layer: number): TarEntry | undefined {
+      let byPath = entries.get(layer);
+      if (!byPath) {
+        byPath = new Map();
+        for (const entry of image.layers[layer]?.entries ?? []) if (entry.whiteout === undefined) byPath.set(entry.path, entry);
+        entries.set(layer, byPath);
+      }
+      return byPath.get(path);
     },
     whiteouts: (layer) => markers(layer, 'file', whiteouts),
     opaqueDirs: (layer) => markers(layer, 'opaque', opaque),

@@ -1,5 +1,6 @@
 import type { ImageIndex } from '../../image/types.js';
-import type { PathState, Stack } from '../../tree/types.js';
+import type { TarEntry } from '../../layers/types.js';
+import type { Stack } from '../../tree/types.js';
 import type { HiddenPiece } from '../waste/exact.js';
 
 /** What a developer did that made the image carry the bytes. */
@@ -57,8 +58,8 @@ export interface ExplainContext {
   stack: Stack;
   /** A layer's `created_by`, "" when unknown. */
   command(layer: number): string;
-  /** The visible state of `path` right after `layer` (null when absent then, or when the layer did not touch it). */
-  stateAt(path: string, layer: number): PathState | null;
+  /** The entry `layer` has at `path` (the last one, as stacking takes it), whiteouts aside; undefined when none. */
+  entryAt(path: string, layer: number): TarEntry | undefined;
   /** Paths that `layer`'s whiteouts (`.wh.NAME`) hide. */
   whiteouts(layer: number): ReadonlySet<string>;
   /** Directories that `layer` made opaque (`.wh..wh..opq`). */

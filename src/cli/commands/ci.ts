@@ -41,7 +41,6 @@ const RULE_FLAGS: readonly RuleKey[] = [
  * cannot be read.
  */
 export function registerCi(program: Command, context: CommandContext): void {
-  program.enablePositionalOptions();
   addImageOptions(
     program
       .command('ci')

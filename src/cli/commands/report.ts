@@ -20,7 +20,6 @@ interface ReportFlags extends ImageFlags {
  */
 export function registerReport(program: Command, context: CommandContext): void {
   // The program's own options (--json, --no-verify…) must not swallow a subcommand's: `strata report --no-verify x`.
-  program.enablePositionalOptions();
   addImageOptions(
     program
       .command('report')

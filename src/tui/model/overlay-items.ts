@@ -38,7 +38,7 @@ export function riskRows(analysis: ImageAnalysis, layerCount: number): ListRow[]
 /** `w`: the explanations (when the analysis has them), then every hidden file, largest first. */
 export function wasteRows(analysis: ImageAnalysis): ListRow[] {
   const rows: ListRow[] = [];
-  const explanations = (analysis as ImageAnalysis & { explanations?: Explanation[] }).explanations ?? [];
+  const explanations = analysis.explanations;
   if (explanations.length > 0) {
     rows.push({ kind: 'heading', text: `why (${explanations.length})` });
     for (const e of explanations) {
@@ -60,15 +60,6 @@ export function wasteRows(analysis: ImageAnalysis): ListRow[] {
     }
   }
   return rows;
-}
-
-/** The fields of an explanation the waste list shows (the full type lives with the explanations). */
-interface Explanation {
-  layer: number;
-  bytes: number;
-  paths: string[];
-  message: string;
-  fix: string;
 }
 
 export interface HistoryRow {

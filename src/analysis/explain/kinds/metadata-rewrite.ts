@@ -51,10 +51,11 @@ function hardlinkTo(path: string, layer: number, context: ExplainContext): strin
   return context.image.layers[layer]?.entries.find((entry) => entry.type === 'hardlink' && entry.linkTarget === path)?.path;
 }
 
+/** The entry that shipped the piece and the one that stored it again; null unless both are regular files. */
 function states(path: string, layer: number, hiddenBy: number, context: ExplainContext) {
-  const before = context.stateAt(path, layer);
-  const after = context.stateAt(path, hiddenBy);
-  if (!before || !after || before.type !== 'file' || (after.type !== 'file' && after.type !== 'hardlink')) return null;
+  const before = context.entryAt(path, layer);
+  const after = context.entryAt(path, hiddenBy);
+  if (before?.type !== 'file' || after?.type !== 'file') return null;
   return { before, after };
 }
 

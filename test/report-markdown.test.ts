@@ -1,0 +1,149 @@
+import { beforeAll, describe, expect, it } from 'vitest';
+import { analyzeImage, type ImageAnalysis } from '../src/analysis/analyze.js';
+import { openImage } from '../src/image/open.js';
+import type { ImageIndex } from '../src/image/types.js';
+import { code, inline, renderMarkdownReport } from '../src/report/markdown.js';
+import { fixtures, hasShared, shared } from './helpers/paths.js';
+
+interface Section {
+  summary: string;
+  body: string[];
+}
+
+interface ParsedReport {
+  heading: string;
+  summary: Array<[string, string]>;
+  sections: Section[];
+}
+
+/** Cells of a table row, split on pipes that are not escaped. */
+function cells(row: string): string[] {
+  expect(row.startsWith('|') && row.endsWith('|'), row).toBe(true);
+  return row.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim());
+}
+
+/** A strict reading of the layout: heading, summary table, then only <details> sections. */
+function parse(markdown: string): ParsedReport {
+  const lines = markdown.replace(/\n$/, '').split('\n');
+  let i = 0;
+  const heading = lines[i++]!;
+  expect(heading).toMatch(/^### /);
+  expect(lines[i++]).toBe('');
+  expect(lines[i++]).toBe('| | |');
+  expect(lines[i++]).toBe('| --- | --- |');
+  const summary: Array<[string, string]> = [];
+  while (lines[i]?.startsWith('|')) {
+    const row = cells(lines[i++]!);
+    expect(row).toHaveLength(2);
+    summary.push([row[0]!, row[1]!]);
+  }
+  const sections: Section[] = [];
+  while (i < lines.length) {
+    expect(lines[i++]).toBe('');
+    expect(lines[i++]).toBe('<details>');
+    const summaryLine = lines[i++]!;
+    const m = /^<summary>(.+)<\/summary>$/.exec(summaryLine);
+    expect(m, summaryLine).not.toBeNull();
+    expect(lines[i++]).toBe('');
+    const body: string[] = [];
+    while (i < lines.length && lines[i] !== '</details>') body.push(lines[i++]!);
+    expect(lines[i++]).toBe('</details>');
+    expect(body.at(-1)).toBe('');
+    sections.push({ summary: m![1]!, body: body.slice(0, -1) });
+  }
+  return { heading, summary, sections };
+}
+
+/** Every table in a section: the same number of cells in every row as in its header. */
+function tables(body: string[]): string[][][] {
+  const found: string[][][] = [];
+  let current: string[][] | null = null;
+  for (const line of body) {
+    if (line.startsWith('|')) {
+      const row = cells(line);
+      if (current === null) found.push((current = []));
+      current.push(row);
+    } else current = null;
+  }
+  for (const table of found) {
+    expect(table.length).toBeGreaterThanOrEqual(2);
+    expect(table[1]!.every((cell) => /^-+:?$|^:?-+:?$/.test(cell))).toBe(true);
+    for (const row of table) expect(row).toHaveLength(table[0]!.length);
+  }
+  return found;
+}
+
+describe('the markdown report (for a PR comment)', () => {
+  let image: ImageIndex;
+  let analysis: ImageAnalysis;
+  let report: ParsedReport;
+  let markdown: string;
+  beforeAll(async () => {
+    image = await openImage(fixtures('demo', 'demo.tar'));
+    analysis = analyzeImage(image);
+    markdown = renderMarkdownReport(image, analysis, { now: new Date('2024-06-15T00:00:00Z') });
+    report = parse(markdown);
+  });
+
+  it('starts with a heading and a summary table', () => {
+    expect(report.heading).toBe('### strata report: `strata/demo:latest`');
+    expect(report.summary.map(([key]) => key)).toEqual(['Image', 'Created', 'User', 'Layers', 'Hidden', 'Efficiency', 'Could save', 'Risks', 'Audit']);
+    expect(Object.fromEntries(report.summary)).toMatchObject({
+      Layers: '9, 842 kB of files',
+      Hidden: '629 kB in 12 files (74.7 %)',
+      'Could save': '629 kB by fixing 5 explanations',
+      User: '(none): runs as root',
+    });
+  });
+
+  it('then collapsible sections: explanations, layers, waste, risks, audit', () => {
+    expect(report.sections.map((s) => s.summary)).toEqual([
+      'Explanations: 5, 629 kB to save',
+      'Layers: 9',
+      'Waste: 629 kB hidden in 12 files',
+      `Risks: ${analysis.risks.length}`,
+      `Audit: ${analysis.audit.length}`,
+    ]);
+    expect(markdown.match(/<details>/g)).toHaveLength(5);
+    expect(markdown.match(/<\/details>/g)).toHaveLength(5);
+  });
+
+  it('has well-formed tables', () => {
+    const [explanations, layers, waste, risks, audit] = report.sections.map((s) => tables(s.body));
+    expect(explanations![0]![0]).toEqual(['#', 'Saves', 'Kind', 'Layer', 'What happened', 'Fix']);
+    expect(explanations![0]!.length - 2).toBe(5);
+    expect(explanations![0]![2]!.slice(0, 4)).toEqual(['1', '316 kB', 'update-separate', '1 → 5']);
+    expect(layers![0]!.length - 2).toBe(9);
+    expect(layers![0]![3]).toEqual(['1', '316 kB', '316 kB', '`RUN apt-get update`']);
+    expect(waste![0]!.length - 2).toBe(12);
+    expect(risks![0]!.length - 2).toBe(analysis.risks.length);
+    expect(audit![0]!.length - 2).toBe(analysis.audit.length);
+  });
+
+  it('keeps commands as code and escapes markdown in plain text', () => {
+    const explanations = report.sections[0]!.body.join('\n');
+    expect(explanations).toContain('`apt-get update` in layer 1 shipped');
+    expect(explanations).toContain('/etc/ssh/sshd\\_config');
+    expect(inline('`a|b` and x_y | z')).toBe('`a\\|b` and x\\_y \\| z');
+    expect(code('has `ticks`')).toBe('`` has `ticks` ``');
+  });
+
+  it('caps long tables', () => {
+    const capped = parse(renderMarkdownReport(image, analysis, { maxRows: 2 }));
+    const waste = capped.sections[2]!;
+    expect(tables(waste.body)[0]!.length - 2).toBe(2);
+    expect(waste.body.at(-1)).toBe('… and 10 more.');
+  });
+});
+
+describe.skipIf(!hasShared)('the markdown report of the wasteful image', () => {
+  it('parses, names the explanations, and fits a GitHub comment', async () => {
+    const image = await openImage(shared('images', 'wasteful.oci-archive.tar'));
+    const markdown = renderMarkdownReport(image, analyzeImage(image));
+    expect(markdown.length).toBeLessThan(65_536);
+    const report = parse(markdown);
+    const explanations = report.sections[0]!.body.join('\n');
+    for (const path of ['/var/lib/apt/lists', '/tmp/seed-data.sql', '/etc/ssh/sshd\\_config', '/opt/app/config']) expect(explanations).toContain(path);
+    for (const section of report.sections) tables(section.body);
+  });
+});
