@@ -43,6 +43,7 @@ export async function runExplorer(displayName: string, open: (onProgress: (p: Pr
         await new Promise((resolve) => setTimeout(resolve, 15));
         return { image, analysis: analyzeImage(image, analysisOptions) };
       }}
+      now={analysisOptions.now}
       onError={(error) => {
         failure = error;
       }}

@@ -23,7 +23,8 @@ export function computeLayout(columns: number, rows: number, layerCount: number,
   const width = Math.max(40, columns);
   const height = Math.max(12, rows - 1);
   const mainHeight = height - bottomLines;
-  const leftWidth = Math.max(36, Math.min(72, Math.round(width * 0.44)));
+  // The tree holds the longest lines (attributes, guides, names): it gets the larger share.
+  const leftWidth = Math.max(36, Math.min(64, Math.round(width * 0.4)));
   const treeWidth = width - leftWidth;
   const detailsHeight = Math.min(9, Math.max(6, Math.floor(mainHeight * 0.27)));
   // The layer list comes first: every layer when they fit, leaving the image pane at least 7 rows.
