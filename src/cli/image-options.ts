@@ -1,16 +1,14 @@
 import { Option, type Command } from 'commander';
-import { analyzeImage, type AnalysisOptions } from '../analysis/analyze.js';
-import { LayerCache } from '../cache/layer-cache.js';
-import type { Progress } from '../image/open.js';
-import { parsePlatform } from '../image/oci-layout.js';
 import { parseSourceName, type SourceName } from '../image/reference.js';
-import { openSource, readPasswordStdin, type OpenSourceOptions } from '../image/source.js';
-import type { ImageIndex } from '../image/types.js';
-import { ImageReadError, StrataError } from '../util/errors.js';
+import { StrataError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { join } from 'node:path';
-import type { Io } from './context.js';
-import { stderrProgress } from './progress.js';
+
+/*
+ * The flags every image-reading command shares. Kept free of heavy imports: this module loads on
+ * every start, before the explorer's first frame. Opening and analysing live in open-image.ts,
+ * which commands import when they run.
+ */
 
 /** The demo image built into the repo (`npm run fixtures` makes it). */
 export const DEMO_IMAGE = join(packageRoot, 'fixtures', 'demo', 'demo.tar');
@@ -51,53 +49,3 @@ function parseDate(text: string): Date {
   return date;
 }
 
-/** The flags, as options for opening an image (reads the password from stdin when asked). */
-export async function openOptions(image: string, flags: ImageFlags): Promise<OpenSourceOptions> {
-  if (flags.passwordStdin && image === '-') throw new StrataError('--password-stdin and an image on stdin (-) cannot both read stdin');
-  if (flags.passwordStdin && !flags.username) throw new StrataError('--password-stdin needs --username');
-  return {
-    verify: flags.verify,
-    platform: flags.platform ? parsePlatform(flags.platform) : undefined,
-    source: flags.source,
-    username: flags.username,
-    password: flags.passwordStdin ? await readPasswordStdin() : undefined,
-    insecure: flags.insecure,
-    cache: flags.cache === false ? null : new LayerCache({ dir: flags.cacheDir }),
-  };
-}
-
-export function analysisOptions(flags: ImageFlags): AnalysisOptions {
-  return { allLayers: flags.allLayers, now: flags.now };
-}
-
-/** Errors about the image start with what the user typed, so the one line says which input failed. */
-export async function namingTheImage<T>(image: string, work: () => Promise<T>): Promise<T> {
-  try {
-    return await work();
-  } catch (err) {
-    if (err instanceof ImageReadError) throw new ImageReadError(`${image}: ${err.message}`);
-    throw err;
-  }
-}
-
-/** Opens the image the flags describe, with progress on stderr when it is a terminal. */
-export async function readImage(image: string, flags: ImageFlags, io: Io): Promise<ImageIndex> {
-  const options = await openOptions(image, flags);
-  const progress = stderrProgress(io.stderr);
-  try {
-    // Notices (which source a bare reference came from, cache warnings) are one line each on stderr.
-    const onNotice = (message: string): void => {
-      progress.done();
-      io.stderr.write(`strata: ${message}\n`);
-    };
-    return await namingTheImage(image, () => openSource(image, { ...options, onNotice, onProgress: (p: Progress) => progress.update(p) }));
-  } finally {
-    progress.done();
-  }
-}
-
-/** Opens and analyses: what `report`, `ci` and the JSON output need. */
-export async function readAndAnalyze(image: string, flags: ImageFlags, io: Io) {
-  const index = await readImage(image, flags, io);
-  return { image: index, analysis: analyzeImage(index, analysisOptions(flags)) };
-}

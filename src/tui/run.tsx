@@ -3,7 +3,8 @@ import { analyzeImage, type AnalysisOptions } from '../analysis/analyze.js';
 import type { Progress } from '../image/open.js';
 import type { ImageIndex } from '../image/types.js';
 import { App } from './app.js';
-import { enterAlternateScreen } from './terminal.js';
+import type { Splash } from './splash.js';
+import { enterAlternateScreen, type TerminalSession } from './terminal.js';
 import { makeTheme } from './theme.js';
 
 /**
@@ -18,13 +19,23 @@ function releaseStdin(): void {
 }
 
 /** Runs the explorer on a TTY until the user quits; returns the exit code. */
-export async function runExplorer(displayName: string, open: (onProgress: (p: Progress) => void) => Promise<ImageIndex>, analysisOptions: AnalysisOptions = {}): Promise<number> {
+export async function runExplorer(
+  displayName: string,
+  open: (onProgress: (p: Progress) => void) => Promise<ImageIndex>,
+  analysisOptions: AnalysisOptions = {},
+  /** The screen the caller already entered (with a splash on it), if any. */
+  entered?: { session: TerminalSession; splash: Splash },
+): Promise<number> {
   const stdout = process.stdout;
   let failure: unknown = null;
-  const session = enterAlternateScreen(stdout, (code) => {
-    instance.unmount();
-    process.exit(code);
-  });
+  let instance: ReturnType<typeof render> | null = null;
+  const session =
+    entered?.session ??
+    enterAlternateScreen(stdout, (code) => {
+      instance?.unmount();
+      process.exit(code);
+    });
+  entered?.splash.stop();
   const onCrash = (error: unknown): void => {
     session.restore();
     process.stderr.write(`strata: internal error: ${(error as Error)?.message ?? String(error)}\n`);
@@ -32,7 +43,7 @@ export async function runExplorer(displayName: string, open: (onProgress: (p: Pr
   };
   process.on('uncaughtException', onCrash);
   process.on('unhandledRejection', onCrash);
-  const instance = render(
+  instance = render(
     <App
       target={displayName}
       theme={makeTheme()}

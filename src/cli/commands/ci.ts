@@ -1,13 +1,10 @@
 import { Option, type Command } from 'commander';
 import type { ImageAnalysis } from '../../analysis/analyze.js';
-import { evaluateCi, loadCiConfig, CI_EXIT } from '../../ci/index.js';
 import type { RawValue, RuleKey } from '../../ci/rules.js';
 import type { ImageIndex } from '../../image/types.js';
-import { buildCiJson, renderCiText } from '../../report/ci.js';
-import { wantsColor } from '../../report/style.js';
 import { ImageReadError, StrataError } from '../../util/errors.js';
 import type { CommandContext, Io } from '../context.js';
-import { addImageOptions, readAndAnalyze, type ImageFlags } from '../image-options.js';
+import { addImageOptions, type ImageFlags } from '../image-options.js';
 
 interface CiFlags extends ImageFlags {
   format: 'text' | 'json';
@@ -59,6 +56,12 @@ export function registerCi(program: Command, context: CommandContext): void {
       .addOption(new Option('--cwd <dir>', 'the directory to find .strata.yaml and .dive-ci in').hideHelp()),
   ).action(async (image: string, flags: CiFlags) => {
     const { io } = context;
+    // Loaded when the command runs, so that starting strata stays fast.
+    const [{ evaluateCi, loadCiConfig }, { buildCiJson, renderCiText }, { wantsColor }] = await Promise.all([
+      import('../../ci/index.js'),
+      import('../../report/ci.js'),
+      import('../../report/style.js'),
+    ]);
     const ruleFlags: Partial<Record<RuleKey, RawValue>> = {};
     for (const key of RULE_FLAGS) if (flags[key] !== undefined) ruleFlags[key] = flags[key];
     // Configuration first: a bad threshold is exit 2, whatever the image.
@@ -78,6 +81,7 @@ export function registerCi(program: Command, context: CommandContext): void {
 
 /** Reads and analyses; anything that stops the image from being read is exit 3, apart from usage errors (2). */
 async function readForCi(image: string, flags: CiFlags, io: Io): Promise<{ image: ImageIndex; analysis: ImageAnalysis }> {
+  const [{ readAndAnalyze }, { CI_EXIT }] = await Promise.all([import('../open-image.js'), import('../../ci/index.js')]);
   try {
     return await readAndAnalyze(image, flags, io);
   } catch (err) {

@@ -1,10 +1,6 @@
 import { Option, type Command } from 'commander';
-import { buildJsonReport } from '../../report/json.js';
-import { renderMarkdownReport } from '../../report/markdown.js';
-import { wantsColor } from '../../report/style.js';
-import { renderTextReport } from '../../report/text.js';
 import type { CommandContext } from '../context.js';
-import { addImageOptions, DEMO_IMAGE, readAndAnalyze, type ImageFlags } from '../image-options.js';
+import { addImageOptions, DEMO_IMAGE, type ImageFlags } from '../image-options.js';
 
 export const REPORT_FORMATS = ['text', 'markdown', 'json'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
@@ -28,6 +24,14 @@ export function registerReport(program: Command, context: CommandContext): void 
       .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('text')),
   ).action(async (image: string, flags: ReportFlags) => {
     const { io } = context;
+    // Loaded when the command runs, so that starting strata stays fast.
+    const [{ readAndAnalyze }, { buildJsonReport }, { renderMarkdownReport }, { wantsColor }, { renderTextReport }] = await Promise.all([
+      import('../open-image.js'),
+      import('../../report/json.js'),
+      import('../../report/markdown.js'),
+      import('../../report/style.js'),
+      import('../../report/text.js'),
+    ]);
     const { image: index, analysis } = await readAndAnalyze(image, flags, io);
     switch (flags.format) {
       case 'json':

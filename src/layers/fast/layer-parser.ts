@@ -205,6 +205,8 @@ export class LayerParser {
       this.longStart = this.position;
       const padded = roundUp(size);
       if (padded === 0) {
+        // An empty long header. tar-stream never decodes one (and loses track of its own state
+        // after it); here it is an empty payload: no name, no records.
         this.long.accept(raw.typeflag, EMPTY);
         return next;
       }
@@ -219,6 +221,8 @@ export class LayerParser {
     if (!this.ended && this.lastZeroPair >= this.previousEnd) this.ended = true;
     const dataStart = this.position;
     this.previousEnd = dataStart + roundUp(h.size);
+    // A directory's size is listed but its "data" is parsed as headers, as tar-stream does (whose
+    // streaming indexer would then wait forever for the directory's body to end).
     const dataBytes = hasData(h) ? h.size : 0;
     if (this.ended) {
       this.skip(roundUp(dataBytes));

@@ -99,6 +99,10 @@ class HashWorker {
     });
   }
 
+  terminate(): Promise<number> {
+    return this.worker.terminate();
+  }
+
   private settle(job: Job): void {
     this.pending.delete(job.id);
     if (this.pending.size === 0) this.worker.unref();
@@ -114,9 +118,9 @@ let workerDisabled = false;
  * the same, only the overlap with parsing is lost).
  */
 export function sha256OfRange(path: string, start: number, length: number): Promise<string> {
-  if (!workerDisabled && (shared === null || shared.broken)) {
+  if (!workerDisabled && shared === null) {
     try {
-      if (shared === null) shared = new HashWorker();
+      shared = new HashWorker();
     } catch {
       // Workers unavailable (a restricted runtime, a thread limit): hash here instead.
       workerDisabled = true;
@@ -144,6 +148,16 @@ export async function sha256OfRangeHere(path: string, start: number, length: num
   } finally {
     await handle.close();
   }
+}
+
+/**
+ * Stops the shared worker (the next hash starts a new one). Jobs it had not finished are hashed
+ * on the main thread, as when a worker dies.
+ */
+export async function stopHashWorker(): Promise<void> {
+  const worker = shared;
+  shared = null;
+  await worker?.terminate();
 }
 
 /** For tests: run every hash on the main thread (true) or through the worker again (false). */
