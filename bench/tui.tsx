@@ -132,11 +132,10 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
   await timeKey(stdin, stdout, '\t'); // focus the tree
   for (let i = 0; i < 150; i++) cursor.push(await timeKey(stdin, stdout, 'j'));
   for (let i = 0; i < 50; i++) cursor.push(await timeKey(stdin, stdout, 'k'));
-  for (const mode of ['changes', 'aggregated']) {
-    if (mode === 'aggregated') await timeKey(stdin, stdout, 'v');
-    for (let i = 0; i < image.layers.length - 1; i++) layerSwitch.push(await timeKey(stdin, stdout, ']'));
-    for (let i = 0; i < Math.min(10, image.layers.length - 1); i++) layerSwitch.push(await timeKey(stdin, stdout, '['));
-  }
+  // Up through every layer in the "changes" view, then down through them all stacked.
+  for (let i = 0; i < image.layers.length - 1; i++) layerSwitch.push(await timeKey(stdin, stdout, ']'));
+  await timeKey(stdin, stdout, 'v');
+  for (let i = 0; i < image.layers.length - 1; i++) layerSwitch.push(await timeKey(stdin, stdout, '['));
   const queries = ['file-1234', 'pkg-42/mod', 'usr.js', 'node_modules', 'etc/pkg-7', 'data/mod-3', 'fil', 'opt/pkg-9/mod-22', 'share', 'srv.json'];
   for (const query of queries) {
     await timeKey(stdin, stdout, 'f');
