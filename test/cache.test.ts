@@ -18,6 +18,7 @@ import { StrataError, VerificationError } from '../src/util/errors.js';
 import { runCli } from './helpers/cli.js';
 import { fixtures, repoRoot } from './helpers/paths.js';
 import { blobDataPath, hasRegistry, pushLayout, startFront, startRegistry, type FrontServer, type RunningRegistry } from './helpers/registry.js';
+import { failure } from './helpers/failure.js';
 import { buildLayout, type BuiltLayout } from './helpers/registry-images.js';
 
 const FAST_RETRY = { attempts: 1, baseDelayMs: 10, maxDelayMs: 50 };
@@ -31,15 +32,6 @@ function layerIndex(layer: LayerIndex): Omit<LayerIndex, 'mediaType'> {
 
 function analysed(index: ImageIndex) {
   return { config: index.config, layers: index.layers, configDigest: index.configDigest, manifestDigest: index.manifestDigest, verified: index.verified };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 /** One bit of file content changed (in the test key of the layouts' last, uncompressed layer): a valid tar, another hash. */

@@ -16,24 +16,7 @@ import { runCli } from './helpers/cli.js';
 import { buildTar } from './helpers/tar.js';
 import { hasShared, shared } from './helpers/paths.js';
 import { hasPodman, startPodman, type RunningPodman } from './helpers/podman.js';
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
+import { failure, thrown } from './helpers/failure.js';
 
 /** What the analysis reads from an index, minus what depends on where it came from. */
 function content(index: ImageIndex) {

@@ -6,26 +6,9 @@ import { isPathLike, parseReference, parseSourceName, resolveImageArgument } fro
 import { openSource } from '../src/image/source.js';
 import { ImageReadError, StrataError } from '../src/util/errors.js';
 import { fixtures } from './helpers/paths.js';
+import { failure, thrown } from './helpers/failure.js';
 
 const DIGEST = `sha256:${'ab'.repeat(32)}`;
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
-
-function thrown(fn: () => unknown): Error {
-  try {
-    fn();
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('image references', () => {
   it('fills in docker.io, library/ and latest', () => {

@@ -11,19 +11,11 @@ import { ImageReadError, StrataError } from '../src/util/errors.js';
 import { hasRegistry, pushLayout, startFront, startRegistry, type FrontServer, type RunningRegistry } from './helpers/registry.js';
 import { buildLayout, type BuiltLayout } from './helpers/registry-images.js';
 import { hostPlatform } from '../src/image/oci-layout.js';
+import { failure } from './helpers/failure.js';
 
 const USER = 'alice';
 const PASSWORD = `pw-${randomBytes(12).toString('hex')}`;
 const FAST_RETRY = { attempts: 1, baseDelayMs: 5, maxDelayMs: 20 };
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 /**
  * A token-auth front for the real registry, as Docker Hub works: /v2/ answers 401 with a Bearer

@@ -9,17 +9,9 @@ import { openSource } from '../src/image/source.js';
 import { ImageReadError } from '../src/util/errors.js';
 import { forward, hasRegistry, pushLayout, startFront, startRegistry, type RunningRegistry } from './helpers/registry.js';
 import { buildLayout, type BuiltLayout } from './helpers/registry-images.js';
+import { failure } from './helpers/failure.js';
 
 const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 50 };
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
-}
 
 describe('TLS policy', () => {
   it('allows plain HTTP to loopback hosts only, unless --insecure', () => {

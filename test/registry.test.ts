@@ -12,21 +12,13 @@ import { ImageReadError, VerificationError } from '../src/util/errors.js';
 import { fixtures, hasShared, shared } from './helpers/paths.js';
 import { blobDataPath, freePort, hasRegistry, pushLayout, startFront, startRegistry, type RunningRegistry } from './helpers/registry.js';
 import { buildLayout, type BuiltLayout } from './helpers/registry-images.js';
+import { failure } from './helpers/failure.js';
 
 const FAST_RETRY = { attempts: 2, baseDelayMs: 10, maxDelayMs: 50 };
 
 /** What an analysis reads from an index: everything but where it came from. */
 function analysed(index: ImageIndex): Pick<ImageIndex, 'config' | 'layers' | 'configDigest' | 'manifestDigest' | 'verified'> {
   return { config: index.config, layers: index.layers, configDigest: index.configDigest, manifestDigest: index.manifestDigest, verified: index.verified };
-}
-
-async function failure(promise: Promise<unknown>): Promise<Error> {
-  try {
-    await promise;
-  } catch (err) {
-    return err as Error;
-  }
-  throw new Error('expected a failure');
 }
 
 describe.skipIf(!hasRegistry)('registry source against docker-registry', () => {

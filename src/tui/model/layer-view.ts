@@ -1,5 +1,4 @@
-import type { EntryType } from '../../layers/types.js';
-import { versionAt, type ChangeStatus, type Stack } from '../../tree/index.js';
+import { versionAt, type ChangeStatus, type FileChange, type Stack } from '../../tree/index.js';
 import type { TreeIndex } from './tree-index.js';
 
 /** What the tree shows of a layer: only its changes, or the whole filesystem up to it. */
@@ -10,17 +9,11 @@ export const Status = { absent: 0, added: 1, modified: 2, removed: 3, unmodified
 export type StatusCode = (typeof Status)[keyof typeof Status];
 const CODE: Record<ChangeStatus, StatusCode> = { added: 1, modified: 2, removed: 3, unmodified: 4 };
 
-/** What a row shows of a path in a view. */
-export interface RowInfo {
-  type: EntryType;
-  size: number;
-  mode: number;
-  uid: number;
-  gid: number;
-  linkTarget?: string;
-  /** The layer whose entry this is (for a removed path: the layer that removed it). */
-  layer: number;
-}
+/**
+ * What a row shows of a path in a view: the fields of a change (for a removed path, what was
+ * removed, and `layer` the layer that removed it).
+ */
+export type RowInfo = Pick<FileChange, 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'linkTarget' | 'layer'>;
 
 export interface LayerView {
   mode: ViewMode;
