@@ -104,6 +104,8 @@ interface ImageInfo {
 }
 
 const MODES = [
+  // Index only: read, index and verify every layer (bench/index-only.ts), no analysis.
+  { key: 'index', title: 'index (verified)', flags: [] as string[] },
   { key: 'json', title: '--json', flags: ['--json'] },
   { key: 'noverify', title: '--json --no-verify', flags: ['--json', '--no-verify'] },
   { key: 'summary', title: 'summary', flags: [] as string[] },
@@ -247,6 +249,7 @@ function snapshotCli(scratch: string): string {
 async function benchImage(image: BenchImage, options: Options, runner: Runner, scratch: string, strataBin: string): Promise<ImageResult> {
   const runs = options.runs ?? (image.size >= LARGE_FILE ? 3 : 5);
   const strata = (flags: readonly string[]): Command => ({ argv: [process.execPath, strataBin, ...flags, image.path], isNode: true });
+  const indexOnly: Command = { argv: [process.execPath, fileURLToPath(new URL('./index-only.js', import.meta.url)), image.path], isNode: true };
   // An OCI layout directory: the floor is hashing every file of it, one stream.
   const openssl: Command = image.directory
     ? { argv: [`find ${shellQuote(image.path)} -type f -print0 | sort -z | xargs -0 cat | openssl sha256`], shell: true }
@@ -259,7 +262,7 @@ async function benchImage(image: BenchImage, options: Options, runner: Runner, s
     info: null,
     openssl: [],
     inflateFloor: gz ? [] : null,
-    modes: { json: { results: [], error: null }, noverify: { results: [], error: null }, summary: { results: [], error: null } },
+    modes: { index: { results: [], error: null }, json: { results: [], error: null }, noverify: { results: [], error: null }, summary: { results: [], error: null } },
     notes: [],
   };
 
@@ -283,7 +286,7 @@ async function benchImage(image: BenchImage, options: Options, runner: Runner, s
     for (const mode of MODES) {
       const slot = result.modes[mode.key];
       if (slot.error !== null) continue; // failed before: not worth repeating
-      const r = await runner.run(strata(mode.flags));
+      const r = await runner.run(mode.key === 'index' ? indexOnly : strata(mode.flags));
       if (r.error !== null) {
         slot.error = round === 1 ? r.error : `failed in round ${round} of ${runs} (not retried): ${r.error}`;
         log(`[${image.label}] strata ${mode.title} failed: ${r.error}`);

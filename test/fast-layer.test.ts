@@ -11,7 +11,7 @@ import tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { indexLayerBlob } from '../src/layers/indexer.js';
 import { indexLayerRange } from '../src/layers/fast/range-indexer.js';
-import { disableHashWorker, sha256OfRange, sha256OfRangeHere } from '../src/layers/fast/sha256-worker.js';
+import { disableHashWorker, sha256OfRange, sha256OfRangeHere, stopHashWorker } from '../src/layers/fast/sha256-worker.js';
 import { decodeOct } from '../src/layers/fast/tar-header.js';
 import { normalizeName } from '../src/layers/fast/entry.js';
 import { normalizePath } from '../src/layers/path.js';
@@ -418,6 +418,17 @@ describe('sha256 off the main thread', () => {
       }
     }
     await expect(sha256OfRange(file, bytes.length - 1, 10)).rejects.toThrow(/ended before the range/);
+  });
+
+  it('finishes the jobs of a worker that stops, on the main thread', async () => {
+    const file = join(scratch, 'sha-stop.bin');
+    const bytes = randomBytes(32 << 20, 13);
+    writeFileSync(file, bytes);
+    const here = await sha256OfRangeHere(file, 0, bytes.length);
+    const jobs = [sha256OfRange(file, 0, bytes.length), sha256OfRange(file, 0, bytes.length)];
+    await stopHashWorker();
+    expect(await Promise.all(jobs)).toEqual([here, here]);
+    expect(await sha256OfRange(file, 0, bytes.length)).toBe(here); // a new worker
   });
 
   it('indexes the same with the worker disabled', async () => {
