@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { Argument, type Command } from 'commander';
 import type { Progress } from '../../image/open.js';
 import type { ImageIndex } from '../../image/types.js';
 import type { CommandContext, Io } from '../context.js';
@@ -16,7 +16,7 @@ interface ExploreFlags extends ImageFlags {
 export function registerExplore(program: Command, context: CommandContext): void {
   addImageOptions(
     program
-      .argument('[image]', 'image archive (docker-archive, oci-archive, kaniko, compressed or not), OCI layout directory, registry reference, or - for stdin', DEMO_IMAGE)
+      .addArgument(new Argument('[image]', 'image archive (docker-archive, oci-archive, kaniko, compressed or not), OCI layout directory, registry reference, or - for stdin').default(DEMO_IMAGE, 'the demo image built into strata'))
       .option('--json', 'print the JSON report (schemaVersion 1) to stdout'),
   ).action(async (image: string, flags: ExploreFlags) => {
     const { io } = context;

@@ -1,4 +1,4 @@
-import { Option, type Command } from 'commander';
+import { Argument, Option, type Command } from 'commander';
 import type { CommandContext } from '../context.js';
 import { addImageOptions, DEMO_IMAGE, type ImageFlags } from '../image-options.js';
 
@@ -20,7 +20,7 @@ export function registerReport(program: Command, context: CommandContext): void 
     program
       .command('report')
       .description('print a report: summary, layers, waste, explanations, risks and audit')
-      .argument('[image]', 'image archive, OCI layout directory, registry reference, or - for stdin', DEMO_IMAGE)
+      .addArgument(new Argument('[image]', 'image archive, OCI layout directory, registry reference, or - for stdin').default(DEMO_IMAGE, 'the demo image built into strata'))
       .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('text')),
   ).action(async (image: string, flags: ReportFlags) => {
     const { io } = context;
