@@ -142,6 +142,7 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
     for (const ch of query) find.push(await timeKey(stdin, stdout, ch));
     await timeKey(stdin, stdout, '\x1b');
   }
+  if (process.env.STRATA_BENCH_VERBOSE) console.log(`layer switches (ms): ${layerSwitch.map((x) => x.toFixed(0)).join(' ')}`);
   const peakRss = process.resourceUsage().maxRSS * 1024;
   instance.unmount();
 

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { flattenTree, treeGuide } from '../src/tui/model/flatten.js';
-import { computeLayerView, Status } from '../src/tui/model/layer-view.js';
+import { computeLayerView, deriveAggregatedView, Status } from '../src/tui/model/layer-view.js';
+import { stackLayers } from '../src/tree/index.js';
+import { randomLayers } from './helpers/layers.js';
 import { computeLayout } from '../src/tui/model/layout.js';
 import { compilePathFilter } from '../src/tui/model/path-filter.js';
 import { buildTreeIndex } from '../src/tui/model/tree-index.js';
@@ -118,5 +120,28 @@ describe('layout', () => {
     expect(layout.layersHeight + layout.detailsHeight + layout.imageHeight).toBe(layout.mainHeight);
     expect(layout.mainHeight + 1).toBe(layout.height);
     expect(layout.treeRows).toBeGreaterThan(5);
+  });
+});
+
+describe('derived stacked views', () => {
+  it('equal freshly computed ones, from any layer to any other, on random stacks', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const stack = stackLayers(randomLayers(seed));
+      const tree = buildTreeIndex(stack);
+      const count = stack.layers.length;
+      for (let from = 0; from < count; from++) {
+        const start = computeLayerView(tree, stack, from, 'aggregated');
+        for (let to = 0; to < count; to++) {
+          const derived = deriveAggregatedView(tree, stack, start, to);
+          const fresh = computeLayerView(tree, stack, to, 'aggregated');
+          expect(Array.from(derived.status), `seed ${seed} ${from}→${to}`).toEqual(Array.from(fresh.status));
+          expect(Array.from(derived.bytes), `seed ${seed} ${from}→${to}`).toEqual(Array.from(fresh.bytes));
+          expect(derived.info, `seed ${seed} ${from}→${to}`).toEqual(fresh.info);
+          compared++;
+        }
+      }
+    }
+    expect(compared).toBeGreaterThan(100);
   });
 });

@@ -108,10 +108,15 @@ export class LayerParser {
   private lastZero = -BLOCK * 4;
   private lastZeroPair = -BLOCK * 4;
 
-  constructor(
-    private readonly xx: XXHashAPI,
-    private readonly capture: CapturePredicate,
-  ) {}
+  private readonly xx: XXHashAPI;
+  private readonly capture: CapturePredicate;
+  private readonly big: BigFiles | null;
+
+  constructor(xx: XXHashAPI, capture: CapturePredicate, big: BigFiles | null = null) {
+    this.xx = xx;
+    this.capture = capture;
+    this.big = big;
+  }
 
   push(input: Uint8Array): void {
     const chunk = Buffer.isBuffer(input) ? input : Buffer.from(input.buffer, input.byteOffset, input.byteLength);
@@ -167,6 +172,20 @@ export class LayerParser {
         }
       }
     }
+  }
+
+  /**
+   * Bytes the parser will not look at from here on (the rest of a big file handed to `big`, data
+   * nobody needs): the reader may skip them and call `skipped`.
+   */
+  skippable(): number {
+    return this.state === State.Skip ? this.remaining : 0;
+  }
+
+  skipped(bytes: number): void {
+    this.position += bytes;
+    this.remaining -= bytes;
+    if (this.remaining === 0) this.state = State.Header;
   }
 
   /** The input ended: anything but a clean block boundary between entries is a truncation. */
@@ -245,6 +264,15 @@ export class LayerParser {
       return next;
     }
     const padded = roundUp(dataBytes);
+    if (this.big !== null && dataBytes >= this.big.threshold && !keepWhole) {
+      // A big file: its head is kept here, its content hashed elsewhere, its data skipped.
+      entry.hash = ''; // set by the caller once hashed (assigned now to keep the property order)
+      const headLength = Math.min(HEAD_BYTES, dataBytes);
+      entry.head = buf !== this.scratch && buf.length - next >= headLength ? copyOf(buf, next, next + headLength) : this.big.readAt(dataStart, headLength);
+      this.big.found(entry, dataStart, dataBytes);
+      this.skip(padded);
+      return next;
+    }
     if (buf !== this.scratch && buf.length - next >= dataBytes) {
       // The whole file lies in this chunk: hash it in one call.
       const end = next + dataBytes;
@@ -322,6 +350,16 @@ export class LayerParser {
     }
     return makeEntry(name, type, h.size, h.mode ?? 0, h.uid ?? 0, h.gid ?? 0, link);
   }
+}
+
+/** Where big files go: their contents are hashed by someone else (a worker) from the same file. */
+export interface BigFiles {
+  /** Files of at least this many bytes are big. */
+  threshold: number;
+  /** Bytes at a stream offset (a big file's head, when it is not in the chunk at hand). */
+  readAt(position: number, length: number): Buffer;
+  /** A big file's entry (its hash to be set), where its data starts in the stream, and its size. */
+  found(entry: TarEntry, dataStart: number, size: number): void;
 }
 
 /** A copy of buf[start, end) in its own small buffer (from Node's pool, like Buffer.from). */

@@ -7,8 +7,8 @@ import { shouldCapture } from '../capture.js';
 import { sniffCompression } from '../compression.js';
 import { describeLayerError, indexLayerBlob, type IndexLayerOptions } from '../indexer.js';
 import type { LayerIndex } from '../types.js';
-import { LayerParser } from './layer-parser.js';
-import { sha256OfRange } from './sha256-worker.js';
+import { sha256OfRange, xxh64OfRange } from './hash-workers.js';
+import { LayerParser, type BigFiles } from './layer-parser.js';
 
 /**
  * Bytes read at once. Reads are synchronous and small on purpose: a block that fits in the L2
@@ -22,14 +22,21 @@ export const DEFAULT_CHUNK = 128 * 1024;
 const YIELD_EVERY = 4 * 1024 * 1024;
 /** Layers at least this big are hashed by the worker thread; smaller ones on this thread. */
 const WORKER_MIN = 4 * 1024 * 1024;
+/**
+ * Files at least this big are hashed by the xxh64 worker. Big files hold most of the bytes of
+ * most images (86 % of realistic1g's in 8 files ≥ 4 MiB); past this size a job's overhead is noise.
+ */
+const BIG_FILE = 1024 * 1024;
 /** What a compressed layer is streamed through the existing indexer with. */
 const STREAM_CHUNK = 1024 * 1024;
 
 export interface RangeIndexOptions extends IndexLayerOptions {
   /** Read size (tests make it small to put files across chunk boundaries). */
   chunkSize?: number;
-  /** Smallest layer hashed by the worker thread (tests set 0 to use it for every layer). */
+  /** Smallest layer hashed by the sha256 worker (tests set 0 to use it for every layer). */
   workerMin?: number;
+  /** Smallest file hashed by the xxh64 worker, its data skipped here (tests make it small). */
+  bigFile?: number;
 }
 
 let xxhashApi: Promise<XXHashAPI> | null = null;
@@ -68,12 +75,36 @@ function rangeStream(path: string, start: number, length: number): Readable {
 }
 
 async function indexUncompressed(handle: FileHandle, path: string, start: number, length: number, options: RangeIndexOptions): Promise<LayerIndex> {
-  // A big layer is hashed by the worker, which reads the same range while this thread parses it;
-  // a small one here, from the blocks being parsed (not worth a thread, or its start-up).
+  // A big layer is hashed by the sha256 worker, which reads the same range while this thread parses
+  // it; a small one here, from the blocks being parsed (not worth a thread, or its start-up).
   const digest = options.hash && length >= (options.workerMin ?? WORKER_MIN) ? sha256OfRange(path, start, length) : null;
   digest?.catch(() => {}); // awaited below; a parse error may come first
   const here = options.hash && digest === null ? createHash('sha256') : null;
-  const parser = new LayerParser(await contentHasher(), options.capture ?? shouldCapture);
+  const fd = handle.fd;
+
+  // Big files are hashed by the xxh64 worker and their data skipped here (unless this thread
+  // hashes the whole layer, and so must read every byte anyway).
+  const contents: Array<Promise<void>> = [];
+  const big: BigFiles | null =
+    here !== null ? null : {
+      threshold: options.bigFile ?? BIG_FILE,
+      readAt(position, wanted) {
+        // Never past the layer: a file cut short is a truncation the parser reports at the end.
+        const bytes = Buffer.allocUnsafe(Math.max(0, Math.min(wanted, length - position)));
+        readFully(fd, bytes, start + position, bytes.length);
+        return bytes;
+      },
+      found(entry, dataStart, size) {
+        if (dataStart + size > length) return; // truncated: the parse fails before this matters
+        const hashed = xxh64OfRange(path, start + dataStart, size).then((hash) => {
+          entry.hash = hash;
+        });
+        hashed.catch(() => {}); // awaited below; a parse error may come first
+        contents.push(hashed);
+      },
+    };
+
+  const parser = new LayerParser(await contentHasher(), options.capture ?? shouldCapture, big);
   const chunkSize = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK, Math.max(length, 1)));
   const buffer = Buffer.allocUnsafeSlow(chunkSize);
   try {
@@ -81,16 +112,22 @@ async function indexUncompressed(handle: FileHandle, path: string, start: number
     let sinceYield = 0;
     while (offset < length) {
       const want = Math.min(chunkSize, length - offset);
-      readFully(handle.fd, buffer, start + offset, want);
+      readFully(fd, buffer, start + offset, want);
       const block = want === chunkSize ? buffer : buffer.subarray(0, want);
       here?.update(block);
       parser.push(block);
       offset += want;
       sinceYield += want;
+      // Jump over what the parser does not need (a big file's data), when it lies in the layer.
+      const skippable = parser.skippable();
+      if (here === null && skippable >= chunkSize && offset + skippable <= length) {
+        parser.skipped(skippable);
+        offset += skippable;
+      }
       if (sinceYield >= YIELD_EVERY && offset < length) {
         sinceYield = 0;
         options.onBytes?.(offset);
-        // Let the other layer being read, the hash worker's replies and a progress display run.
+        // Let the other layer being read, the workers' replies and a progress display run.
         await new Promise((resolve) => setImmediate(resolve));
       }
     }
@@ -99,6 +136,7 @@ async function indexUncompressed(handle: FileHandle, path: string, start: number
   } catch (err) {
     throw describeLayerError(err, 'none');
   }
+  await Promise.all(contents);
   const sha = digest ? `sha256:${await digest}` : here ? `sha256:${here.digest('hex')}` : '';
   return {
     digest: sha,

@@ -109,12 +109,13 @@ export class PathFinder {
    * Prepares fuzzysort's targets in small slices while the user looks at the screen, so the first
    * fuzzy query does not pay for 200k preparations. Returns a function that stops it.
    */
-  warmUp(slice = 5000): () => void {
+  warmUp(slice = 1500, gapMs = 15): () => void {
+    // Small slices with gaps: a key pressed meanwhile waits a few milliseconds at most.
     let timer: NodeJS.Timeout | null = null;
     const step = (): void => {
-      timer = this.prepareSlice(slice) ? setTimeout(step, 0) : null;
+      timer = this.prepareSlice(slice) ? setTimeout(step, gapMs) : null;
     };
-    timer = setTimeout(step, 50);
+    timer = setTimeout(step, 200);
     return () => {
       if (timer) clearTimeout(timer);
     };

@@ -1,7 +1,7 @@
 import type { Stack } from '../../tree/index.js';
 import type { TuiState } from '../store/state.js';
 import { flattenTree, type FlatRows } from './flatten.js';
-import { computeLayerView, type LayerView } from './layer-view.js';
+import { computeLayerView, deriveAggregatedView, type LayerView } from './layer-view.js';
 import { compilePathFilter } from './path-filter.js';
 import type { TreeIndex } from './tree-index.js';
 
@@ -14,17 +14,30 @@ export class ViewCache {
   private view: LayerView | null = null;
   private rowsInputs: unknown[] = [];
   private rows: FlatRows | null = null;
+  private lastAggregated: LayerView | null = null;
 
   constructor(private readonly tree: TreeIndex, private readonly stack: Stack) {}
 
   viewFor(state: TuiState): LayerView {
     const key = `${state.mode}:${state.layer}`;
     if (this.view === null || key !== this.viewKey) {
-      this.view = computeLayerView(this.tree, this.stack, state.layer, state.mode);
+      this.view = this.nextView(state);
+      if (this.view.mode === 'aggregated') this.lastAggregated = this.view;
       this.viewKey = key;
       this.rows = null;
     }
     return this.view;
+  }
+
+  /** A stacked view is derived from the last one when the layers in between changed few paths. */
+  private nextView(state: TuiState): LayerView {
+    const from = this.lastAggregated;
+    if (state.mode === 'aggregated' && from) {
+      let touched = 0;
+      for (let l = Math.min(from.layer, state.layer) + 1; l <= Math.max(from.layer, state.layer); l++) touched += this.stack.layers[l]?.changes.length ?? 0;
+      if (touched < this.tree.size / 4) return deriveAggregatedView(this.tree, this.stack, from, state.layer);
+    }
+    return computeLayerView(this.tree, this.stack, state.layer, state.mode);
   }
 
   rowsFor(state: TuiState): FlatRows {
