@@ -106,8 +106,19 @@ async function readMember(entry: Readable, size: number, options: IndexLayerOpti
   }
 }
 
+/** The member a name leads to once archive links are followed (bounded, so a link loop cannot hang). */
+export function followLinks(member: (name: string) => { kind: string; target?: string } | undefined, name: string): string {
+  let current = name;
+  for (let hops = 0; hops < 16; hops++) {
+    const found = member(current);
+    if (found?.kind !== 'link' || found.target === undefined) return current;
+    current = found.target;
+  }
+  return current;
+}
+
 /** JSON, or tiny text files such as VERSION: kept whole rather than indexed as a layer. */
-function looksLikeDocument(head: Buffer, size: number): boolean {
+export function looksLikeDocument(head: Buffer, size: number): boolean {
   if (size <= 64) return true;
   for (const byte of head) {
     if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
@@ -128,13 +139,7 @@ class StreamedStore implements MemberStore {
   }
 
   canonical(name: string): string {
-    let current = name;
-    for (let hops = 0; hops < 16; hops++) {
-      const member = this.members.get(current);
-      if (member?.kind !== 'link') return current;
-      current = member.target;
-    }
-    return current;
+    return followLinks((n) => this.members.get(n), name);
   }
 
   private resolve(name: string): Member | undefined {
@@ -160,7 +165,8 @@ class StreamedStore implements MemberStore {
   }
 }
 
-function archiveError(err: unknown, sawEntry: boolean): ImageReadError {
+/** An error of the outer archive's tar parser, in words (shared by the streamed and seekable readers). */
+export function archiveError(err: unknown, sawEntry: boolean): ImageReadError {
   if (err instanceof ImageReadError) return err;
   const message = (err as Error)?.message ?? String(err);
   if (/Unexpected end of data/i.test(message)) return new ImageReadError('truncated archive: it ends inside a tar entry');

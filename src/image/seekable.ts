@@ -22,7 +22,7 @@ import {
 import { parentOf } from '../layers/path.js';
 import type { LayerIndex } from '../layers/types.js';
 import { ImageReadError, describeSystemError } from '../util/errors.js';
-import { memberName, type MemberStore } from './members.js';
+import { archiveError, followLinks, looksLikeDocument, memberName, type MemberStore } from './members.js';
 
 /** Members at most this big that start like JSON are documents (as in the streamed reader). */
 const SMALL_DOCUMENT_MAX = 8 * 1024 * 1024;
@@ -157,26 +157,6 @@ async function walk(reader: WindowReader, size: number): Promise<Map<string, Mem
 }
 
 /** The streamed reader's words for a broken outer tar. */
-function archiveError(err: unknown, sawEntry: boolean): ImageReadError {
-  if (err instanceof ImageReadError) return err;
-  const message = (err as Error)?.message ?? String(err);
-  if (/Unexpected end of data/i.test(message)) return new ImageReadError('truncated archive: it ends inside a tar entry');
-  if (/Invalid tar header|Unknown format|checksum/i.test(message)) {
-    return new ImageReadError(sawEntry ? 'corrupt archive: invalid tar header' : 'not a tar archive');
-  }
-  return new ImageReadError(message);
-}
-
-/** JSON, or tiny text files such as VERSION: documents rather than layers (as in the streamed reader). */
-function looksLikeDocument(head: Buffer, size: number): boolean {
-  if (size <= 64) return true;
-  for (const byte of head) {
-    if (byte === 0x20 || byte === 0x0a || byte === 0x0d || byte === 0x09) continue;
-    return byte === 0x7b /* { */ || byte === 0x5b /* [ */;
-  }
-  return false;
-}
-
 class SeekableStore implements MemberStore {
   private readonly layers = new Map<string, Promise<LayerIndex>>();
   private readonly documents = new Map<string, Promise<boolean>>();
@@ -196,13 +176,7 @@ class SeekableStore implements MemberStore {
   }
 
   canonical(name: string): string {
-    let current = name;
-    for (let hops = 0; hops < 16; hops++) {
-      const member = this.members.get(current);
-      if (member?.kind !== 'link') return current;
-      current = member.target;
-    }
-    return current;
+    return followLinks((n) => this.members.get(n), name);
   }
 
   private resolve(name: string): { kind: 'file'; offset: number; size: number } | undefined {
