@@ -11,13 +11,14 @@ import tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { indexLayerBlob } from '../src/layers/indexer.js';
 import { indexLayerRange } from '../src/layers/fast/range-indexer.js';
-import { disableHashWorker, sha256OfRange, sha256OfRangeHere, stopHashWorker } from '../src/layers/fast/sha256-worker.js';
-import { decodeOct } from '../src/layers/fast/tar-header.js';
+import { disableHashWorkers, sha256OfRange, sha256OfRangeHere, stopHashWorkers, xxh64OfRange, xxh64OfRangeHere } from '../src/layers/fast/hash-workers.js';
+import { decodeHeader, decodeOct, linkBytes, nameBytes } from '../src/layers/fast/tar-header.js';
+import { createRequire } from 'node:module';
 import { normalizeName } from '../src/layers/fast/entry.js';
 import { normalizePath } from '../src/layers/path.js';
 import type { LayerIndex } from '../src/layers/types.js';
 import { buildTar } from './helpers/tar.js';
-import { fixtures, hasShared, shared } from './helpers/paths.js';
+import { fixtures, hasShared, repoRoot, shared } from './helpers/paths.js';
 import { END, gnuLong, header, member, pad, paxHeader } from './fast-raw-tar.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'strata-fast-'));
@@ -45,7 +46,8 @@ function chunks(bytes: Buffer, size: number): Buffer[] {
   return out;
 }
 
-const streamed = (bytes: Buffer, hash = true, chunk = 4096): Promise<Outcome> => outcome(() => indexLayerBlob(Readable.from(chunks(bytes, chunk)), { hash }));
+const streamed = (bytes: Buffer, hash = true, chunk = 4096, timeoutMs = 20_000): Promise<Outcome> =>
+  outcome(() => indexLayerBlob(Readable.from(chunks(bytes, chunk)), { hash }), timeoutMs);
 
 let fileNumber = 0;
 /** Writes the layer between junk, so that offsets matter, and indexes it in place. */
@@ -54,8 +56,10 @@ async function fast(bytes: Buffer, chunkSize: number, hash = true): Promise<Outc
   const before = Buffer.alloc(1536 + (fileNumber % 3) * 7, 0xaa);
   writeFileSync(file, Buffer.concat([before, bytes, Buffer.alloc(777, 0x55)]));
   try {
-    // Every other layer has its sha256 computed by the worker thread, the others on this thread.
-    return await outcome(() => indexLayerRange(file, before.length, bytes.length, { hash, chunkSize, workerMin: fileNumber % 2 === 0 ? 0 : undefined }));
+    // In turn: sha256 by the worker, then on this thread; without sha256, files over 600 bytes are
+    // hashed by the xxh64 worker (their data skipped here) or, in turn, on this thread.
+    const variants = hash ? [{ workerMin: 0 }, {}] : [{ bigFile: 600 }, {}];
+    return await outcome(() => indexLayerRange(file, before.length, bytes.length, { hash, chunkSize, ...variants[fileNumber % 2] }));
   } finally {
     rmSync(file, { force: true });
   }
@@ -63,15 +67,19 @@ async function fast(bytes: Buffer, chunkSize: number, hash = true): Promise<Outc
 
 const CHUNK_SIZES = [512, 1000, 4096, 65536, 8 << 20];
 
-/** Asserts that every chunk size gives what tar-stream gives; returns that. */
-async function crossCheck(bytes: Buffer, hash = true): Promise<Outcome> {
-  const want = await streamed(bytes, hash);
-  expect((want as { error: string }).error).not.toBe('timed out');
-  for (const chunkSize of CHUNK_SIZES) {
-    const got = await fast(bytes, chunkSize, hash);
-    expect(got, `chunk size ${chunkSize}`).toStrictEqual(want);
+/** Asserts that every chunk size gives what tar-stream gives, with and without sha256; returns that (with). */
+async function crossCheck(bytes: Buffer): Promise<Outcome> {
+  let first: Outcome | null = null;
+  for (const hash of [true, false]) {
+    const want = await streamed(bytes, hash);
+    expect((want as { error: string }).error).not.toBe('timed out');
+    for (const chunkSize of CHUNK_SIZES) {
+      const got = await fast(bytes, chunkSize, hash);
+      expect(got, `chunk size ${chunkSize}, hash ${hash}`).toStrictEqual(want);
+    }
+    first ??= want;
   }
-  return want;
+  return first!;
 }
 
 const entriesOf = (o: Outcome): string[] => ('index' in o ? o.index.entries.map((e) => e.path) : []);
@@ -122,6 +130,66 @@ describe('decodeOct reads numbers as tar-stream does', () => {
   });
 });
 
+describe('decodeHeader reads header blocks as tar-stream’s own decoder does', () => {
+  // tar-stream's header module is not exported: loaded by path, for this comparison only.
+  const headers = createRequire(import.meta.url)(join(repoRoot, 'node_modules/tar-stream/headers.js')) as {
+    decode(buf: Buffer, encoding: string, allowUnknown: boolean): Record<string, unknown> | null;
+  };
+  const TYPES: Record<number, string> = { 0: 'file', 1: 'link', 2: 'symlink', 3: 'character-device', 4: 'block-device', 5: 'directory', 6: 'fifo', 7: 'contiguous-file', 72: 'pax-header', 55: 'pax-global-header', 27: 'gnu-long-link-path', 28: 'gnu-long-path', 30: 'gnu-long-path' };
+  const theirs = (block: Buffer): unknown => {
+    try {
+      const h = headers.decode(block, 'latin1', false);
+      return h && { name: h.name, linkname: h.linkname, mode: h.mode, uid: h.uid, gid: h.gid, size: h.size, type: h.type };
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+  const ours = (block: Buffer): unknown => {
+    try {
+      const h = decodeHeader(block, 0, block.byteOffset % 4 === 0 ? new Uint32Array(block.buffer, block.byteOffset, 128) : null);
+      if (h === null) return null;
+      const link = linkBytes(h);
+      return { name: Buffer.from(nameBytes(h)).toString('latin1'), linkname: link && Buffer.from(link).toString('latin1'), mode: h.mode, uid: h.uid, gid: h.gid, size: h.size, type: TYPES[h.typeflag] ?? null };
+    } catch (err) {
+      return (err as Error).message;
+    }
+  };
+
+  it('on mutated blocks', () => {
+    const next = seeded(99);
+    const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)]!;
+    const bytes = [0x30, 0x31, 0x37, 0x38, 0x20, 0x00, 0x2b, 0x2d, 0x78, 0x80, 0xff, 0x09, 0x0a, 0xe9];
+    const fields: Array<[number, number]> = [[0, 100], [100, 8], [108, 8], [116, 8], [124, 12], [148, 8], [156, 1], [157, 100], [257, 8], [345, 155]];
+    const bases = [
+      header({ name: 'usr/bin/x', size: 1234, mode: 0o755, uid: 1000, gid: 1000 }),
+      header({ name: 'link', type: '2', linkname: 'target' }),
+      header({ name: 'gnu', format: 'gnu', size: 9 }),
+      header({ name: 'n', prefix: 'some/prefix' }),
+      header({ name: 'b256', base256Size: true, size: 5 }),
+      Buffer.alloc(512),
+    ];
+    let compared = 0;
+    for (let round = 0; round < 4000; round++) {
+      const block = Buffer.from(pick(bases));
+      for (let k = 1 + Math.floor(next() * 4); k > 0; k--) {
+        const [at, len] = pick(fields);
+        block[at + Math.floor(next() * len)] = next() < 0.8 ? pick(bytes) : Math.floor(next() * 256);
+      }
+      if (next() < 0.85) {
+        let sum = 0;
+        for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : block[i]!;
+        if (next() < 0.9) block.write(`${sum.toString(8).padStart(6, '0')}\0 `, 148, 'latin1');
+        else block.write(` ${sum.toString(8)} `.padEnd(8, '\0'), 148, 'latin1');
+      }
+      // Unaligned copies too, so that both checksum loops are compared.
+      const view = next() < 0.5 ? block : Buffer.concat([Buffer.alloc(1), block]).subarray(1);
+      expect(ours(view), `round ${round}`).toStrictEqual(theirs(block));
+      compared++;
+    }
+    expect(compared).toBe(4000);
+  });
+});
+
 describe('normalizeName is normalizePath with a shortcut', () => {
   it('on tricky and random names', () => {
     const names = ['', '/', './', '.', '..', '../..', 'a', 'a/', './a', './a/', '/a', 'a//b', 'a/./b', 'a/../b', '.../x', '..a/.b', 'a/b/', './/a', 'a/..', '.wh.x', 'a/.', 'a/.b/', '././a'];
@@ -166,7 +234,6 @@ describe('the fast indexer gives tar-stream’s index for synthetic layers', () 
     const want = await crossCheck(bytes);
     expect(entriesOf(want)).toContain('/after-zeros');
     expect(entriesOf(want)).toContain(`/${long}`);
-    await crossCheck(bytes, false);
   });
 
   it('files spanning every chunk boundary', async () => {
@@ -347,9 +414,10 @@ describe('the fast indexer gives tar-stream’s index for synthetic layers', () 
         for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 32 : bytes[at + i]!;
         bytes.write(`${sum.toString(8).padStart(6, '0')}\0 `, at + 148, 'latin1');
       }
-      const want = await streamed(bytes, true);
+      const hash = round % 2 === 0;
+      const want = await streamed(bytes, hash, 4096, 2000);
       if ('error' in want && want.error === 'timed out') continue; // tar-stream stalls (a directory with a size): nothing to compare
-      const got = await fast(bytes, [512, 1000, 8 << 20][round % 3]!);
+      const got = await fast(bytes, [512, 1000, 8 << 20][round % 3]!, hash);
       expect(got, `round ${round}`).toStrictEqual(want);
       compared++;
     }
@@ -385,8 +453,10 @@ describe('the fast indexer gives tar-stream’s index for every layer of the fix
     const layers = await archiveLayers(path);
     expect(layers.length).toBeGreaterThan(0);
     for (const { name, bytes } of layers) {
-      const want = await streamed(bytes);
-      for (const chunkSize of [1000, 8 << 20]) expect(await fast(bytes, chunkSize), `${name} (${chunkSize})`).toStrictEqual(want);
+      for (const hash of [true, false]) {
+        const want = await streamed(bytes, hash);
+        for (const chunkSize of [1000, 8 << 20]) expect(await fast(bytes, chunkSize, hash), `${name} (${chunkSize}, ${hash})`).toStrictEqual(want);
+      }
     }
   });
 });
@@ -395,8 +465,10 @@ describe.skipIf(!hasShared)('the fast indexer gives tar-stream’s index for eve
   const files = hasShared ? [...imageFiles(shared('images')), ...imageFiles(shared('peer-images', 'dive'))] : [];
   it.each(files)('%s', async (path) => {
     for (const { name, bytes } of await archiveLayers(path)) {
-      const want = await streamed(bytes, true, 1 << 20);
-      expect(await fast(bytes, 1 << 20), name).toStrictEqual(want);
+      for (const hash of [true, false]) {
+        const want = await streamed(bytes, hash, 1 << 20);
+        expect(await fast(bytes, 1 << 20, hash), `${name} (${hash})`).toStrictEqual(want);
+      }
     }
   }, 300_000);
 });
@@ -410,14 +482,24 @@ describe('sha256 off the main thread', () => {
     for (const [start, length] of ranges) {
       const here = await sha256OfRangeHere(file, start, length);
       expect(await sha256OfRange(file, start, length)).toBe(here);
-      disableHashWorker(true);
+      disableHashWorkers(true);
       try {
         expect(await sha256OfRange(file, start, length)).toBe(here);
       } finally {
-        disableHashWorker(false);
+        disableHashWorkers(false);
       }
     }
     await expect(sha256OfRange(file, bytes.length - 1, 10)).rejects.toThrow(/ended before the range/);
+  });
+
+  it('xxh64 of a range, by the worker and here, is the streaming indexer’s content hash', async () => {
+    const content = randomBytes(3 << 20, 14);
+    const layer = await indexLayerBlob(Readable.from([await buildTar([{ name: 'big', content }])]), { hash: false });
+    const file = join(scratch, 'xxh.bin');
+    writeFileSync(file, Buffer.concat([Buffer.alloc(777), content]));
+    expect(await xxh64OfRange(file, 777, content.length)).toBe(layer.entries[0]!.hash);
+    expect(await xxh64OfRangeHere(file, 777, content.length)).toBe(layer.entries[0]!.hash);
+    expect(await xxh64OfRange(file, 0, 0)).toBe(await xxh64OfRangeHere(file, 0, 0));
   });
 
   it('finishes the jobs of a worker that stops, on the main thread', async () => {
@@ -425,20 +507,36 @@ describe('sha256 off the main thread', () => {
     const bytes = randomBytes(32 << 20, 13);
     writeFileSync(file, bytes);
     const here = await sha256OfRangeHere(file, 0, bytes.length);
-    const jobs = [sha256OfRange(file, 0, bytes.length), sha256OfRange(file, 0, bytes.length)];
-    await stopHashWorker();
-    expect(await Promise.all(jobs)).toEqual([here, here]);
+    const xxh = await xxh64OfRangeHere(file, 5, bytes.length - 5);
+    const jobs = [sha256OfRange(file, 0, bytes.length), sha256OfRange(file, 0, bytes.length), xxh64OfRange(file, 5, bytes.length - 5)];
+    await stopHashWorkers();
+    expect(await Promise.all(jobs)).toEqual([here, here, xxh]);
     expect(await sha256OfRange(file, 0, bytes.length)).toBe(here); // a new worker
+  });
+
+  it('indexes the same when the worker stops in the middle of a layer', async () => {
+    const specs = [];
+    for (let i = 0; i < 24; i++) specs.push({ name: `f${i}`, content: randomBytes(1 << 20, 200 + i) });
+    const bytes = await buildTar(specs);
+    const want = await streamed(bytes, true, 1 << 20);
+    const file = join(scratch, 'ring-stop.tar');
+    writeFileSync(file, bytes);
+    const indexing = outcome(() => indexLayerRange(file, 0, bytes.length, { hash: true, workerMin: 0, chunkSize: 64 * 1024 }));
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    await stopHashWorkers();
+    expect(await indexing).toStrictEqual(want);
+    // And a fresh worker takes over afterwards.
+    expect(await outcome(() => indexLayerRange(file, 0, bytes.length, { hash: true, workerMin: 0 }))).toStrictEqual(want);
   });
 
   it('indexes the same with the worker disabled', async () => {
     const bytes = await buildTar([{ name: 'a', content: randomBytes(10_000, 12) }]);
     const want = await streamed(bytes);
-    disableHashWorker(true);
+    disableHashWorkers(true);
     try {
       expect(await fast(bytes, 4096)).toStrictEqual(want);
     } finally {
-      disableHashWorker(false);
+      disableHashWorkers(false);
     }
   });
 });

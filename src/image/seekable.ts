@@ -156,7 +156,7 @@ async function walk(reader: WindowReader, size: number): Promise<Map<string, Mem
   return members;
 }
 
-/** The streamed reader's words for a broken outer tar. */
+/** The members of a seekable archive: documents read and layers indexed by offset, on demand. */
 class SeekableStore implements MemberStore {
   private readonly layers = new Map<string, Promise<LayerIndex>>();
   private readonly documents = new Map<string, Promise<boolean>>();

@@ -10,9 +10,9 @@ import xxhash, { type XXHashAPI } from 'xxhash-wasm';
  *
  * - the sha256 worker hashes whole layer blobs (their digest and diffId) while the main thread
  *   parses them;
- * - the xxh64 worker hashes the contents of big files, which the main thread then never reads
- *   (it skips over their data), so the sha256 worker and "main thread + xxh64 worker" each keep
- *   one core busy.
+ * - without a sha256 to compute (--no-verify), the xxh64 worker hashes the contents of big files,
+ *   which the main thread then never reads (it skips over their data), so that two cores share
+ *   the work there too.
  *
  * A worker reads its ranges itself: the page cache serves the same bytes to every reader. The
  * workers are plain CommonJS evaluated from a string, so they run the same from dist/ and under

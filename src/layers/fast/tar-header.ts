@@ -173,24 +173,19 @@ function nul(buf: Uint8Array, from: number, end: number): number {
  * and NULs, up to the first space, parsed like `parseInt(text, 8)` (NaN when there is no digit).
  */
 export function decodeOct(buf: Uint8Array, off: number, length: number): number | null {
-  const end0 = off + length;
-  if (buf[off]! & 0x80) return parse256(buf, off, end0);
+  const end = off + length;
+  if (buf[off]! & 0x80) return parse256(buf, off, end);
   let i = off;
-  while (i < end0 && buf[i] === 32) i++;
-  let end = end0;
-  for (let k = i; k < end0; k++) {
-    if (buf[k] === 32) {
-      end = k;
-      break;
-    }
-  }
+  while (i < end && buf[i] === 32) i++;
+  // tar-stream cuts the text at the first space after the leading ones and skips leading NULs; a
+  // space or NUL is not a digit, so one pass tells the same.
   while (i < end && buf[i] === 0) i++;
-  if (end === i) return 0;
+  if (i === end || buf[i] === 32) return 0;
   const first = buf[i]!;
   if (first >= 0x30 && first <= 0x37) {
-    // The common case: digits, then a NUL or the end. parseInt stops at the first non-digit.
-    let value = 0;
-    for (let k = i; k < end; k++) {
+    // The common case: digits, then a NUL, a space or the end. parseInt stops at the first non-digit.
+    let value = first - 0x30;
+    for (let k = i + 1; k < end; k++) {
       const c = buf[k]!;
       if (c < 0x30 || c > 0x37) break;
       value = value * 8 + (c - 0x30);
@@ -198,7 +193,9 @@ export function decodeOct(buf: Uint8Array, off: number, length: number): number 
     return value;
   }
   // Anything else (a sign, other whitespace, garbage): let parseInt decide, as tar-stream does.
-  return parseInt(Buffer.from(buf.buffer, buf.byteOffset + i, end - i).toString('utf8'), 8);
+  let stop = i;
+  while (stop < end && buf[stop] !== 32) stop++;
+  return parseInt(Buffer.from(buf.buffer, buf.byteOffset + i, stop - i).toString('utf8'), 8);
 }
 
 function parse256(buf: Uint8Array, off: number, end: number): number | null {
