@@ -161,7 +161,11 @@ class StreamedStore implements MemberStore {
     if (member.kind === 'unreadable') throw new ImageReadError(`layer ${name}: ${member.error.message}`);
     // A layer small enough to be kept as a document (a gzipped empty tar is about 30 bytes):
     // index it from the bytes kept.
-    return indexLayerBlob(Readable.from([member.kind === 'document' ? member.bytes : Buffer.alloc(0)]), this.options);
+    try {
+      return await indexLayerBlob(Readable.from([member.kind === 'document' ? member.bytes : Buffer.alloc(0)]), this.options);
+    } catch (err) {
+      throw err instanceof ImageReadError ? err : new ImageReadError(`layer ${name}: ${(err as Error).message}`);
+    }
   }
 }
 

@@ -224,16 +224,15 @@ class SeekableStore implements MemberStore {
     const canonical = this.canonical(name);
     let index = this.layers.get(canonical);
     if (index === undefined) {
-      index = this.indexLayer(name, canonical);
+      index = this.indexLayer(name);
       this.layers.set(canonical, index);
     }
     return index;
   }
 
-  private async indexLayer(name: string, canonical: string): Promise<LayerIndex> {
+  private async indexLayer(name: string): Promise<LayerIndex> {
     const member = this.resolve(name);
     if (member === undefined) throw new ImageReadError(`layer ${name} is missing from the archive`);
-    const document = await this.isDocument(canonical, member);
     let reported = 0;
     const onBytes = (bytes: number): void => {
       this.options.onRead?.(bytes - reported);
@@ -242,8 +241,7 @@ class SeekableStore implements MemberStore {
     try {
       return await indexLayerRange(this.path, member.offset, member.size, { ...this.options, onBytes });
     } catch (err) {
-      // The streamed reader passes a document's indexing error on as it is, and words a layer's.
-      if (document || err instanceof ImageReadError) throw err;
+      if (err instanceof ImageReadError) throw err;
       throw new ImageReadError(`layer ${name}: ${(err as Error).message}`);
     }
   }
