@@ -124,24 +124,8 @@ interface ArchiveMember {
   type?: 'file' | 'symlink' | 'link' | 'directory';
 }
 
-async function packArchive(members: ArchiveMember[]): Promise<Buffer> {
-  const pack = tar.pack();
-  const chunks: Buffer[] = [];
-  pack.on('data', (c: unknown) => {
-    chunks.push(c as Buffer);
-  });
-  const ended = new Promise<void>((resolve, reject) => {
-    pack.on('end', resolve);
-    pack.on('error', reject);
-  });
-  for (const m of members) {
-    const h = { name: m.name, type: m.type ?? 'file', mode: 0o644, mtime: new Date(0), ...(m.linkname ? { linkname: m.linkname } : {}) };
-    if (m.data) pack.entry({ ...h, size: m.data.length }, m.data);
-    else pack.entry(h);
-  }
-  pack.finalize();
-  await ended;
-  return Buffer.concat(chunks);
+function packArchive(members: ArchiveMember[]): Promise<Buffer> {
+  return buildTar(members.map((m) => ({ name: m.name, type: m.type, content: m.data, linkname: m.linkname })));
 }
 
 /** A docker archive of these layers, its members named by `name(i)` and written in `order`. */
