@@ -3,35 +3,16 @@ import { analyzeImage } from '../src/analysis/analyze.js';
 import { compactRoots } from '../src/analysis/explain/group.js';
 import { explanationTotals, type Explanation } from '../src/analysis/explain/index.js';
 import { stepOf } from '../src/analysis/explain/words.js';
-import type { ImageIndex, ImageLayer } from '../src/image/types.js';
+import type { ImageIndex } from '../src/image/types.js';
 import type { LayerIndex } from '../src/layers/types.js';
-import { dir, file, hardlink, layers, opaque, sized, whiteout } from './helpers/layers.js';
+import { dir, file, hardlink, imageOf as imageOfLayers, layers, opaque, sized, whiteout } from './helpers/layers.js';
 
 function imageOf(layerList: LayerIndex[], commands: string[]): ImageIndex {
-  const imageLayers: ImageLayer[] = layerList.map((l, index) => ({ ...l, index, command: commands[index] ?? '', created: null }));
-  return {
-    source: 'oci-archive',
-    reference: 'explain:test',
-    manifestDigest: null,
-    configDigest: 'sha256:' + 'c'.repeat(64),
-    config: {
-      os: 'linux',
-      architecture: 'amd64',
-      created: '2024-01-02T00:00:00Z',
-      user: 'app',
-      labels: {},
-      env: [],
-      cmd: null,
-      entrypoint: null,
-      workingDir: '/',
-      exposedPorts: [],
-      healthcheck: null,
-      history: [],
-      diffIds: layerList.map((l) => l.diffId),
-    },
-    layers: imageLayers,
-    verified: true,
-  };
+  return imageOfLayers(layerList, {
+    commands,
+    image: { reference: 'explain:test' },
+    config: { created: '2024-01-02T00:00:00Z', user: 'app', workingDir: '/' },
+  });
 }
 
 function explain(layerList: LayerIndex[], commands: string[]) {

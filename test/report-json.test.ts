@@ -1,40 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { analyzeImage } from '../src/analysis/analyze.js';
-import type { ImageIndex, ImageLayer } from '../src/image/types.js';
+import type { ImageIndex } from '../src/image/types.js';
 import type { LayerIndex } from '../src/layers/types.js';
 import { buildJsonReport, type JsonReportV1 } from '../src/report/json.js';
-import { dir, file, hardlink, layers, sized, symlink, whiteout } from './helpers/layers.js';
+import { dir, file, hardlink, imageOf as imageOfLayers, layers, sized, symlink, whiteout } from './helpers/layers.js';
 
 function imageOf(layerList: LayerIndex[], commands: string[] = []): ImageIndex {
-  const imageLayers: ImageLayer[] = layerList.map((l, index) => ({
-    ...l,
-    index,
-    command: commands[index] ?? '',
-    created: commands[index] === undefined ? null : '2024-01-01T00:00:00Z',
-  }));
-  return {
-    source: 'oci-archive',
-    reference: 'demo:latest',
-    manifestDigest: 'sha256:' + 'm'.repeat(64),
-    configDigest: 'sha256:' + 'c'.repeat(64),
+  return imageOfLayers(layerList, {
+    commands,
+    created: (i) => (commands[i] === undefined ? null : '2024-01-01T00:00:00Z'),
+    image: { reference: 'demo:latest', manifestDigest: 'sha256:' + 'm'.repeat(64) },
     config: {
-      os: 'linux',
-      architecture: 'amd64',
       created: '2024-01-02T00:00:00Z',
       user: 'app',
       labels: { 'org.z': '1', 'org.a': '2' },
       env: ['PATH=/usr/bin', 'A=1'],
       cmd: ['/bin/app'],
-      entrypoint: null,
       workingDir: '/',
-      exposedPorts: [],
-      healthcheck: null,
-      history: [],
-      diffIds: layerList.map((l) => l.diffId),
     },
-    layers: imageLayers,
-    verified: true,
-  };
+  });
 }
 
 function report(layerList: LayerIndex[], commands?: string[]): JsonReportV1 {

@@ -3,6 +3,7 @@
  * (absolute paths, whiteouts decoded, content hashed), without any tar.
  */
 import { createHash } from 'node:crypto';
+import type { ImageConfig, ImageIndex, ImageLayer } from '../../src/image/types.js';
 import type { EntryType, LayerIndex, TarEntry } from '../../src/layers/types.js';
 import { compareBytewise } from '../../src/tree/path-order.js';
 import type { ChangeStatus, FileChange } from '../../src/tree/types.js';
@@ -247,3 +248,52 @@ export function randomLayers(seed: number): LayerIndex[] {
   return result;
 }
 
+
+/** An image config with neutral defaults; `config` overrides any field. */
+export function makeConfig(config: Partial<ImageConfig> = {}): ImageConfig {
+  return {
+    os: 'linux',
+    architecture: 'amd64',
+    created: '2026-01-01T00:00:00Z',
+    user: '',
+    labels: {},
+    env: [],
+    cmd: null,
+    entrypoint: null,
+    workingDir: '',
+    exposedPorts: [],
+    healthcheck: null,
+    history: [],
+    diffIds: [],
+    ...config,
+  };
+}
+
+export interface ImageOptions {
+  /** `commands[i]` is layer i's `created_by` ("" when missing). */
+  commands?: readonly string[];
+  /** Layer i's `created` date. */
+  created?: (i: number) => string | null;
+  config?: Partial<ImageConfig>;
+  image?: Partial<Pick<ImageIndex, 'source' | 'reference' | 'manifestDigest' | 'configDigest'>>;
+}
+
+/** An image made of in-memory layers, as the readers would hand it to the analysis. */
+export function imageOf(layerList: readonly LayerIndex[], options: ImageOptions = {}): ImageIndex {
+  const imageLayers: ImageLayer[] = layerList.map((l, index) => ({
+    ...l,
+    index,
+    command: options.commands?.[index] ?? '',
+    created: options.created?.(index) ?? null,
+  }));
+  return {
+    source: 'oci-archive',
+    reference: null,
+    manifestDigest: null,
+    configDigest: 'sha256:' + 'c'.repeat(64),
+    ...options.image,
+    config: makeConfig({ diffIds: layerList.map((l) => l.diffId), ...options.config }),
+    layers: imageLayers,
+    verified: true,
+  };
+}

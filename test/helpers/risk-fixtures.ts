@@ -9,7 +9,7 @@ import { stackLayers } from '../../src/tree/index.js';
 import type { Stack } from '../../src/tree/types.js';
 import { findRisks } from '../../src/analysis/risks/index.js';
 import type { FindRisksOptions, RiskFinding } from '../../src/analysis/risks/index.js';
-import { file, layer } from './layers.js';
+import { file, imageOf, layer } from './layers.js';
 
 export { dir, file, hardlink, opaque, symlink, whiteout } from './layers.js';
 
@@ -51,46 +51,15 @@ export interface FixtureImage {
   stack: Stack;
 }
 
-export function makeConfig(config: Partial<ImageConfig> = {}): ImageConfig {
-  return {
-    os: 'linux',
-    architecture: 'amd64',
-    created: '2026-01-01T00:00:00Z',
-    user: '',
-    labels: {},
-    env: [],
-    cmd: null,
-    entrypoint: null,
-    workingDir: '',
-    exposedPorts: [],
-    healthcheck: null,
-    history: [],
-    diffIds: [],
-    ...config,
-  };
-}
-
 /** An image of the given layers; `commands[i]` is layer i's `created_by`. */
 export function fixtureImage(layers: TarEntry[][], config: Partial<ImageConfig> = {}, commands: string[] = []): FixtureImage {
-  const indexes = layers.map((entries, i) => ({
-    ...layer(entries),
-    index: i,
-    command: commands[i] ?? `/bin/sh -c #(nop) COPY layer-${i} /`,
-    created: null,
-  }));
-  const image: ImageIndex = {
-    source: 'oci-dir',
-    reference: null,
-    manifestDigest: null,
-    configDigest: 'sha256:' + '0'.repeat(64),
-    config: makeConfig({
-      history: indexes.map((l) => ({ created: null, createdBy: l.command, emptyLayer: false })),
-      diffIds: indexes.map((l) => l.diffId),
-      ...config,
-    }),
-    layers: indexes,
-    verified: true,
-  };
+  const layerList = layers.map(layer);
+  const createdBy = layerList.map((_, i) => commands[i] ?? `/bin/sh -c #(nop) COPY layer-${i} /`);
+  const image = imageOf(layerList, {
+    commands: createdBy,
+    image: { source: 'oci-dir', configDigest: 'sha256:' + '0'.repeat(64) },
+    config: { history: createdBy.map((c) => ({ created: null, createdBy: c, emptyLayer: false })), ...config },
+  });
   return { image, stack: stackLayers(image.layers) };
 }
 
