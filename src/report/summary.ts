@@ -1,6 +1,6 @@
 import type { ImageAnalysis } from '../analysis/analyze.js';
 import { RISK_CATEGORIES } from '../analysis/risks/index.js';
-import type { ImageIndex, ImageLayer } from '../image/types.js';
+import type { ImageIndex } from '../image/types.js';
 import { formatBytes, oneLineCommand, truncate } from '../util/format.js';
 
 export interface SummaryOptions {
@@ -10,20 +10,14 @@ export interface SummaryOptions {
   now?: Date;
 }
 
-/** Sum of a layer's regular-file sizes: what the layer ships. */
-export function layerFileBytes(layer: ImageLayer): number {
-  let total = 0;
-  for (const e of layer.entries) if (e.type === 'file' && !e.whiteout) total += e.size;
-  return total;
-}
-
 const PROVENANCE_LABELS = ['org.opencontainers.image.source', 'org.opencontainers.image.revision', 'org.opencontainers.image.created', 'org.opencontainers.image.authors'];
 
 /** `strata IMAGE`: layers with index, size, entries and command, then the image's facts. */
 export function renderSummary(image: ImageIndex, analysis: ImageAnalysis, options: SummaryOptions): string {
   const width = options.width ?? 100;
   const lines: string[] = [];
-  const sizes = image.layers.map(layerFileBytes);
+  // What each layer ships: the analysis has counted it already.
+  const sizes = image.layers.map((_, i) => analysis.exact.shippedBytes[i] ?? 0);
   const sizeWidth = Math.max(4, ...sizes.map((s) => formatBytes(s).length));
   const entryWidth = Math.max(7, ...image.layers.map((l) => String(l.entryCount).length));
   lines.push(`${'#'.padStart(3)}  ${'size'.padStart(sizeWidth)}  ${'entries'.padStart(entryWidth)}  command`);
