@@ -17,6 +17,7 @@ import { analyzeImage } from '../src/analysis/analyze.js';
 import { openImage } from '../src/image/open.js';
 import type { ImageIndex } from '../src/image/types.js';
 import { Explorer } from '../src/tui/explorer.js';
+import { installInkFrameCache } from '../src/tui/ink-frame-cache.js';
 import { makeTheme } from '../src/tui/theme.js';
 import { generatedImage } from './tui-image.js';
 
@@ -164,7 +165,9 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
 }
 
 const args = parseArgs(process.argv.slice(2));
-console.log(`strata bench:tui · node ${process.version} · NODE_ENV=${process.env.NODE_ENV ?? ''} · ${COLUMNS}×${ROWS} · keys ${GAP_MS} ms apart`);
+// As `strata` does before its first frame (src/tui/run.tsx).
+const frameCache = await installInkFrameCache();
+console.log(`strata bench:tui · node ${process.version} · NODE_ENV=${process.env.NODE_ENV ?? ''} · ${COLUMNS}×${ROWS} · keys ${GAP_MS} ms apart · Ink frame cache ${frameCache ? 'on' : 'unavailable'}`);
 const generateStart = performance.now();
 const generated = generatedImage(args.files, args.layers);
 console.log(`generated ${args.files.toLocaleString('en-US')} files in ${args.layers} layers in ${(performance.now() - generateStart).toFixed(0)} ms`);

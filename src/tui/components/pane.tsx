@@ -26,7 +26,7 @@ export function Pane({ title, subtitle, focused, width, height, theme, children 
       height={height}
       borderStyle={focused ? 'bold' : 'round'}
       borderColor={focused ? theme.accent : theme.muted}
-      overflow="hidden"
+      overflowY="hidden"
     >
       <Text wrap="truncate">
         <Text bold color={focused ? theme.accent : undefined}>{truncate(head, inner)}</Text>

@@ -1,0 +1,92 @@
+/**
+ * Makes Ink 6 remember, from one frame to the next, what it learnt about each line of text.
+ *
+ * Why: Ink rebuilds the whole screen on every frame. For each line it writes, its `Output` splits the
+ * text into graphemes (Intl.Segmenter), parses the ANSI styles into one object per character, and
+ * measures character widths. It caches those results, but in a fresh cache per frame: on a
+ * 120×40 screen a cursor move changes two lines and pays for forty. That was about half of a
+ * cursor move's time (`npm run bench:tui`), and it is the part this module removes.
+ *
+ * How: Ink keeps the per-frame cache in a private class (`OutputCaches`) that `ink` does not export.
+ * Its module is reached by file URL next to Ink's entry point, and the two lookups are wrapped
+ * with a cache that outlives the frame. What is cached is a pure function of the line's text, and
+ * Ink only reads the cached objects (it copies them into the frame's grid), so a frame is the same
+ * string with or without this module: `test/tui-frame-cache.test.ts` checks exactly that.
+ *
+ * If a later Ink changes the shape, nothing is patched and Ink works as it did: a slower frame,
+ * never a wrong one.
+ */
+
+/** Two generations: a line used in the last few thousand lookups stays; the rest are dropped in bulk. */
+class GenerationalCache<V> {
+  private current = new Map<string, V>();
+  private previous = new Map<string, V>();
+
+  constructor(private readonly generationSize: number) {}
+
+  get(key: string): V | undefined {
+    let value = this.current.get(key);
+    if (value === undefined) {
+      value = this.previous.get(key);
+      if (value !== undefined) this.set(key, value);
+    }
+    return value;
+  }
+
+  set(key: string, value: V): void {
+    if (this.current.size >= this.generationSize) {
+      this.previous = this.current;
+      this.current = new Map();
+    }
+    this.current.set(key, value);
+  }
+}
+
+interface OutputCachesShape {
+  getStyledChars(line: string): unknown;
+  getStringWidth(text: string): number;
+}
+
+type OutputClass = new (options: { width: number; height: number }) => { caches?: unknown };
+
+let installed: boolean | null = null;
+
+/** Whether the cache is in place (false when this Ink's internals have another shape). Idempotent. */
+export async function installInkFrameCache(): Promise<boolean> {
+  if (installed !== null) return installed;
+  installed = false;
+  let Output: OutputClass;
+  try {
+    // The same URL as Ink's own `./output.js` import, so the same module instance.
+    Output = ((await import(new URL('./output.js', import.meta.resolve('ink')).href)) as { default: OutputClass }).default;
+  } catch {
+    return false; // another layout of Ink: run without the cache
+  }
+  const caches: unknown = new Output({ width: 0, height: 0 }).caches;
+  const proto = caches ? (Object.getPrototypeOf(caches) as Partial<OutputCachesShape>) : null;
+  if (!proto || typeof proto.getStyledChars !== 'function' || typeof proto.getStringWidth !== 'function') return false;
+
+  const styledChars = proto.getStyledChars;
+  const stringWidth = proto.getStringWidth;
+  // A screen holds a few hundred distinct lines (and as many distinct characters): room for several screens.
+  const lines = new GenerationalCache<unknown>(4096);
+  const widths = new GenerationalCache<number>(4096);
+  proto.getStyledChars = function (this: OutputCachesShape, line: string): unknown {
+    let chars = lines.get(line);
+    if (chars === undefined) {
+      chars = styledChars.call(this, line);
+      lines.set(line, chars);
+    }
+    return chars;
+  };
+  proto.getStringWidth = function (this: OutputCachesShape, text: string): number {
+    let width = widths.get(text);
+    if (width === undefined) {
+      width = stringWidth.call(this, text);
+      widths.set(text, width);
+    }
+    return width;
+  };
+  installed = true;
+  return true;
+}
