@@ -5,6 +5,7 @@ import type { RiskFinding } from '../analysis/risks/index.js';
 import type { ImageIndex, SourceKind } from '../image/types.js';
 import type { EntryType } from '../layers/types.js';
 import { sortBytewise } from '../tree/path-order.js';
+import { StreamedArray } from './json-stream.js';
 import type { ChangeStatus, FileChange, HiddenReason } from '../tree/types.js';
 
 /** The machine-readable report, `--json`. Fields are only ever added within a schema version. */
@@ -94,8 +95,24 @@ export interface JsonDive {
   inefficientFiles: { path: string; count: number; sizeBytes: number }[];
 }
 
+/** How a report lists a long array: whole, or streamed element by element. */
+type ListOf = <T, U>(items: readonly T[], map: (item: T, index: number) => U) => U[] | StreamedArray<U>;
+
 /** Builds the v1 report. Every array comes out in a stable order, so equal images give equal JSON. */
 export function buildJsonReport(image: ImageIndex, analysis: ImageAnalysis): JsonReportV1 {
+  return assemble(image, analysis, (items, map) => items.map(map)) as JsonReportV1;
+}
+
+/**
+ * The same report with its long arrays (the layers, their files, the hidden pieces) made only as
+ * they are written: for `writeJson`, which prints it as `JSON.stringify(buildJsonReport(…), null, 2)`
+ * would, without holding it whole.
+ */
+export function streamedJsonReport(image: ImageIndex, analysis: ImageAnalysis): unknown {
+  return assemble(image, analysis, (items, map) => new StreamedArray(items.length, (index) => map(items[index]!, index)));
+}
+
+function assemble(image: ImageIndex, analysis: ImageAnalysis, list: ListOf) {
   const { stack, exact, dive } = analysis;
   const { config } = image;
   return {
@@ -113,7 +130,7 @@ export function buildJsonReport(image: ImageIndex, analysis: ImageAnalysis): Jso
       env: [...config.env],
       layerCount: image.layers.length,
     },
-    layers: image.layers.map((layer, position) => {
+    layers: list(image.layers, (layer, position) => {
       const changes = stack.layers[position];
       return {
         index: layer.index,
@@ -127,7 +144,7 @@ export function buildJsonReport(image: ImageIndex, analysis: ImageAnalysis): Jso
         created: layer.created,
         counts: changes ? { ...changes.counts } : { added: 0, modified: 0, removed: 0, unmodified: 0 },
         hiddenLaterBytes: exact.hiddenLaterBytes[position] ?? 0,
-        files: changes ? changes.changes.map(toJsonFile) : [],
+        files: list(changes?.changes ?? [], toJsonFile),
       };
     }),
     waste: {
@@ -135,7 +152,7 @@ export function buildJsonReport(image: ImageIndex, analysis: ImageAnalysis): Jso
       visibleBytes: exact.visibleBytes,
       hiddenBytes: exact.hiddenBytes,
       efficiency: exact.efficiency,
-      hidden: exact.hidden.map(({ path, size, layer, hiddenBy, reason }) => ({ path, size, layer, hiddenBy, reason })),
+      hidden: list(exact.hidden, ({ path, size, layer, hiddenBy, reason }) => ({ path, size, layer, hiddenBy, reason })),
     },
     dive: {
       efficiency: dive.efficiency,

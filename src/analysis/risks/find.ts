@@ -35,8 +35,8 @@ export function runRules(
   const context = contextOf(stack);
   const findings = new FindingSet(image);
 
-  // (Concatenated, not spread: a layer may hide hundreds of thousands of files.)
-  const subjects = options.allLayers ? finalSubjects(image, stack).concat(hiddenSubjects(image, stack)) : finalSubjects(image, stack);
+  // Subjects are made one at a time and judged at once: an image may hold hundreds of thousands.
+  const subjects = options.allLayers ? chain(finalSubjects(image, stack), hiddenSubjects(image, stack)) : finalSubjects(image, stack);
 
   for (const subject of subjects) {
     let claimed = false;
@@ -59,6 +59,10 @@ export function runRules(
     }
   }
   return findings.list();
+}
+
+function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
+  for (const part of parts) yield* part;
 }
 
 /** A directory of programs: some component of the path is `bin`, `sbin` or `libexec`. */

@@ -13,20 +13,19 @@ import type { Subject } from './types.js';
  * listed as one of its aliases. One pass over the final filesystem, plus one lookup per symlink; only
  * files that have hardlinks or links pointing at them cost more than a subject.
  */
-export function finalSubjects(image: ImageIndex, stack: Stack): Subject[] {
-  const subjects: Subject[] = [];
+export function* finalSubjects(image: ImageIndex, stack: Stack): Generator<Subject> {
   const final = stack.final;
   const files: string[] = [];
   const hardlinks: string[] = [];
   const symlinks: string[] = [];
 
-  final.forEach((state, path) => {
+  for (const [path, state] of final) {
     if (state.type === 'file') files.push(path);
     else if (state.type === 'hardlink') {
       if (state.piece >= 0) hardlinks.push(path); // a dangling hardlink holds nothing: nothing to judge
     } else if (state.type === 'symlink') symlinks.push(path);
-    else subjects.push(subjectOf(path, state, state.entry, NONE, NONE, false));
-  });
+    else yield subjectOf(path, state, state.entry, NONE, NONE, false);
+  }
 
   /** Target path → the symlinks that lead to it. */
   const linksTo = new Map<string, string[]>();
@@ -54,11 +53,11 @@ export function finalSubjects(image: ImageIndex, stack: Stack): Subject[] {
     const others = shared.get(state.piece);
     if (others === undefined) {
       const links = linksOf(path);
-      subjects.push(subjectOf(path, state, state.entry, NONE, links.length > 1 ? sortBytewise([...links]) : links, false));
+      yield subjectOf(path, state, state.entry, NONE, links.length > 1 ? sortBytewise([...links]) : links, false);
       continue;
     }
     shared.delete(state.piece);
-    subjects.push(groupSubject(path, state, state.entry, others, linksOf));
+    yield groupSubject(path, state, state.entry, others, linksOf);
   }
 
   // Hardlinks whose file entry is gone from its path: the first of them stands for the data.
@@ -67,10 +66,9 @@ export function finalSubjects(image: ImageIndex, stack: Stack): Subject[] {
     for (const [piece, paths] of shared) {
       sortBytewise(paths);
       const primary = paths[0]!;
-      subjects.push(groupSubject(primary, final.get(primary)!, pieceEntries[piece], paths.slice(1), linksOf));
+      yield groupSubject(primary, final.get(primary)!, pieceEntries[piece], paths.slice(1), linksOf);
     }
   }
-  return subjects;
 }
 
 const NONE: readonly string[] = Object.freeze([]);
@@ -93,10 +91,9 @@ function groupSubject(
  * duplicate that lost), and each directory entry whose path is no longer a directory. Links of the same
  * layer that lead to such a file are its aliases.
  */
-export function hiddenSubjects(image: ImageIndex, stack: Stack): Subject[] {
-  const subjects: Subject[] = [];
+export function* hiddenSubjects(image: ImageIndex, stack: Stack): Generator<Subject> {
   const piecesByLayer = groupPiecesByLayer(stack);
-  image.layers.forEach((layer, layerNumber) => {
+  for (const [layerNumber, layer] of image.layers.entries()) {
     const layerPieces = piecesByLayer.get(layerNumber) ?? [];
     let fileIndex = 0;
     let links: Map<string, SameLayerLinks> | undefined;
@@ -113,13 +110,12 @@ export function hiddenSubjects(image: ImageIndex, stack: Stack): Subject[] {
         const found = links.get(entry.path);
         const hardlinks = sortBytewise((found?.hard ?? []).filter((p) => p !== entry.path));
         const symlinks = sortBytewise((found?.soft ?? []).filter((p) => p !== entry.path));
-        subjects.push(subjectOf(entry.path, stateOfEntry(entry, layerNumber), entry, hardlinks, symlinks, true));
+        yield subjectOf(entry.path, stateOfEntry(entry, layerNumber), entry, hardlinks, symlinks, true);
       } else if (entry.type === 'dir' && stack.final.get(entry.path)?.type !== 'dir') {
-        subjects.push(subjectOf(entry.path, stateOfEntry(entry, layerNumber), entry, [], [], true));
+        yield subjectOf(entry.path, stateOfEntry(entry, layerNumber), entry, [], [], true);
       }
     }
-  });
-  return subjects;
+  }
 }
 
 type StateLike = Pick<PathState, 'type' | 'mode' | 'uid' | 'gid' | 'size' | 'layer'>;

@@ -27,8 +27,8 @@ export function registerExplore(program: Command, context: CommandContext): void
     const { readAndAnalyze } = await import('../open-image.js');
     const { image: index, analysis } = await readAndAnalyze(image, flags, io);
     if (flags.json) {
-      const { buildJsonReport } = await import('../../report/json.js');
-      io.stdout.write(`${JSON.stringify(buildJsonReport(index, analysis), null, 2)}\n`);
+      const [{ streamedJsonReport }, { writeJson }] = await Promise.all([import('../../report/json.js'), import('../../report/json-stream.js')]);
+      await writeJson(streamedJsonReport(index, analysis), io.stdout);
       return;
     }
     if (io.stdout === process.stdout) {

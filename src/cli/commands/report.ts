@@ -25,9 +25,10 @@ export function registerReport(program: Command, context: CommandContext): void 
   ).action(async (image: string, flags: ReportFlags) => {
     const { io } = context;
     // Loaded when the command runs, so that starting strata stays fast.
-    const [{ readAndAnalyze }, { buildJsonReport }, { renderMarkdownReport }, { wantsColor }, { renderTextReport }] = await Promise.all([
+    const [{ readAndAnalyze }, { streamedJsonReport }, { writeJson }, { renderMarkdownReport }, { wantsColor }, { renderTextReport }] = await Promise.all([
       import('../open-image.js'),
       import('../../report/json.js'),
+      import('../../report/json-stream.js'),
       import('../../report/markdown.js'),
       import('../../report/style.js'),
       import('../../report/text.js'),
@@ -35,7 +36,7 @@ export function registerReport(program: Command, context: CommandContext): void 
     const { image: index, analysis } = await readAndAnalyze(image, flags, io);
     switch (flags.format) {
       case 'json':
-        io.stdout.write(`${JSON.stringify(buildJsonReport(index, analysis), null, 2)}\n`);
+        await writeJson(streamedJsonReport(index, analysis), io.stdout);
         return;
       case 'markdown':
         io.stdout.write(renderMarkdownReport(index, analysis, { now: flags.now }));

@@ -1,0 +1,107 @@
+import { once } from 'node:events';
+
+/**
+ * An array written element by element: its elements are made when they are written, so the whole
+ * array never exists, neither as objects nor as text. The JSON report's per-layer file lists run to
+ * 100k+ entries: held whole, they and their 27 MB of text were the largest part of `--json`'s peak
+ * memory.
+ */
+export class StreamedArray<T> {
+  constructor(
+    readonly length: number,
+    readonly item: (index: number) => T,
+  ) {}
+
+  toArray(): T[] {
+    return Array.from({ length: this.length }, (_, index) => this.item(index));
+  }
+}
+
+const INDENT = '  ';
+
+function containsStreamed(value: object): boolean {
+  for (const key in value) if ((value as Record<string, unknown>)[key] instanceof StreamedArray) return true;
+  return false;
+}
+
+function isStreamed(value: unknown): boolean {
+  return value instanceof StreamedArray || (value !== null && typeof value === 'object' && !Array.isArray(value) && containsStreamed(value));
+}
+
+/** Elements stringified together: one native JSON.stringify call per batch instead of one per element. */
+const BATCH = 1024;
+
+/** `text` (JSON.stringify output) indented to sit at `depth`. */
+function indented(text: string, depth: number): string {
+  return depth === 0 ? text : text.replaceAll('\n', `\n${INDENT.repeat(depth)}`);
+}
+
+/**
+ * The text of `JSON.stringify(value, null, 2)`, in pieces. What holds no StreamedArray is left to
+ * the native JSON.stringify (fast; a StreamedArray's plain elements go to it in batches); objects
+ * holding one and StreamedArrays themselves are written here, one member at a time.
+ */
+export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
+  const pad = INDENT.repeat(depth);
+  const inner = `\n${pad}${INDENT}`;
+  if (value instanceof StreamedArray) {
+    if (value.length === 0) {
+      yield '[]';
+      return;
+    }
+    let batch: unknown[] = [];
+    let first = true;
+    const flush = function* (): Generator<string> {
+      if (batch.length === 0) return;
+      // "[\n  a,\n  b\n]" without its brackets is the elements' text, each on its own indented line.
+      const text = JSON.stringify(batch, null, 2);
+      yield `${first ? '[' : ','}\n${pad}${indented(text.slice(2, -2), depth)}`;
+      first = false;
+      batch = [];
+    };
+    for (let index = 0; index < value.length; index++) {
+      const element = value.item(index);
+      if (!isStreamed(element)) {
+        batch.push(element);
+        if (batch.length === BATCH) yield* flush();
+        continue;
+      }
+      yield* flush();
+      yield first ? `[${inner}` : `,${inner}`;
+      first = false;
+      yield* jsonPieces(element, depth + 1);
+    }
+    yield* flush();
+    yield `\n${pad}]`;
+    return;
+  }
+  if (isStreamed(value)) {
+    let first = true;
+    for (const [key, member] of Object.entries(value as object)) {
+      if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue; // as JSON.stringify
+      yield `${first ? '{' : ','}${inner}${JSON.stringify(key)}: `;
+      yield* jsonPieces(member, depth + 1);
+      first = false;
+    }
+    yield first ? '{}' : `\n${pad}}`;
+    return;
+  }
+  // What JSON cannot hold (undefined, a function) is written as null, as JSON.stringify does in an array.
+  yield indented(JSON.stringify(value, null, 2) ?? 'null', depth);
+}
+
+/**
+ * Writes `JSON.stringify(value, null, 2)` and a newline to `stream`, in chunks of about
+ * `chunkSize` characters, waiting whenever the stream asks to.
+ */
+export async function writeJson(value: unknown, stream: NodeJS.WritableStream, chunkSize = 1 << 20): Promise<void> {
+  let buffer = '';
+  for (const piece of jsonPieces(value)) {
+    buffer += piece;
+    if (buffer.length >= chunkSize) {
+      if (!stream.write(buffer)) await once(stream, 'drain');
+      buffer = '';
+    }
+  }
+  if (!stream.write(`${buffer}\n`)) await once(stream, 'drain');
+}
