@@ -4,7 +4,7 @@
  */
 import { describe, expect, it } from 'vitest';
 import { computeDiveEfficiency } from '../src/analysis/waste/dive.js';
-import { DivePaths, DiveStackedTree, buildDiveLayerTree, compareChildFirst, type DiveLayerTree } from '../src/analysis/waste/dive-tree.js';
+import { DivePaths, DiveStackedTree, buildDiveLayerTree, compareChildFirst, inChildFirstOrder, type DiveLayerTree } from '../src/analysis/waste/dive-tree.js';
 import { dir, layer, layers, opaque, sized, whiteout } from './helpers/layers.js';
 
 describe('computeDiveEfficiency', () => {
@@ -158,17 +158,31 @@ describe('dive trees', () => {
 
   it('orders children first, by name', () => {
     const paths = new DivePaths();
-    const tree = buildDiveLayerTree(layer([sized('/a-b', 1), sized('/a/x', 1), sized('/ab', 1), dir('/a'), sized('/a/x/y', 1)]), paths);
+    const tree = inChildFirstOrder(buildDiveLayerTree(layer([sized('/a-b', 1), sized('/a/x', 1), sized('/ab', 1), dir('/a'), sized('/a/x/y', 1)]), paths), paths);
     expect(pathsOf(paths, tree)).toEqual(['/a/x/y', '/a/x', '/a', '/a-b', '/ab']);
+    expect(tree.leaves).toEqual([true, false, false, true, true]);
+    expect(tree.infos.map((info) => info?.size ?? null)).toEqual([1, 1, 0, 1, 1]);
   });
 
   it('orders non-ASCII names by bytes, like Go', () => {
     const paths = new DivePaths();
-    const tree = buildDiveLayerTree(layer([sized('/\u{1F600}', 1), sized('/\uFFFD/x', 1), sized('/a', 1)]), paths);
+    const tree = inChildFirstOrder(buildDiveLayerTree(layer([sized('/\u{1F600}', 1), sized('/\uFFFD/x', 1), sized('/a', 1)]), paths), paths);
     expect(pathsOf(paths, tree)).toEqual(['/a', '/\uFFFD/x', '/\uFFFD', '/\u{1F600}']);
     expect(compareChildFirst('/a/x', '/a-b')).toBeLessThan(0);
     expect(compareChildFirst('/a', '/a/x')).toBeGreaterThan(0);
     expect(compareChildFirst('/a', '/ab')).toBeLessThan(0);
+  });
+
+  it('keeps tar order unless the layer puts something at or under a path it whites out', () => {
+    const paths = new DivePaths();
+    const plain = buildDiveLayerTree(layer([sized('/b', 1), whiteout('/a/x'), sized('/a/y', 1)]), paths);
+    expect(plain.ordered).toBe(false);
+    expect(pathsOf(paths, plain)).toEqual(['/b', '/a/.wh.x', '/a', '/a/y']);
+    expect(plain.leaves).toEqual([true, true, false, true]);
+    // "/a/-x" sorts before "/a/.wh.-x": dive adds it, then removes it, and the order must be dive's.
+    const readded = buildDiveLayerTree(layer([whiteout('/a/-x'), sized('/a/-x/f', 1)]), paths);
+    expect(readded.ordered).toBe(true);
+    expect(pathsOf(paths, readded)).toEqual(['/a/-x/f', '/a/-x', '/a/.wh.-x', '/a']);
   });
 
   it('stacking overwrites info with implied parents and removes whited-out subtrees', () => {

@@ -1,4 +1,4 @@
-import type { LayerIndex } from '../../layers/types.js';
+import type { LayerIndex, TarEntry } from '../../layers/types.js';
 import { PathTable } from '../../tree/path-table.js';
 import { baseNameOf, joinPath, parentOf } from '../../tree/paths.js';
 
@@ -12,6 +12,12 @@ import { baseNameOf, joinPath, parentOf } from '../../tree/paths.js';
  *
  * Paths are interned in a `DivePaths` table shared by all layers, so trees are arrays indexed by id.
  */
+
+/** What dive reads of a layer: its entries' names, sizes and kinds, and its tar-header sizes. */
+export interface DiveLayer {
+  readonly entries: readonly Pick<TarEntry, 'path' | 'size' | 'type' | 'whiteout'>[];
+  readonly headerSizeTotal: LayerIndex['headerSizeTotal'];
+}
 
 export interface DiveInfo {
   readonly size: number;
@@ -36,6 +42,9 @@ export class DivePaths {
   /** Id → the last layer tree that held it (a stamp), and its info there: scratch for `buildDiveLayerTree`. */
   readonly inTree: number[] = [];
   readonly treeInfo: (DiveInfo | null)[] = [];
+  /** Id → the last layer tree in which it had a child, or was a whiteout's target: scratch too. */
+  readonly hasChild: number[] = [];
+  readonly whitedOut: number[] = [];
   private trees = 0;
 
   /** Starts a new layer tree: returns its stamp. */
@@ -107,14 +116,23 @@ export function compareChildFirst(a: string, b: string): number {
   return a.charCodeAt(length) === 0x2f ? -1 : 1;
 }
 
-/** One layer's own tree, as dive builds it from the tar, flattened in child-first order. */
+/**
+ * One layer's own tree, as dive builds it from the tar, flattened.
+ *
+ * dive visits it children first, in name order, and the order matters in two cases only: when the
+ * layer both whites out a path and puts something at or under it (stacking it removes or keeps that,
+ * depending on which comes first), and when a whiteout names a path missing below (the visit stops
+ * there). A layer's tree is sorted up front in the first case, and on demand (`inChildFirstOrder`) in
+ * the second; every other layer is used in tar order, which gives the same figures without the sort.
+ */
 export interface DiveLayerTree {
-  /** Every node, children first, in name order; never the root. */
+  /** Every node, never the root: children first in name order when `ordered`, else in tar order. */
   readonly order: readonly number[];
   /** Per position in `order`: the node's info (null for an implied parent). */
   readonly infos: readonly (DiveInfo | null)[];
   /** Per position in `order`: whether the node has no children. */
   readonly leaves: readonly boolean[];
+  readonly ordered: boolean;
 }
 
 /**
@@ -122,9 +140,9 @@ export interface DiveLayerTree {
  * missing parents are created with an empty FileInfo. An opaque marker is refused by AddPath after its
  * parents were created, so its directory is a node even without a tar entry of its own.
  */
-export function buildDiveLayerTree(layer: LayerIndex, paths: DivePaths): DiveLayerTree {
+export function buildDiveLayerTree(layer: DiveLayer, paths: DivePaths): DiveLayerTree {
   const stamp = paths.nextTree();
-  const { inTree, treeInfo } = paths;
+  const { inTree, treeInfo, hasChild, whitedOut } = paths;
   const nodes: number[] = [];
   const addNode = (id: number, info: DiveInfo | null): void => {
     if (inTree[id] !== stamp) {
@@ -151,11 +169,42 @@ export function buildDiveLayerTree(layer: LayerIndex, paths: DivePaths): DiveLay
     addWithParents(paths.intern(treePath), info, refused);
   }
 
-  const order = paths.sortChildFirst(nodes);
-  const infos = order.map((id) => treeInfo[id] ?? null);
+  let whiteouts = false;
+  for (const id of nodes) {
+    hasChild[paths.parentOf(id)] = stamp;
+    const target = paths.whiteoutTarget(id);
+    if (target >= 0) {
+      whitedOut[target] = stamp;
+      whiteouts = true;
+    }
+  }
+  const tree: DiveLayerTree = {
+    order: nodes,
+    infos: nodes.map((id) => treeInfo[id] ?? null),
+    leaves: nodes.map((id) => hasChild[id] !== stamp),
+    ordered: false,
+  };
+  return whiteouts && addsUnderWhiteout(nodes, paths, stamp) ? inChildFirstOrder(tree, paths) : tree;
+}
+
+/** Whether a node that stacking adds is a path the same layer whites out, or lies under one. */
+function addsUnderWhiteout(nodes: readonly number[], paths: DivePaths, stamp: number): boolean {
+  for (const id of nodes) {
+    if (paths.whiteoutTarget(id) >= 0) continue;
+    for (let at = id; at > 0; at = paths.parentOf(at)) if (paths.whitedOut[at] === stamp) return true;
+  }
+  return false;
+}
+
+/** The tree in dive's visiting order: children first, by name. */
+export function inChildFirstOrder(tree: DiveLayerTree, paths: DivePaths): DiveLayerTree {
+  if (tree.ordered) return tree;
+  const infoOf = new Map<number, DiveInfo | null>();
+  tree.order.forEach((id, position) => infoOf.set(id, tree.infos[position] ?? null));
+  const order = paths.sortChildFirst([...tree.order]);
   // In child-first order, a node with children comes right after its last child.
   const leaves = order.map((id, position) => position === 0 || paths.parentOf(order[position - 1]!) !== id);
-  return { order, infos, leaves };
+  return { order, infos: order.map((id) => infoOf.get(id) ?? null), leaves, ordered: true };
 }
 
 /** dive's stacked tree (the result of `StackTreeRange`), kept up to date layer after layer. */

@@ -1,6 +1,5 @@
-import type { LayerIndex } from '../../layers/types.js';
 import { bytewiseComparatorFor } from '../../tree/path-order.js';
-import { DivePaths, DiveStackedTree, buildDiveLayerTree, type DiveLayerTree } from './dive-tree.js';
+import { DivePaths, DiveStackedTree, buildDiveLayerTree, inChildFirstOrder, type DiveLayer, type DiveLayerTree } from './dive-tree.js';
 
 export interface DiveInefficientFile {
   path: string;
@@ -58,21 +57,33 @@ class Tallies {
  * rest of that layer. dive rebuilds that stack for every whiteout; here it is kept up to date as the layers
  * advance, so each layer is stacked once, and a whiteout costs the size of what it hides.
  */
-export function computeDiveEfficiency(layers: readonly LayerIndex[]): DiveEfficiency {
+export function computeDiveEfficiency(layers: readonly DiveLayer[]): DiveEfficiency {
   const paths = new DivePaths();
   const tallies = new Tallies();
   let stacked: DiveStackedTree | undefined;
   let previous: DiveLayerTree | undefined;
 
   for (const layer of layers) {
-    const tree = buildDiveLayerTree(layer, paths);
+    let tree = buildDiveLayerTree(layer, paths);
     if (stacked === undefined) stacked = DiveStackedTree.copyOf(tree, paths);
     else if (previous !== undefined) stacked.stack(previous);
+    // Where the visit stops depends on the order: then, and only then, visit in dive's order.
+    if (stopsEarly(tree, stacked, paths)) tree = inChildFirstOrder(tree, paths);
     tallyLayer(tree, stacked, paths, tallies);
     previous = tree;
   }
 
-  return summarize(layers, tallies, paths);
+  return summarize(layers.map((layer) => layer.headerSizeTotal), tallies, paths);
+}
+
+/** Whether a whiteout of the layer names a path missing below (dive's visit stops there). */
+function stopsEarly(tree: DiveLayerTree, lower: DiveStackedTree, paths: DivePaths): boolean {
+  for (let position = 0; position < tree.order.length; position++) {
+    if (!tree.leaves[position]) continue;
+    const target = paths.whiteoutTarget(tree.order[position]!);
+    if (target >= 0 && !lower.has(target)) return true;
+  }
+  return false;
 }
 
 function tallyLayer(tree: DiveLayerTree, lower: DiveStackedTree, paths: DivePaths, tallies: Tallies): void {
@@ -94,7 +105,7 @@ function tallyLayer(tree: DiveLayerTree, lower: DiveStackedTree, paths: DivePath
   }
 }
 
-function summarize(layers: readonly LayerIndex[], tallies: Tallies, paths: DivePaths): DiveEfficiency {
+function summarize(headerSizes: readonly number[], tallies: Tallies, paths: DivePaths): DiveEfficiency {
   let minimumSizes = 0;
   let discoveredSizes = 0;
   let wastedBytes = 0;
@@ -112,8 +123,8 @@ function summarize(layers: readonly LayerIndex[], tallies: Tallies, paths: DiveP
   const comparePaths = bytewiseComparatorFor(inefficientFiles.map((file) => file.path));
   inefficientFiles.sort((a, b) => b.sizeBytes - a.sizeBytes || comparePaths(a.path, b.path));
 
-  const sizeBytes = layers.reduce((sum, layer) => sum + layer.headerSizeTotal, 0);
-  const userSizeBytes = sizeBytes - (layers[0]?.headerSizeTotal ?? 0);
+  const sizeBytes = headerSizes.reduce((sum, size) => sum + size, 0);
+  const userSizeBytes = sizeBytes - (headerSizes[0] ?? 0);
   return {
     efficiency: discoveredSizes === 0 ? 1 : minimumSizes / discoveredSizes,
     wastedBytes,
