@@ -138,12 +138,19 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
   await timeKey(stdin, stdout, 'v');
   for (let i = 0; i < image.layers.length - 1; i++) layerSwitch.push(await timeKey(stdin, stdout, '['));
   const queries = ['file-1234', 'pkg-42/mod', 'usr.js', 'node_modules', 'etc/pkg-7', 'data/mod-3', 'fil', 'opt/pkg-9/mod-22', 'share', 'srv.json'];
+  const findByQuery: string[] = [];
   for (const query of queries) {
     await timeKey(stdin, stdout, 'f');
-    for (const ch of query) find.push(await timeKey(stdin, stdout, ch));
+    const times: number[] = [];
+    for (const ch of query) times.push(await timeKey(stdin, stdout, ch));
+    find.push(...times);
+    findByQuery.push(`${query}: ${times.map((x) => x.toFixed(0)).join(' ')}`);
     await timeKey(stdin, stdout, '\x1b');
   }
-  if (process.env.STRATA_BENCH_VERBOSE) console.log(`layer switches (ms): ${layerSwitch.map((x) => x.toFixed(0)).join(' ')}`);
+  if (process.env.STRATA_BENCH_VERBOSE) {
+    console.log(`layer switches (ms): ${layerSwitch.map((x) => x.toFixed(0)).join(' ')}`);
+    console.log(`find keystrokes (ms): ${findByQuery.join(' · ')}`);
+  }
   const peakRss = process.resourceUsage().maxRSS * 1024;
   instance.unmount();
 

@@ -14,78 +14,119 @@ export interface FindResult {
 
 const MARK: Record<string, string> = { added: 'A', modified: 'M', removed: 'R', unmodified: '·' };
 
+/** Matches of a query, found by a pass that ran over all its candidates: what a longer query narrows. */
+interface CompletePass {
+  query: string;
+  /** Every matching id, in `byLength` order. */
+  ids: number[];
+}
+
 /**
  * Find over every path of every layer, fast enough to run on each keystroke at 200k paths.
  *
  * Most queries are a piece of a name ("seed-data", "sshd"): those are answered by a substring scan
- * over lower-cased paths, narrowed as the query grows (a longer query only matches what the shorter
- * one did), and ranked by where the match falls (in the file name first, then shorter paths).
- * Only when that finds fewer than `limit` paths does fuzzysort score everything, so abbreviations
- * ("sdsql") and typos still find their file.
+ * over lower-cased paths, ranked by where the match falls: a file named exactly so first, then
+ * names that contain it, then paths that contain it in a directory, each by path length. The scan
+ * runs over the paths shortest first, so it can stop once the first page of results is known
+ * (only exact names, which may be longer, are still looked for, with one cheap test per path); a
+ * scan that ran to the end remembers every match, which is all a longer query needs to look at.
+ * Only when a query finds fewer than `limit` paths does fuzzysort score everything, so that
+ * abbreviations ("sdsql") and typos still find their file.
  */
 export class PathFinder {
   /** Queries shorter than this match nearly every path: they would cost a full scan and say nothing. */
   static readonly MIN_QUERY = 2;
 
+  /** Per id: the path lower-cased, where its last component starts in it, and that component's length. */
   private lower: string[] | null = null;
+  private nameStart: Int32Array | null = null;
+  private nameLength: Int32Array | null = null;
+  /** Every id but the root's, by path length, then id: the order results are ranked in. */
+  private byLength: Uint32Array | null = null;
   private prepared: Prepared[] | null = null;
-  private lastQuery = '';
-  private lastMatches: number[] | null = null;
+  private lastComplete: CompletePass | null = null;
 
   constructor(private readonly tree: TreeIndex, private readonly stack: Stack) {}
 
   search(query: string, limit = 50): FindResult[] {
     const q = query.trim().toLowerCase();
     if ([...q].length < PathFinder.MIN_QUERY) return [];
-    const matches = this.substringMatches(q);
-    if (matches.length >= limit) return this.rankSubstring(matches, q, limit);
+    const found = this.substringMatches(q, limit);
+    if (found.length >= limit) {
+      const lower = this.lower!;
+      return found.map((id) => {
+        const at = lower[id]!.lastIndexOf(q);
+        return this.describe(this.tree.paths[id]!, Array.from({ length: q.length }, (_, k) => at + k));
+      });
+    }
     const fuzzy = fuzzysort.go(q, this.preparedTargets(), { limit, threshold: 0.2 });
     return fuzzy.map((r) => this.describe(r.target, r.indexes));
   }
 
-  private substringMatches(q: string): number[] {
-    this.lower ??= this.tree.paths.map((p) => p.toLowerCase());
-    const lower = this.lower;
-    // A query that extends the previous one can only match what it matched.
-    const pool = this.lastMatches && q.startsWith(this.lastQuery) ? this.lastMatches : null;
-    const matches: number[] = [];
-    if (pool) {
-      for (const id of pool) if (lower[id]!.includes(q)) matches.push(id);
-    } else {
-      for (let id = 1; id < lower.length; id++) if (lower[id]!.includes(q)) matches.push(id);
+  /** The best `limit` substring matches, best first (fewer when fewer match). */
+  private substringMatches(q: string, limit: number): number[] {
+    this.index();
+    const lower = this.lower!;
+    const nameStart = this.nameStart!;
+    const nameLength = this.nameLength!;
+    // A query that extends one whose matches are all known can only match among them.
+    const narrowed = this.lastComplete !== null && q.startsWith(this.lastComplete.query) ? this.lastComplete.ids : null;
+    const candidates: ArrayLike<number> = narrowed ?? this.byLength!;
+    const exact: number[] = [];
+    const inName: number[] = [];
+    const inDirectory: number[] = [];
+    const all: number[] = [];
+    let complete = true;
+    for (let k = 0; k < candidates.length; k++) {
+      const id = candidates[k]!;
+      // Once the page is full only exact names, wherever they are, still rank higher: most paths are
+      // then dismissed by their name's length, without reading the path itself.
+      if (!complete && nameLength[id] !== q.length) continue;
+      const path = lower[id]!;
+      const start = nameStart[id]!;
+      if (path.length - start === q.length && path.endsWith(q)) {
+        exact.push(id);
+        if (complete) all.push(id);
+        continue;
+      }
+      if (!complete) continue;
+      if (path.indexOf(q, start) >= 0) {
+        inName.push(id);
+        all.push(id);
+        if (exact.length + inName.length >= limit) complete = false;
+      } else if (path.includes(q)) {
+        if (inDirectory.length < limit) inDirectory.push(id);
+        all.push(id);
+      }
     }
-    this.lastQuery = q;
-    this.lastMatches = matches;
-    return matches;
+    if (complete) this.lastComplete = { query: q, ids: all };
+    return exact.concat(inName, inDirectory).slice(0, limit);
   }
 
-  /** The best `limit` substring matches: in the file name before in a directory, then shorter paths. */
-  private rankSubstring(matches: number[], q: string, limit: number): FindResult[] {
-    const lower = this.lower!;
-    const score = (id: number): number => {
+  /** Lower-cased paths, where their names start, and the ids by length: built once. */
+  private index(): void {
+    if (this.byLength !== null) return;
+    const paths = this.tree.paths;
+    this.lower ??= paths.map((p) => p.toLowerCase());
+    const lower = this.lower;
+    const nameStart = new Int32Array(lower.length);
+    const nameLength = new Int32Array(lower.length);
+    let longest = 0;
+    for (let id = 0; id < lower.length; id++) {
       const path = lower[id]!;
-      const nameStart = path.lastIndexOf('/') + 1;
-      const at = path.lastIndexOf(q);
-      const inName = at >= nameStart ? 0 : 1_000_000;
-      const exactName = path.length - nameStart === q.length ? -500_000 : 0;
-      return inName + exactName + path.length;
-    };
-    // Bounded selection: keep the best `limit` in a sorted array; most candidates lose against the
-    // worst kept one with a single comparison, so 200k matches cost one pass, not a sort.
-    const best: Array<readonly [number, number]> = [];
-    for (const id of matches) {
-      const s = score(id);
-      if (best.length === limit && s >= best[limit - 1]![0]) continue;
-      let at = best.length;
-      while (at > 0 && best[at - 1]![0] > s) at--;
-      best.splice(at, 0, [s, id]);
-      if (best.length > limit) best.pop();
+      nameStart[id] = path.lastIndexOf('/') + 1;
+      nameLength[id] = path.length - nameStart[id]!;
+      longest = Math.max(longest, path.length);
     }
-    return best.map(([, id]) => {
-      const path = this.tree.paths[id]!;
-      const at = lower[id]!.lastIndexOf(q);
-      return this.describe(path, Array.from({ length: q.length }, (_, k) => at + k));
-    });
+    // A counting sort by length keeps ids in order within each length.
+    const counts = new Uint32Array(longest + 2);
+    for (let id = 1; id < lower.length; id++) counts[lower[id]!.length + 1]!++;
+    for (let length = 1; length < counts.length; length++) counts[length]! += counts[length - 1]!;
+    const byLength = new Uint32Array(Math.max(0, lower.length - 1));
+    for (let id = 1; id < lower.length; id++) byLength[counts[lower[id]!.length]!++] = id;
+    this.nameStart = nameStart;
+    this.nameLength = nameLength;
+    this.byLength = byLength;
   }
 
   private preparedTargets(): Prepared[] {
@@ -101,7 +142,7 @@ export class PathFinder {
     const paths = this.tree.paths;
     const end = Math.min(paths.length, this.prepared.length + 1 + count);
     for (let id = this.prepared.length + 1; id < end; id++) this.prepared.push(fuzzysort.prepare(paths[id]!));
-    this.lower ??= paths.map((p) => p.toLowerCase());
+    this.index();
     return this.prepared.length + 1 < paths.length;
   }
 

@@ -1,0 +1,75 @@
+import fuzzysort from 'fuzzysort';
+import { describe, expect, it } from 'vitest';
+import { stackLayers } from '../src/tree/index.js';
+import { PathFinder } from '../src/tui/model/find.js';
+import { buildTreeIndex } from '../src/tui/model/tree-index.js';
+import { file, layers, prng } from './helpers/layers.js';
+
+/** Many paths built from few syllables, so that queries match in names, in directories, and exactly. */
+function randomTree(seed: number, count: number) {
+  const random = prng(seed);
+  const syllables = ['sh', 'bash', 'ssh', 'd', 'bin', 'lib', 'py', 'x', 'data', 'seed', '-', 'Sh'];
+  const word = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join('');
+  const paths = new Set<string>();
+  while (paths.size < count) paths.add(`/${Array.from({ length: 1 + Math.floor(random() * 3) }, word).join('/')}`);
+  // A path may be both a file and a directory above another: keep the files whose path no other path extends.
+  const files = [...paths].filter((p) => ![...paths].some((q) => q.startsWith(`${p}/`)));
+  const stack = stackLayers(layers(files.map((p) => file(p, p))));
+  return { stack, tree: buildTreeIndex(stack) };
+}
+
+/** The ranking spelled out: a file named exactly so, then the query in the name, then elsewhere; each by length, then id. */
+function reference(paths: readonly string[], q: string, limit: number): string[] {
+  const ranked: Array<[number, number, number]> = [];
+  paths.forEach((path, id) => {
+    if (id === 0) return;
+    const lower = path.toLowerCase();
+    if (!lower.includes(q)) return;
+    const name = lower.slice(lower.lastIndexOf('/') + 1);
+    const kind = name === q ? 0 : name.includes(q) ? 1 : 2;
+    ranked.push([kind, lower.length, id]);
+  });
+  ranked.sort((a, b) => a[0] - b[0] || a[1] - b[1] || a[2] - b[2]);
+  return ranked.slice(0, limit).map(([, , id]) => paths[id]!);
+}
+
+describe('find', () => {
+  it('ranks substring matches as spelled out, narrowing as the query grows, and falls back to fuzzysort', () => {
+    let substring = 0;
+    let fuzzy = 0;
+    for (let seed = 1; seed <= 12; seed++) {
+      const { stack, tree } = randomTree(seed, 400);
+      const finder = new PathFinder(tree, stack);
+      const random = prng(seed * 7);
+      for (const query of ['sh', 'ssh', 'bash', 'bin/sh', 'seed-d', 'data', 'py', 'shx', 'dsh', 'zq']) {
+        // Typed a character at a time, sometimes with a backspace, as the find box sends them.
+        for (let end = 2; end <= query.length; end++) {
+          if (random() < 0.2) finder.search(query.slice(0, end + 1));
+          const q = query.slice(0, end);
+          const limit = 1 + Math.floor(random() * 30);
+          const expected = reference(tree.paths, q, limit);
+          const got = finder.search(q.toUpperCase(), limit).map((r) => r.path);
+          if (expected.length >= limit) {
+            substring++;
+            expect(got, `seed ${seed}, "${q}", limit ${limit}`).toEqual(expected);
+          } else {
+            fuzzy++;
+            const targets = tree.paths.slice(1);
+            expect(got, `seed ${seed}, "${q}" (fuzzy)`).toEqual(fuzzysort.go(q, targets, { limit, threshold: 0.2 }).map((r) => r.target));
+          }
+        }
+      }
+    }
+    // Both ways were exercised.
+    expect(substring).toBeGreaterThan(100);
+    expect(fuzzy).toBeGreaterThan(20);
+  });
+
+  it('marks the matched characters and tells what each layer did to the path', () => {
+    const stack = stackLayers(layers([file('/srv/seed-data.sql', 'a')], [file('/srv/seed-data.sql', 'b')]));
+    const finder = new PathFinder(buildTreeIndex(stack), stack);
+    const [result] = finder.search('seed', 1);
+    expect(result).toMatchObject({ path: '/srv/seed-data.sql', indexes: [5, 6, 7, 8], touches: 'L0 A · L1 M', target: { path: '/srv/seed-data.sql', layer: 1, mode: 'changes' } });
+    expect(finder.search('s')).toEqual([]); // below the minimum length
+  });
+});
