@@ -126,6 +126,7 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
   while (stdout.frames === 0) await sleep(5);
   const firstFrame = performance.now();
   const rssAfterLoad = process.memoryUsage().rss;
+  const peaks: string[] = [`analysis+first frame ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)}`];
 
   const cursor: number[] = [];
   const layerSwitch: number[] = [];
@@ -135,8 +136,10 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
   for (let i = 0; i < 50; i++) cursor.push(await timeKey(stdin, stdout, 'k'));
   // Up through every layer in the "changes" view, then down through them all stacked.
   for (let i = 0; i < image.layers.length - 1; i++) layerSwitch.push(await timeKey(stdin, stdout, ']'));
+  peaks.push(`cursor+changes ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)}`);
   await timeKey(stdin, stdout, 'v');
   for (let i = 0; i < image.layers.length - 1; i++) layerSwitch.push(await timeKey(stdin, stdout, '['));
+  peaks.push(`stacked ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)}`);
   const queries = ['file-1234', 'pkg-42/mod', 'usr.js', 'node_modules', 'etc/pkg-7', 'data/mod-3', 'fil', 'opt/pkg-9/mod-22', 'share', 'srv.json'];
   const findByQuery: string[] = [];
   for (const query of queries) {
@@ -150,6 +153,7 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
   if (process.env.STRATA_BENCH_VERBOSE) {
     console.log(`layer switches (ms): ${layerSwitch.map((x) => x.toFixed(0)).join(' ')}`);
     console.log(`find keystrokes (ms): ${findByQuery.join(' · ')}`);
+    console.log(`peak RSS so far (MB) after: ${peaks.join(' · ')} · find ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)}`);
   }
   const peakRss = process.resourceUsage().maxRSS * 1024;
   instance.unmount();

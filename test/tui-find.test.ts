@@ -8,7 +8,7 @@ import { file, layers, prng } from './helpers/layers.js';
 /** Many paths built from few syllables, so that queries match in names, in directories, and exactly. */
 function randomTree(seed: number, count: number) {
   const random = prng(seed);
-  const syllables = ['sh', 'bash', 'ssh', 'd', 'bin', 'lib', 'py', 'x', 'data', 'seed', '-', 'Sh'];
+  const syllables = ['sh', 'bash', 'ssh', 'd', 'bin', 'lib', 'py', 'x', 'data', 'seed', '-', 'Sh', 'a\\b', 'q"t', 'é', 'Ø'];
   const word = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join('');
   const paths = new Set<string>();
   while (paths.size < count) paths.add(`/${Array.from({ length: 1 + Math.floor(random() * 3) }, word).join('/')}`);
@@ -41,14 +41,15 @@ describe('find', () => {
       const { stack, tree } = randomTree(seed, 400);
       const finder = new PathFinder(tree, stack);
       const random = prng(seed * 7);
-      for (const query of ['sh', 'ssh', 'bash', 'bin/sh', 'seed-d', 'data', 'py', 'shx', 'dsh', 'zq']) {
+      for (const query of ['sh', 'ssh', 'bash', 'bin/sh', 'seed-d', 'data', 'py', 'shx', 'dsh', 'zq', 'a/bq', "q'tx", 'eo', 'sh d', 'qé']) {
         // Typed a character at a time, sometimes with a backspace, as the find box sends them.
         for (let end = 2; end <= query.length; end++) {
           if (random() < 0.2) finder.search(query.slice(0, end + 1));
-          const q = query.slice(0, end);
+          const typed = query.slice(0, end);
+          const q = typed.trim(); // as the finder reads it
           const limit = 1 + Math.floor(random() * 30);
           const expected = reference(tree.paths, q, limit);
-          const got = finder.search(q.toUpperCase(), limit).map((r) => r.path);
+          const got = finder.search(typed.toUpperCase(), limit).map((r) => r.path);
           if (expected.length >= limit) {
             substring++;
             expect(got, `seed ${seed}, "${q}", limit ${limit}`).toEqual(expected);

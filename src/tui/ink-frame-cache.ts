@@ -49,6 +49,20 @@ interface OutputCachesShape {
 
 type OutputClass = new (options: { width: number; height: number }) => { caches?: unknown };
 
+/** Wraps one of the per-frame lookups with a cache that outlives the frame. */
+function remember<K extends keyof OutputCachesShape>(proto: OutputCachesShape, method: K, generationSize: number): void {
+  const lookup = proto[method] as (this: OutputCachesShape, text: string) => ReturnType<OutputCachesShape[K]>;
+  const cache = new GenerationalCache<ReturnType<OutputCachesShape[K]>>(generationSize);
+  proto[method] = function (this: OutputCachesShape, text: string) {
+    let value = cache.get(text);
+    if (value === undefined) {
+      value = lookup.call(this, text);
+      cache.set(text, value);
+    }
+    return value;
+  } as OutputCachesShape[K];
+}
+
 let installed: boolean | null = null;
 
 /** Whether the cache is in place (false when this Ink's internals have another shape). Idempotent. */
@@ -66,27 +80,9 @@ export async function installInkFrameCache(): Promise<boolean> {
   const proto = caches ? (Object.getPrototypeOf(caches) as Partial<OutputCachesShape>) : null;
   if (!proto || typeof proto.getStyledChars !== 'function' || typeof proto.getStringWidth !== 'function') return false;
 
-  const styledChars = proto.getStyledChars;
-  const stringWidth = proto.getStringWidth;
   // A screen holds a few hundred distinct lines (and as many distinct characters): room for several screens.
-  const lines = new GenerationalCache<unknown>(4096);
-  const widths = new GenerationalCache<number>(4096);
-  proto.getStyledChars = function (this: OutputCachesShape, line: string): unknown {
-    let chars = lines.get(line);
-    if (chars === undefined) {
-      chars = styledChars.call(this, line);
-      lines.set(line, chars);
-    }
-    return chars;
-  };
-  proto.getStringWidth = function (this: OutputCachesShape, text: string): number {
-    let width = widths.get(text);
-    if (width === undefined) {
-      width = stringWidth.call(this, text);
-      widths.set(text, width);
-    }
-    return width;
-  };
+  remember(proto as OutputCachesShape, 'getStyledChars', 4096);
+  remember(proto as OutputCachesShape, 'getStringWidth', 4096);
   installed = true;
   return true;
 }
