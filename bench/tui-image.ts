@@ -37,7 +37,9 @@ export function generatedImage(files: number, layerCount: number, seed = 7): Ima
     };
     const file = (i: number, version: number): TarEntry => ({
       path: pathOf(i), type: 'file', size: Math.floor(200 + random() * 20_000), mode: 0o644, uid: 0, gid: 0,
-      hash: `${i.toString(16)}v${version}`.padStart(16, '0'), head: new Uint8Array(0),
+      hash: `${i.toString(16)}v${version}`.padStart(16, '0'),
+      // A file's first 64 bytes, distinct per file and version, as the reader keeps them.
+      head: `// file ${i} version ${version}: ${'x'.repeat(64)}`.slice(0, 64),
     });
     if (index > 0) {
       for (let k = 0; k < shipped.length * 0.02; k++) {

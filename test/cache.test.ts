@@ -292,7 +292,7 @@ import { existsSync, readFileSync } from 'node:fs';
 const [moduleUrl, dir, layerFile, goFile, tag, rounds] = process.argv.slice(1);
 const { LayerCache } = await import(moduleUrl);
 const raw = JSON.parse(readFileSync(layerFile, 'utf8'));
-const entries = raw.entries.map((e) => ({ ...e, head: e.head === undefined ? undefined : Buffer.from(e.head, 'base64'), content: e.content === undefined ? undefined : Buffer.from(e.content, 'base64') }));
+const entries = raw.entries.map((e) => ({ ...e, content: e.content === undefined ? undefined : Buffer.from(e.content, 'base64') }));
 for (const e of entries) for (const k of ['head', 'content']) if (e[k] === undefined) delete e[k];
 const warnings = [];
 const cache = new LayerCache({ dir, producer: 'concurrency-test', onWarning: (w) => warnings.push(w) });
@@ -313,10 +313,10 @@ describe('layer-index cache: two processes writing the same entry at once', () =
     const modulePath = await transpileForNode(join(repoRoot, 'src', 'cache', 'layer-cache.ts'), built);
     // A layer big enough that writes take a while and overlap: 6,000 entries.
     const base = demo.layers[0]!;
-    const entries = Array.from({ length: 6_000 }, (_, i) => ({ path: `/data/dir-${i % 97}/file-${i}.bin`, type: 'file' as const, size: i, mode: 0o644, uid: 0, gid: 0, hash: i.toString(16).padStart(16, '0'), head: Buffer.from(`head of ${i}`) }));
+    const entries = Array.from({ length: 6_000 }, (_, i) => ({ path: `/data/dir-${i % 97}/file-${i}.bin`, type: 'file' as const, size: i, mode: 0o644, uid: 0, gid: 0, hash: i.toString(16).padStart(16, '0'), head: `head of ${i}` }));
     const layer: LayerIndex = { ...base, diffId: sha256('concurrency layer'), entries, entryCount: entries.length };
     const layerFile = join(work, 'layer.json');
-    await writeFile(layerFile, JSON.stringify({ ...layer, entries: entries.map((e) => ({ ...e, head: e.head.toString('base64') })) }));
+    await writeFile(layerFile, JSON.stringify(layer));
     const goFile = join(work, 'go');
     const rounds = 6;
     const run = (tag: string) =>
@@ -358,7 +358,7 @@ describe('layer-index cache: two processes writing the same entry at once', () =
     const found = (await cache.get(layer.diffId, last('a'))) ?? (await cache.get(layer.diffId, last('b')));
     expect(found).not.toBeNull();
     // Compared as text: a deep comparison of 6,000 objects is slow.
-    const text = (list: LayerIndex['entries']): string => JSON.stringify(list.map((e) => ({ ...e, head: Buffer.from(e.head!).toString('base64') })));
+    const text = (list: LayerIndex['entries']): string => JSON.stringify(list);
     expect(found!.entries).toHaveLength(entries.length);
     expect(text(found!.entries) === text(entries)).toBe(true);
     expect(await readdir(cache.dir)).toEqual([`${layer.diffId.replace(':', '-')}.idx`]);

@@ -73,7 +73,8 @@ type Tuple = [string, EntryType, number, number, number, number, string | null, 
 const b64 = (bytes: Uint8Array | undefined): string | null => (bytes === undefined ? null : Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('base64'));
 
 function toTuple(e: TarEntry): Tuple {
-  return [e.path, e.type, e.size, e.mode, e.uid, e.gid, e.linkTarget ?? null, e.whiteout ?? null, e.hash ?? null, b64(e.head), b64(e.content)];
+  const head = e.head === undefined ? null : Buffer.from(e.head, 'latin1').toString('base64');
+  return [e.path, e.type, e.size, e.mode, e.uid, e.gid, e.linkTarget ?? null, e.whiteout ?? null, e.hash ?? null, head, b64(e.content)];
 }
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
@@ -94,11 +95,11 @@ function fromTuple(value: unknown): TarEntry {
   if (whiteout !== null) entry.whiteout = whiteout;
   if (hash !== null) entry.hash = hash;
   for (const [key, text] of [['head', head], ['content', content]] as const) {
-    if (text === null) continue;
-    if (!BASE64.test(text)) throw new InvalidEntry(`an entry's ${key} is not base64`);
-    // As the indexer makes them: Buffers, and a plain empty array for the head of an empty file.
-    entry[key] = key === 'head' && text === '' ? new Uint8Array(0) : Buffer.from(text, 'base64');
+    if (text !== null && !BASE64.test(text)) throw new InvalidEntry(`an entry's ${key} is not base64`);
   }
+  // As the indexer makes them: the head as a latin1 string, the content as a Buffer.
+  if (head !== null) entry.head = Buffer.from(head, 'base64').toString('latin1');
+  if (content !== null) entry.content = Buffer.from(content, 'base64');
   return entry;
 }
 

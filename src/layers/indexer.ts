@@ -109,21 +109,20 @@ export async function indexLayerBlob(source: AsyncIterable<Uint8Array> | Readabl
     const hasher = xx.create64();
     const keepWhole = entry.size <= CAPTURE_MAX_BYTES && capture(entry.path);
     const kept: Buffer[] = [];
-    let headBytes: Buffer | null = null;
+    let head = '';
     let seen = 0;
     body.on('data', (data: unknown) => {
       const chunk = data as Buffer;
       hasher.update(chunk);
       if (seen < HEAD_BYTES) {
-        const take = chunk.subarray(0, HEAD_BYTES - seen);
-        headBytes = headBytes ? Buffer.concat([headBytes, take]) : Buffer.from(take);
+        head += chunk.toString('latin1', 0, Math.min(chunk.length, HEAD_BYTES - seen));
       }
       if (keepWhole) kept.push(Buffer.from(chunk));
       seen += chunk.length;
     });
     body.on('end', () => {
       entry.hash = hasher.digest().toString(16).padStart(16, '0');
-      entry.head = headBytes ?? new Uint8Array(0);
+      entry.head = head;
       if (keepWhole) entry.content = Buffer.concat(kept);
       next();
     });

@@ -23,7 +23,7 @@ interface Meta {
 export function bytesFile(path: string, bytes: Uint8Array, meta: Meta = {}): TarEntry {
   const entry = file(path, Buffer.from(bytes).toString('latin1'), meta);
   entry.size = bytes.length;
-  if (bytes.length > 0) entry.head = bytes.slice(0, HEAD_BYTES);
+  if (bytes.length > 0) entry.head = Buffer.from(bytes.subarray(0, HEAD_BYTES)).toString('latin1');
   if (shouldCapture(path) && bytes.length <= CAPTURE_MAX_BYTES) entry.content = bytes.slice();
   return entry;
 }

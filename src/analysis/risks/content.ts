@@ -1,17 +1,14 @@
 /** Reading the first bytes and captured content of files, for the rules. */
 
-const ELF_MAGIC = [0x7f, 0x45, 0x4c, 0x46];
+const ELF_MAGIC = '\x7fELF';
 
 /** ELF magic or a `#!` shebang: executable content, whatever the file is called or its mode says. */
-export function isExecutableContent(head: Uint8Array | undefined): boolean {
-  if (head === undefined || head.length < 2) return false;
-  if (head[0] === 0x23 && head[1] === 0x21) return true; // "#!"
-  if (head.length < 4) return false;
-  return ELF_MAGIC.every((byte, i) => head[i] === byte);
+export function isExecutableContent(head: string | undefined): boolean {
+  return head !== undefined && (head.startsWith('#!') || head.startsWith(ELF_MAGIC));
 }
 
-export function isElf(head: Uint8Array | undefined): boolean {
-  return head !== undefined && head.length >= 4 && ELF_MAGIC.every((byte, i) => head[i] === byte);
+export function isElf(head: string | undefined): boolean {
+  return head !== undefined && head.startsWith(ELF_MAGIC);
 }
 
 const latin1 = new TextDecoder('latin1');
@@ -30,11 +27,14 @@ export function asUtf8(bytes: Uint8Array | undefined): string {
 const PRIVATE_KEY_HEADER =
   /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |ANY )?PRIVATE KEY|PGP PRIVATE KEY BLOCK)-----|PuTTY-User-Key-File-\d+:/;
 
-/** The kind of private key whose header the bytes show ("RSA PRIVATE KEY"), or null. */
-export function privateKeyHeader(bytes: Uint8Array | undefined): string | null {
+/**
+ * The kind of private key whose header the bytes (or a file's head, one character per byte) show
+ * ("RSA PRIVATE KEY"), or null.
+ */
+export function privateKeyHeader(bytes: Uint8Array | string | undefined): string | null {
   if (bytes === undefined || bytes.length === 0) return null;
-  if (!mayHoldKeyHeader(bytes)) return null;
-  const match = PRIVATE_KEY_HEADER.exec(asLatin1(bytes));
+  if (typeof bytes === 'string' ? !bytes.includes('-----B') && !bytes.includes('PuTTY-') : !mayHoldKeyHeader(bytes)) return null;
+  const match = PRIVATE_KEY_HEADER.exec(typeof bytes === 'string' ? bytes : asLatin1(bytes));
   if (match === null) return null;
   return match[1] ?? 'PuTTY PRIVATE KEY';
 }

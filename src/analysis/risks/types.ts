@@ -66,7 +66,7 @@ export interface Subject {
   gid: number;
   size: number;
   /** The first bytes of a regular file (ELF magic, shebang, PEM header), when known. */
-  head: Uint8Array | undefined;
+  head: string | undefined;
   /** The whole content of a small captured file (see `src/layers/capture.ts`), when known. */
   content: Uint8Array | undefined;
   /** ELF magic or a `#!` shebang in the first bytes. */

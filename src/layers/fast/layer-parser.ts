@@ -98,7 +98,7 @@ export class LayerParser {
   // The file whose data spans chunks.
   private file: TarEntry | null = null;
   private hasher: XXHash<bigint> | null = null;
-  private head: Buffer | null = null;
+  private head = '';
   private kept: Buffer[] | null = null;
 
   // End marker: two all-zero blocks between the previous entry's data and a header.
@@ -258,7 +258,7 @@ export class LayerParser {
     const keepWhole = entry.size <= CAPTURE_MAX_BYTES && this.capture(entry.path);
     if (dataBytes === 0) {
       entry.hash = hex(this.xx.h64Raw(EMPTY));
-      entry.head = new Uint8Array(0);
+      entry.head = '';
       if (keepWhole) entry.content = Buffer.alloc(0);
       this.state = State.Header;
       return next;
@@ -268,7 +268,7 @@ export class LayerParser {
       // A big file: its head is kept here, its content hashed elsewhere, its data skipped.
       entry.hash = ''; // set by the caller once hashed (assigned now to keep the property order)
       const headLength = Math.min(HEAD_BYTES, dataBytes);
-      entry.head = buf !== this.scratch && buf.length - next >= headLength ? copyOf(buf, next, next + headLength) : this.big.readAt(dataStart, headLength);
+      entry.head = (buf !== this.scratch && buf.length - next >= headLength ? buf.subarray(next, next + headLength) : this.big.readAt(dataStart, headLength)).toString('latin1');
       this.big.found(entry, dataStart, dataBytes);
       this.skip(padded);
       return next;
@@ -277,7 +277,7 @@ export class LayerParser {
       // The whole file lies in this chunk: hash it in one call.
       const end = next + dataBytes;
       entry.hash = hex(this.xx.h64Raw(new Uint8Array(buf.buffer, buf.byteOffset + next, dataBytes)));
-      entry.head = copyOf(buf, next, Math.min(end, next + HEAD_BYTES));
+      entry.head = buf.toString('latin1', next, Math.min(end, next + HEAD_BYTES));
       if (keepWhole) entry.content = copyOf(buf, next, end);
       const inChunk = Math.min(padded, buf.length - next);
       this.position += inChunk;
@@ -287,7 +287,7 @@ export class LayerParser {
     // It spans chunks: hash it incrementally.
     this.file = entry;
     this.hasher = this.xx.create64();
-    this.head = null;
+    this.head = '';
     this.kept = keepWhole ? [] : null;
     this.state = State.FileData;
     this.remaining = dataBytes;
@@ -299,8 +299,7 @@ export class LayerParser {
     this.hasher!.update(new Uint8Array(buf.buffer, buf.byteOffset + start, end - start));
     const seen = this.file!.size - this.remaining;
     if (seen < HEAD_BYTES) {
-      const take = copyOf(buf, start, Math.min(end, start + HEAD_BYTES - seen));
-      this.head = this.head ? Buffer.concat([this.head, take]) : take;
+      this.head += buf.toString('latin1', start, Math.min(end, start + HEAD_BYTES - seen));
     }
     if (this.kept) this.kept.push(copyOf(buf, start, end));
   }
@@ -308,11 +307,11 @@ export class LayerParser {
   private finishFile(): void {
     const entry = this.file!;
     entry.hash = hex(this.hasher!.digest());
-    entry.head = this.head ?? new Uint8Array(0);
+    entry.head = this.head;
     if (this.kept) entry.content = Buffer.concat(this.kept);
     this.file = null;
     this.hasher = null;
-    this.head = null;
+    this.head = '';
     this.kept = null;
   }
 
