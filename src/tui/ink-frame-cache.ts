@@ -17,7 +17,7 @@
  * never a wrong one.
  */
 
-/** Two generations: a line used in the last few thousand lookups stays; the rest are dropped in bulk. */
+/** Two generations: what was used since the previous generation began stays; the rest is dropped in bulk. */
 class GenerationalCache<V> {
   private current = new Map<string, V>();
   private previous = new Map<string, V>();
@@ -80,8 +80,9 @@ export async function installInkFrameCache(): Promise<boolean> {
   const proto = caches ? (Object.getPrototypeOf(caches) as Partial<OutputCachesShape>) : null;
   if (!proto || typeof proto.getStyledChars !== 'function' || typeof proto.getStringWidth !== 'function') return false;
 
-  // A screen holds a few hundred distinct lines (and as many distinct characters): room for several screens.
-  remember(proto as OutputCachesShape, 'getStyledChars', 4096);
+  // Room for the lines of a few frames: a line's styled characters are ~100 objects, and holding
+  // thousands of lines would only lengthen garbage collection. Widths are plain numbers.
+  remember(proto as OutputCachesShape, 'getStyledChars', 256);
   remember(proto as OutputCachesShape, 'getStringWidth', 4096);
   installed = true;
   return true;
