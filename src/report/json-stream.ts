@@ -11,10 +11,6 @@ export class StreamedArray<T> {
     readonly length: number,
     readonly item: (index: number) => T,
   ) {}
-
-  toArray(): T[] {
-    return Array.from({ length: this.length }, (_, index) => this.item(index));
-  }
 }
 
 const INDENT = '  ';
