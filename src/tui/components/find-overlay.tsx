@@ -6,12 +6,28 @@ import { listWindow, OverlayFrame } from './overlay-frame.js';
 
 /** A path with the characters the query matched in bold, cut from the left to fit. */
 function Highlighted({ path, indexes, width, theme }: { path: string; indexes: readonly number[]; width: number; theme: Theme }) {
-  const shown = truncateStart(path, width);
-  const offset = [...path].length - [...shown].length;
+  const shown = [...truncateStart(path, width)];
+  const offset = [...path].length - shown.length;
   const marks = new Set(indexes.map((i) => i - offset));
+  // Runs of marked and unmarked characters: a few nodes a row, not one a character.
+  const runs: Array<{ text: string; marked: boolean }> = [];
+  shown.forEach((ch, i) => {
+    const marked = marks.has(i);
+    const last = runs[runs.length - 1];
+    if (last && last.marked === marked) last.text += ch;
+    else runs.push({ text: ch, marked });
+  });
   return (
     <>
-      {[...shown].map((ch, i) => (marks.has(i) ? <Text key={i} bold color={theme.accent} underline={!theme.color}>{ch}</Text> : ch))}
+      {runs.map((run, k) =>
+        run.marked ? (
+          <Text key={k} bold color={theme.accent} underline={!theme.color}>
+            {run.text}
+          </Text>
+        ) : (
+          run.text
+        ),
+      )}
     </>
   );
 }

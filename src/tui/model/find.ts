@@ -43,6 +43,9 @@ export class PathFinder {
   private nameLength: Int32Array | null = null;
   /** Every id but the root's, by path length, then id: the order results are ranked in. */
   private byLength: Uint32Array | null = null;
+  /** The lower-cased paths in `byLength` order, joined by NUL (never in a tar name), and where each starts. */
+  private joined: string | null = null;
+  private starts: Int32Array | null = null;
   private prepared: Prepared[] | null = null;
   private lastComplete: CompletePass | null = null;
 
@@ -69,37 +72,49 @@ export class PathFinder {
     const lower = this.lower!;
     const nameStart = this.nameStart!;
     const nameLength = this.nameLength!;
-    // A query that extends one whose matches are all known can only match among them.
-    const narrowed = this.lastComplete !== null && q.startsWith(this.lastComplete.query) ? this.lastComplete.ids : null;
-    const candidates: ArrayLike<number> = narrowed ?? this.byLength!;
+    const byLength = this.byLength!;
     const exact: number[] = [];
     const inName: number[] = [];
     const inDirectory: number[] = [];
     const all: number[] = [];
-    let complete = true;
-    for (let k = 0; k < candidates.length; k++) {
-      const id = candidates[k]!;
-      // Once the page is full only exact names, wherever they are, still rank higher: most paths are
-      // then dismissed by their name's length, without reading the path itself.
-      if (!complete && nameLength[id] !== q.length) continue;
+    /** Files the match; false once the page is full (then only exact names can still change it). */
+    const take = (id: number): boolean => {
       const path = lower[id]!;
       const start = nameStart[id]!;
-      if (path.length - start === q.length && path.endsWith(q)) {
-        exact.push(id);
-        if (complete) all.push(id);
-        continue;
-      }
-      if (!complete) continue;
-      if (path.indexOf(q, start) >= 0) {
-        inName.push(id);
-        all.push(id);
-        if (exact.length + inName.length >= limit) complete = false;
-      } else if (path.includes(q)) {
-        if (inDirectory.length < limit) inDirectory.push(id);
-        all.push(id);
+      all.push(id);
+      if (nameLength[id] === q.length && path.endsWith(q)) exact.push(id);
+      else if (path.indexOf(q, start) >= 0) inName.push(id);
+      else if (inDirectory.length < limit) inDirectory.push(id);
+      return exact.length + inName.length < limit;
+    };
+
+    // A query that extends one whose matches are all known can only match among them.
+    const narrowed = this.lastComplete !== null && q.startsWith(this.lastComplete.query) ? this.lastComplete.ids : null;
+    if (narrowed) {
+      for (const id of narrowed) if (lower[id]!.includes(q)) take(id);
+      this.lastComplete = { query: q, ids: all };
+      return exact.concat(inName, inDirectory).slice(0, limit);
+    }
+
+    // Otherwise the native search runs through every path at once (they are joined, shortest
+    // first), and each hit is looked up by its offset.
+    const joined = this.joined!;
+    const starts = this.starts!;
+    let rank = -1;
+    for (let at = joined.indexOf(q); at !== -1; at = joined.indexOf(q, starts[rank + 1]!)) {
+      rank = rankAt(starts, at);
+      if (!take(byLength[rank]!)) break;
+    }
+    if (exact.length + inName.length < limit) {
+      this.lastComplete = { query: q, ids: all };
+    } else {
+      // The page is full: a file named exactly so may still come later (longer paths); most paths
+      // are dismissed by their name's length without reading them.
+      for (let r = rank + 1; r < byLength.length; r++) {
+        const id = byLength[r]!;
+        if (nameLength[id] === q.length && lower[id]!.endsWith(q)) exact.push(id);
       }
     }
-    if (complete) this.lastComplete = { query: q, ids: all };
     return exact.concat(inName, inDirectory).slice(0, limit);
   }
 
@@ -124,6 +139,15 @@ export class PathFinder {
     for (let length = 1; length < counts.length; length++) counts[length]! += counts[length - 1]!;
     const byLength = new Uint32Array(Math.max(0, lower.length - 1));
     for (let id = 1; id < lower.length; id++) byLength[counts[lower[id]!.length]!++] = id;
+    const starts = new Int32Array(byLength.length + 1);
+    let offset = 0;
+    for (let rank = 0; rank < byLength.length; rank++) {
+      starts[rank] = offset;
+      offset += lower[byLength[rank]!]!.length + 1;
+    }
+    starts[byLength.length] = offset;
+    this.joined = Array.from(byLength, (id) => lower[id]!).join('\0');
+    this.starts = starts;
     this.nameStart = nameStart;
     this.nameLength = nameLength;
     this.byLength = byLength;
@@ -175,4 +199,16 @@ export class PathFinder {
       target: { path, layer: last?.layer ?? 0, mode: touched.length > 0 ? 'changes' : 'aggregated' },
     };
   }
+}
+
+/** The rank whose path holds offset `at` of the joined paths (`starts` ascending). */
+function rankAt(starts: Int32Array, at: number): number {
+  let low = 0;
+  let high = starts.length - 2;
+  while (low < high) {
+    const mid = (low + high + 1) >> 1;
+    if (starts[mid]! <= at) low = mid;
+    else high = mid - 1;
+  }
+  return low;
 }
