@@ -20,8 +20,8 @@ const plain = makeTheme({ NO_COLOR: '1' });
 let cleanup: (() => void) | null = null;
 afterEach(() => cleanup?.());
 
-async function mount(columns: number, rows: number, onQuit = () => {}) {
-  const app = render(<Explorer image={image} analysis={analysis} columns={columns} rows={rows} theme={plain} onQuit={onQuit} now={new Date('2026-11-27T00:00:00Z')} />);
+async function mount(columns: number, rows: number, onQuit = () => {}, findSettleMs?: number) {
+  const app = render(<Explorer image={image} analysis={analysis} columns={columns} rows={rows} theme={plain} onQuit={onQuit} now={new Date('2026-11-27T00:00:00Z')} findSettleMs={findSettleMs} />);
   cleanup = app.unmount;
   // ink-testing-library's stdout is 100 columns and has no rows: give it the size under test.
   Object.defineProperty(app.stdout, 'columns', { value: columns });
@@ -124,6 +124,18 @@ describe('explorer moves for demos', () => {
       expect(frame()).toMatch(/changes of layer 5/);
       expect(frame()).toMatch(/R .*seed\.sql/);
     });
+  });
+
+  it('find shows substring matches at once, and fuzzy ones (abbreviations) only once typing pauses', async () => {
+    const waiting = await mount(120, 40, () => {}, 60_000);
+    await waiting.press('f', 'sdsql');
+    // "sdsql" is in no path: nothing yet, and the box says more is coming.
+    expect(waiting.frame()).toMatch(/sdsql▏ +0 matches · fuzzy matches when you pause/);
+    cleanup?.();
+    const { frame, press } = await mount(120, 40);
+    await press('f', 'sdsql');
+    await eventually(() => expect(frame()).toMatch(/▶ \/tmp\/seed\.sql/));
+    expect(frame()).not.toMatch(/fuzzy matches when you pause/);
   });
 
   it('n shows the next risky file and its reason; risky files are marked with !', async () => {

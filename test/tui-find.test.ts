@@ -74,3 +74,35 @@ describe('find', () => {
     expect(finder.search('s')).toEqual([]); // below the minimum length
   });
 });
+
+describe('the find box (OverlayData)', () => {
+  it('shows substring matches at once and settles to the full results on request', async () => {
+    const { openImage } = await import('../src/image/open.js');
+    const { analyzeImage } = await import('../src/analysis/analyze.js');
+    const { OverlayData } = await import('../src/tui/model/overlay-data.js');
+    const { fixtures } = await import('./helpers/paths.js');
+    const image = await openImage(fixtures('demo/demo.tar'));
+    const analysis = analyzeImage(image);
+    const tree = buildTreeIndex(analysis.stack);
+    const overlays = new OverlayData(tree, analysis, image.layers.length);
+    const finder = new PathFinder(tree, analysis.stack);
+
+    // A page of substring matches is final at once (a tree with more paths than the demo's).
+    const many = randomTree(1, 400);
+    const big = new OverlayData(many.tree, { stack: many.stack } as never, 1);
+    expect(big.find('sh')).toHaveLength(50);
+    expect(big.findSettled('sh')).toBe(true);
+    expect(big.settleFind('sh')).toBe(false);
+
+    // An abbreviation matches no substring: empty until settled, then fuzzysort's results.
+    expect(overlays.find('sdsql')).toEqual([]);
+    expect(overlays.findSettled('sdsql')).toBe(false);
+    expect(overlays.targets({ overlay: { kind: 'find', query: 'sdsql', cursor: 0 } } as never)).toEqual([]);
+    expect(overlays.settleFind('sdsql')).toBe(true);
+    expect(overlays.findSettled('sdsql')).toBe(true);
+    expect(overlays.find('sdsql')).toEqual(finder.search('sdsql'));
+    expect(overlays.find('sdsql')[0]?.path).toBe('/tmp/seed.sql');
+    // Another query starts over.
+    expect(overlays.findSettled('sdsq')).toBe(false);
+  });
+});

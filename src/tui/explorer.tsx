@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
 import type { ImageAnalysis } from '../analysis/analyze.js';
 import type { ImageIndex } from '../image/types.js';
 import { FileTree } from './components/file-tree.js';
@@ -25,6 +25,9 @@ import { reduce, settle, type Action, type ReduceContext } from './store/reducer
 import { initialState, type TuiState } from './store/state.js';
 import type { Theme } from './theme.js';
 
+/** How long typing must pause before find's fuzzy fallback runs (it may take a few hundred ms). */
+export const FIND_SETTLE_MS = 120;
+
 export interface ExplorerProps {
   image: ImageIndex;
   analysis: ImageAnalysis;
@@ -33,6 +36,8 @@ export interface ExplorerProps {
   theme: Theme;
   onQuit: () => void;
   now?: Date;
+  /** How long typing must pause before find's fuzzy fallback runs (tests lengthen it). */
+  findSettleMs?: number;
 }
 
 function countByCategory(analysis: ImageAnalysis): Array<[string, number]> {
@@ -48,7 +53,7 @@ function OverlayView({ state, overlays, analysis, image, width, height, theme }:
     case 'help':
       return <HelpOverlay width={width} height={height} theme={theme} />;
     case 'find':
-      return <FindOverlay query={overlay.query} results={overlays.find(overlay.query)} cursor={overlay.cursor} width={width} height={height} theme={theme} />;
+      return <FindOverlay query={overlay.query} results={overlays.find(overlay.query)} settled={overlays.findSettled(overlay.query)} cursor={overlay.cursor} width={width} height={height} theme={theme} />;
     case 'list':
       return overlay.list === 'risks' ? (
         <ListOverlay title={`risky files (${analysis.risks.length})`} empty="no risky files found" rows={overlays.risks()} cursor={overlay.cursor} width={width} height={height} theme={theme} />
@@ -68,7 +73,7 @@ function layoutOf(state: TuiState): Layout {
   return computeLayout(state.columns, state.rows, state.layerCount, bottomLines(state));
 }
 
-export function Explorer({ image, analysis, columns, rows, theme, onQuit, now }: ExplorerProps) {
+export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, findSettleMs = FIND_SETTLE_MS }: ExplorerProps) {
   const tree = useMemo(() => buildTreeIndex(analysis.stack), [analysis]);
   const cache = useMemo(() => new ViewCache(tree, analysis.stack), [tree, analysis]);
   const overlays = useMemo(() => new OverlayData(tree, analysis, image.layers.length), [tree, analysis, image]);
@@ -109,6 +114,17 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now }:
   }, [state.quitting, onQuit]);
 
   useEffect(() => overlays.warmUp(), [overlays]);
+
+  // Find shows substring matches at once; the fuzzy fallback runs when typing pauses.
+  const [, redraw] = useReducer((n: number) => n + 1, 0);
+  const findQuery = state.overlay?.kind === 'find' ? state.overlay.query : null;
+  useEffect(() => {
+    if (findQuery === null || overlays.findSettled(findQuery)) return;
+    const timer = setTimeout(() => {
+      if (overlays.settleFind(findQuery)) redraw();
+    }, findSettleMs);
+    return () => clearTimeout(timer);
+  }, [findQuery, overlays, findSettleMs]);
 
   // Key bursts are applied in the state updater, key by key, so no key sees a stale state.
   const onKey = useCallback(

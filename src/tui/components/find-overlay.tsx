@@ -32,7 +32,7 @@ function Highlighted({ path, indexes, width, theme }: { path: string; indexes: r
   );
 }
 
-export function FindOverlay({ query, results, cursor, width, height, theme }: { query: string; results: readonly FindResult[]; cursor: number; width: number; height: number; theme: Theme }) {
+export function FindOverlay({ query, results, settled, cursor, width, height, theme }: { query: string; results: readonly FindResult[]; settled: boolean; cursor: number; width: number; height: number; theme: Theme }) {
   const inner = width - 4;
   const rows = Math.max(1, height - 4);
   const start = listWindow(cursor, results.length, rows);
@@ -41,7 +41,7 @@ export function FindOverlay({ query, results, cursor, width, height, theme }: { 
       <Text wrap="truncate">
         <Text color={theme.accent}>› </Text>
         {query}
-        <Text color={theme.muted}>▏{[...query.trim()].length < PathFinder.MIN_QUERY ? '  type two characters or more' : `  ${results.length}${results.length >= 50 ? '+' : ''} matches`}</Text>
+        <Text color={theme.muted}>▏{[...query.trim()].length < PathFinder.MIN_QUERY ? '  type two characters or more' : `  ${results.length}${results.length >= 50 ? '+' : ''} matches${settled ? '' : ' · fuzzy matches when you pause'}`}</Text>
       </Text>
       {results.slice(start, start + rows).map((r, k) => {
         const i = start + k;

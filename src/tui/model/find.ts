@@ -51,17 +51,30 @@ export class PathFinder {
 
   constructor(private readonly tree: TreeIndex, private readonly stack: Stack) {}
 
+  /** The results for a query: its substring matches, or fuzzysort's when fewer than `limit` match. */
   search(query: string, limit = 50): FindResult[] {
+    const quick = this.quickSearch(query, limit);
+    return quick.complete ? quick.results : this.fuzzySearch(query, limit);
+  }
+
+  /**
+   * The substring matches alone (fast at any size); `complete` when they are the results, false
+   * when fewer than `limit` match and `search` would ask fuzzysort instead.
+   */
+  quickSearch(query: string, limit = 50): { results: FindResult[]; complete: boolean } {
     const q = query.trim().toLowerCase();
-    if ([...q].length < PathFinder.MIN_QUERY) return [];
+    if ([...q].length < PathFinder.MIN_QUERY) return { results: [], complete: true };
     const found = this.substringMatches(q, limit);
-    if (found.length >= limit) {
-      const lower = this.lower!;
-      return found.map((id) => {
-        const at = lower[id]!.lastIndexOf(q);
-        return this.describe(this.tree.paths[id]!, Array.from({ length: q.length }, (_, k) => at + k));
-      });
-    }
+    const lower = this.lower!;
+    const results = found.map((id) => {
+      const at = lower[id]!.lastIndexOf(q);
+      return this.describe(this.tree.paths[id]!, Array.from({ length: q.length }, (_, k) => at + k));
+    });
+    return { results, complete: found.length >= limit };
+  }
+
+  private fuzzySearch(query: string, limit: number): FindResult[] {
+    const q = query.trim().toLowerCase();
     const fuzzy = fuzzysort.go(q, this.preparedTargets(), { limit, threshold: 0.2 });
     return fuzzy.map((r) => this.describe(r.target, r.indexes));
   }

@@ -15,8 +15,8 @@ export class OverlayData {
   private riskList: ListRow[] | null = null;
   private wasteList: ListRow[] | null = null;
   private risky: RiskyNodes | null = null;
-  private lastQuery = '';
-  private lastResults: FindResult[] = [];
+  /** The find box's query and what it shows; `settled` once the results are final (fuzzy fallback included). */
+  private shown: { query: string; results: FindResult[]; settled: boolean } = { query: '', results: [], settled: true };
 
   constructor(private readonly tree: TreeIndex, private readonly analysis: ImageAnalysis, private readonly layerCount: number) {
     this.finder = new PathFinder(tree, analysis.stack);
@@ -37,12 +37,31 @@ export class OverlayData {
     return this.wasteList;
   }
 
+  /**
+   * What the find box shows for `query`. Substring matches come at once, on every keystroke; when
+   * fewer than a page match, the fuzzy fallback (up to a few hundred ms at 200k paths) waits for
+   * `settleFind`, which the explorer calls once typing pauses, so that keys never wait for it.
+   */
   find(query: string): FindResult[] {
-    if (query !== this.lastQuery) {
-      this.lastResults = this.finder.search(query);
-      this.lastQuery = query;
+    if (query !== this.shown.query) {
+      const quick = this.finder.quickSearch(query);
+      this.shown = { query, results: quick.results, settled: quick.complete };
     }
-    return this.lastResults;
+    return this.shown.results;
+  }
+
+  /** Whether what the find box shows for `query` is final. */
+  findSettled(query: string): boolean {
+    this.find(query);
+    return this.shown.settled;
+  }
+
+  /** Makes the results for `query` final; true when that changed what is shown. */
+  settleFind(query: string): boolean {
+    this.find(query);
+    if (this.shown.settled) return false;
+    this.shown = { query, results: this.finder.search(query), settled: true };
+    return true;
   }
 
   /** Where Enter leads from each row of the open overlay (null for headings). */
