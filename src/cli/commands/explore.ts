@@ -50,7 +50,13 @@ function interactive(io: Io): boolean {
  * the screen over with the progress so far.
  */
 async function explore(image: string, flags: ImageFlags): Promise<number> {
-  const [{ enterAlternateScreen }, { Splash }] = await Promise.all([import('../../tui/terminal.js'), import('../../tui/splash.js')]);
+  const [{ enterAlternateScreen }, { Splash }, { registerInkWidthCache }] = await Promise.all([
+    import('../../tui/terminal.js'),
+    import('../../tui/splash.js'),
+    import('../../tui/ink-width-cache.js'),
+  ]);
+  // Before anything loads Ink.
+  registerInkWidthCache();
   const name = image === DEMO_IMAGE ? 'the demo image (fixtures/demo/demo.tar)' : image;
   const session = enterAlternateScreen(process.stdout, (code) => process.exit(code));
   const splash = new Splash(process.stdout, name);

@@ -1,0 +1,60 @@
+import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { promisify } from 'node:util';
+import { describe, expect, it } from 'vitest';
+import { repoRoot } from './helpers/paths.js';
+
+// The resolution hook works on Node's own loader, which vitest's module runner bypasses: the
+// explorer is rendered by child processes running the build (`npm test` builds it first).
+const dist = `${repoRoot}dist`;
+
+const CHILD = `
+const [dist, withCache] = process.argv.slice(1);
+if (withCache === 'yes') (await import(dist + '/src/tui/ink-width-cache.js')).registerInkWidthCache();
+const React = (await import('react')).default;
+const { render } = await import('ink-testing-library');
+const { openImage } = await import(dist + '/src/image/open.js');
+const { analyzeImage } = await import(dist + '/src/analysis/analyze.js');
+const { Explorer } = await import(dist + '/src/tui/explorer.js');
+const { makeTheme } = await import(dist + '/src/tui/theme.js');
+const image = await openImage(dist + '/../fixtures/demo/demo.tar');
+const analysis = analyzeImage(image);
+const app = render(React.createElement(Explorer, { image, analysis, columns: 100, rows: 30, theme: makeTheme({}), onQuit() {}, now: new Date('2026-11-27T00:00:00Z') }));
+Object.defineProperty(app.stdout, 'rows', { value: 30 });
+app.stdout.emit('resize');
+const pause = () => new Promise((resolve) => setTimeout(resolve, 40));
+await pause();
+await pause();
+const frames = [app.lastFrame()];
+for (const key of ['\\t', 'j', 'j', 'j', 'j', ']', ']', 'v', '[', 'k', 'l', 'f', 's', 'e', 'e', 'd', '\\x1b', 'w', '\\x1b', 'r']) {
+  app.stdin.write(key);
+  await pause();
+  frames.push(app.lastFrame());
+}
+app.unmount();
+// The wrapper's answers, asked twice (the second from memory), against the plain module's.
+const cache = globalThis[Symbol.for('strata.inkWidthCache')];
+const { default: widestLine } = await import('widest-line');
+const samples = ['plain ascii', '├── usr/ → bin', '漢字 and 🙂 and e\\u0301', 'two\\nlines, the second longer', '\\x1b[1mbold\\x1b[22m', ''];
+const widths = cache ? [...samples, ...samples].map((text) => cache.widestLine(text) === widestLine(text)) : null;
+process.stdout.write(JSON.stringify({ frames, remembered: cache ? cache.remembered() : null, widths }));
+`;
+
+async function framesOf(withCache: boolean): Promise<{ frames: string[]; remembered: number | null; widths: boolean[] | null }> {
+  const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
+  delete env.CI; // Ink draws only the last frame under CI
+  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CHILD, dist, withCache ? 'yes' : 'no'], { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024 });
+  return JSON.parse(stdout) as { frames: string[]; remembered: number | null; widths: boolean[] | null };
+}
+
+describe('the width cache for Ink', () => {
+  it('is used by Ink when registered first, and every frame is the same with and without it', async () => {
+    expect(existsSync(`${dist}/src/tui/ink-width-cache.js`), 'the build is missing: npm test builds it (npm run build)').toBe(true);
+    const [plain, cached] = await Promise.all([framesOf(false), framesOf(true)]);
+    expect(plain.remembered).toBeNull();
+    expect(cached.remembered).toBeGreaterThan(20);
+    expect(cached.widths).toEqual(Array(12).fill(true));
+    expect(new Set(plain.frames).size).toBeGreaterThan(12); // the moves changed the screen
+    expect(cached.frames).toEqual(plain.frames);
+  });
+});
