@@ -129,6 +129,7 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
   while (stdout.frames === 0) await sleep(5);
   const firstFrame = performance.now();
   const rssAfterLoad = process.memoryUsage().rss;
+  if (process.env.STRATA_BENCH_VERBOSE) { const m = process.memoryUsage(); console.log(`memory at first frame (MB): rss ${(m.rss / 1e6).toFixed(0)} heap used ${(m.heapUsed / 1e6).toFixed(0)} of ${(m.heapTotal / 1e6).toFixed(0)} external ${(m.external / 1e6).toFixed(0)} array buffers ${(m.arrayBuffers / 1e6).toFixed(0)}`); }
   const peaks: string[] = [`analysis+first frame ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)}`];
 
   const cursor: number[] = [];
