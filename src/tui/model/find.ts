@@ -1,4 +1,4 @@
-import fuzzysort, { type Prepared } from 'fuzzysort';
+import fuzzysort, { type Result } from 'fuzzysort';
 import type { Stack } from '../../tree/index.js';
 import type { JumpTarget } from './jump-target.js';
 import type { TreeIndex } from './tree-index.js';
@@ -13,6 +13,9 @@ export interface FindResult {
 }
 
 const MARK: Record<string, string> = { added: 'A', modified: 'M', removed: 'R', unmodified: '·' };
+
+/** fuzzysort's score (0 to 1) below which a match is too loose to list. */
+export const FUZZY_THRESHOLD = 0.2;
 
 /** Matches of a query, found by a pass that ran over all its candidates: what a longer query narrows. */
 interface CompletePass {
@@ -30,7 +33,7 @@ interface CompletePass {
  * runs over the paths shortest first, so it can stop once the first page of results is known
  * (only exact names, which may be longer, are still looked for, with one cheap test per path); a
  * scan that ran to the end remembers every match, which is all a longer query needs to look at.
- * Only when a query finds fewer than `limit` paths does fuzzysort score everything, so that
+ * Only when a query finds fewer than `limit` paths does fuzzysort score paths, so that
  * abbreviations ("sdsql") and typos still find their file.
  */
 export class PathFinder {
@@ -46,7 +49,8 @@ export class PathFinder {
   /** The lower-cased paths in `byLength` order, joined by NUL (never in a tar name), and where each starts. */
   private joined: string | null = null;
   private starts: Int32Array | null = null;
-  private prepared: Prepared[] | null = null;
+  /** The last fuzzy query's candidates: every path that holds its characters in order. */
+  private lastFuzzy: CompletePass | null = null;
   private lastComplete: CompletePass | null = null;
 
   constructor(private readonly tree: TreeIndex, private readonly stack: Stack) {}
@@ -73,10 +77,41 @@ export class PathFinder {
     return { results, complete: found.length >= limit };
   }
 
+  /**
+   * fuzzysort's best `limit` matches (score at least FUZZY_THRESHOLD), best score first, then tree
+   * order. Only paths that hold the query's characters in order can match; each of those is
+   * prepared, scored and dropped in turn, so the memory used is that of the best `limit` (preparing
+   * every path up front held ~900 bytes a path: 185 MB at 200k).
+   */
   private fuzzySearch(query: string, limit: number): FindResult[] {
     const q = query.trim().toLowerCase();
-    const fuzzy = fuzzysort.go(q, this.preparedTargets(), { limit, threshold: 0.2 });
-    return fuzzy.map((r) => this.describe(r.target, r.indexes));
+    const paths = this.tree.paths;
+    const best: Array<{ score: number; result: Result }> = [];
+    for (const id of this.fuzzyCandidates(q)) {
+      const result = fuzzysort.single(q, fuzzysort.prepare(paths[id]!));
+      if (result === null || result.score < FUZZY_THRESHOLD) continue;
+      if (best.length === limit && result.score <= best[limit - 1]!.score) continue; // an equal score found earlier ranks first
+      let at = best.length;
+      while (at > 0 && best[at - 1]!.score < result.score) at--;
+      best.splice(at, 0, { score: result.score, result });
+      if (best.length > limit) best.pop();
+    }
+    return best.map(({ result }) => this.describe(result.target, result.indexes));
+  }
+
+  /** The ids fuzzysort may match for `q`, in tree order: those that hold its characters in order. */
+  private fuzzyCandidates(q: string): number[] {
+    const paths = this.tree.paths;
+    const codes = fuzzyCodes(q);
+    const narrowed = codes !== null && this.lastFuzzy !== null && q.startsWith(this.lastFuzzy.query) ? this.lastFuzzy.ids : null;
+    const ids: number[] = [];
+    if (narrowed) {
+      for (const id of narrowed) if (inOrder(codes!, paths[id]!)) ids.push(id);
+    } else {
+      for (let id = 1; id < paths.length; id++) if (codes === null || inOrder(codes, paths[id]!)) ids.push(id);
+    }
+    this.lastFuzzy = codes === null ? null : { query: q, ids };
+    return ids;
   }
 
   /** The best `limit` substring matches, best first (fewer when fewer match). */
@@ -166,37 +201,13 @@ export class PathFinder {
     this.byLength = byLength;
   }
 
-  private preparedTargets(): Prepared[] {
-    while (this.prepareSlice(Infinity)) {
-      // finish what warmUp() has not done yet
-    }
-    return this.prepared!;
-  }
-
-  /** Prepares up to `count` more targets; false once all are prepared. */
-  private prepareSlice(count: number): boolean {
-    this.prepared ??= [];
-    const paths = this.tree.paths;
-    const end = Math.min(paths.length, this.prepared.length + 1 + count);
-    for (let id = this.prepared.length + 1; id < end; id++) this.prepared.push(fuzzysort.prepare(paths[id]!));
-    this.index();
-    return this.prepared.length + 1 < paths.length;
-  }
-
   /**
-   * Prepares fuzzysort's targets in small slices while the user looks at the screen, so the first
-   * fuzzy query does not pay for 200k preparations. Returns a function that stops it.
+   * Builds the search index while the user looks at the screen (200 ms after the first frame), so
+   * that the first query does not pay for it. Returns a function that cancels it.
    */
-  warmUp(slice = 1500, gapMs = 15): () => void {
-    // Small slices with gaps: a key pressed meanwhile waits a few milliseconds at most.
-    let timer: NodeJS.Timeout | null = null;
-    const step = (): void => {
-      timer = this.prepareSlice(slice) ? setTimeout(step, gapMs) : null;
-    };
-    timer = setTimeout(step, 200);
-    return () => {
-      if (timer) clearTimeout(timer);
-    };
+  warmUp(delayMs = 200): () => void {
+    const timer = setTimeout(() => this.index(), delayMs);
+    return () => clearTimeout(timer);
   }
 
   private describe(path: string, indexes: readonly number[]): FindResult {
@@ -224,4 +235,39 @@ function rankAt(starts: Int32Array, at: number): number {
     else high = mid - 1;
   }
   return low;
+}
+
+/**
+ * The query as fuzzysort compares it (lower case; \\ read as /, " and ` as '), as char codes; null
+ * when it holds a space or a non-ASCII character, whose handling (word splitting, accent folding)
+ * is left whole to fuzzysort.
+ */
+function fuzzyCodes(q: string): number[] | null {
+  const codes: number[] = [];
+  for (let i = 0; i < q.length; i++) {
+    const code = foldAscii(q.charCodeAt(i));
+    if (code < 0 || code === 0x20) return null;
+    codes.push(code);
+  }
+  return codes;
+}
+
+/** An ASCII char code as fuzzysort folds it, or -1 for a non-ASCII one. */
+function foldAscii(code: number): number {
+  if (code > 0x7f) return -1;
+  if (code >= 0x41 && code <= 0x5a) return code + 0x20;
+  if (code === 0x5c) return 0x2f; // \ → /
+  if (code === 0x22 || code === 0x60) return 0x27; // " and ` → '
+  return code;
+}
+
+/** Whether the folded query codes occur in `path` in order; true for a path fuzzysort folds otherwise (non-ASCII). */
+function inOrder(codes: readonly number[], path: string): boolean {
+  let next = 0;
+  for (let i = 0; i < path.length && next < codes.length; i++) {
+    const code = foldAscii(path.charCodeAt(i));
+    if (code < 0) return true;
+    if (code === codes[next]) next++;
+  }
+  return next === codes.length;
 }
