@@ -20,7 +20,7 @@ export const FUZZY_THRESHOLD = 0.2;
 /** Matches of a query, found by a pass that ran over all its candidates: what a longer query narrows. */
 interface CompletePass {
   query: string;
-  /** Every matching id, in `byLength` order. */
+  /** Every matching id, in the order the pass visited them. */
   ids: number[];
 }
 
@@ -34,7 +34,8 @@ interface CompletePass {
  * (only exact names, which may be longer, are still looked for, with one cheap test per path); a
  * scan that ran to the end remembers every match, which is all a longer query needs to look at.
  * Only when a query finds fewer than `limit` paths does fuzzysort score paths, so that
- * abbreviations ("sdsql") and typos still find their file.
+ * abbreviations ("sdsql") still find their file; `quickSearch` leaves that part out, for callers
+ * that run it later (the explorer does, once typing pauses).
  */
 export class PathFinder {
   /** Queries shorter than this match nearly every path: they would cost a full scan and say nothing. */
