@@ -50,13 +50,15 @@ function interactive(io: Io): boolean {
  * the screen over with the progress so far.
  */
 async function explore(image: string, flags: ImageFlags): Promise<number> {
-  const [{ enterAlternateScreen }, { Splash }, { registerInkWidthCache }] = await Promise.all([
+  const [{ enterAlternateScreen }, { Splash }, { registerInkWidthCache }, { limitHeapGrowth }] = await Promise.all([
     import('../../tui/terminal.js'),
     import('../../tui/splash.js'),
     import('../../tui/ink-width-cache.js'),
+    import('../../tui/heap-growth.js'),
   ]);
-  // Before anything loads Ink.
+  // Before anything loads Ink, and before the image is read.
   registerInkWidthCache();
+  limitHeapGrowth();
   const name = image === DEMO_IMAGE ? 'the demo image (fixtures/demo/demo.tar)' : image;
   const session = enterAlternateScreen(process.stdout, (code) => process.exit(code));
   const splash = new Splash(process.stdout, name);
