@@ -29,8 +29,7 @@ const SMALL_DOCUMENT_MAX = 8 * 1024 * 1024;
 type Member =
   | { kind: 'document'; bytes: Buffer }
   | { kind: 'layer'; index: LayerIndex }
-  | { kind: 'unreadable'; error: Error }
-  | { kind: 'link'; target: string };
+  | { kind: 'unreadable'; error: Error };
 
 /** Names inside an archive, normalized the same way as layer paths but without the leading "/". */
 export function memberName(raw: string): string {
@@ -44,7 +43,7 @@ export function memberName(raw: string): string {
  * input (stdin, an engine's stream, a compressed archive), and it is one sequential read for files.
  */
 export async function readArchiveStream(input: Readable, options: IndexLayerOptions): Promise<MemberStore> {
-  const members = new Map<string, Member>();
+  const members = new Map<string, Member | MemberLink>();
   const extract = tar.extract();
   let sawEntry = false;
 
@@ -106,15 +105,40 @@ async function readMember(entry: Readable, size: number, options: IndexLayerOpti
   }
 }
 
-/** The member a name leads to once archive links are followed (bounded, so a link loop cannot hang). */
-export function followLinks(member: (name: string) => { kind: string; target?: string } | undefined, name: string): string {
-  let current = name;
-  for (let hops = 0; hops < 16; hops++) {
-    const found = member(current);
-    if (found?.kind !== 'link' || found.target === undefined) return current;
-    current = found.target;
+/** An archive link: a member name that stands for another. */
+export type MemberLink = { kind: 'link'; target: string };
+
+/**
+ * The members of an archive by name, links followed: what every store of the readers shares
+ * (the streamed one keeps documents and layer indexes, the seekable one offsets).
+ */
+export abstract class MemberTable<M extends { kind: string }> {
+  constructor(protected readonly members: Map<string, M | MemberLink>) {}
+
+  names(): string[] {
+    return [...this.members.keys()];
   }
-  return current;
+
+  has(name: string): boolean {
+    return this.resolve(name) !== undefined;
+  }
+
+  /** The member a name leads to once archive links are followed (bounded, so a link loop cannot hang). */
+  canonical(name: string): string {
+    let current = name;
+    for (let hops = 0; hops < 16; hops++) {
+      const found = this.members.get(current);
+      if (found?.kind !== 'link') return current;
+      current = (found as MemberLink).target;
+    }
+    return current;
+  }
+
+  /** The member itself, links followed; undefined when missing (or a link that leads nowhere). */
+  protected resolve(name: string): M | undefined {
+    const member = this.members.get(this.canonical(name));
+    return member === undefined || member.kind === 'link' ? undefined : (member as M);
+  }
 }
 
 /** JSON, or tiny text files such as VERSION: kept whole rather than indexed as a layer. */
@@ -127,24 +151,9 @@ export function looksLikeDocument(head: Buffer, size: number): boolean {
   return false;
 }
 
-class StreamedStore implements MemberStore {
-  constructor(private readonly members: Map<string, Member>, private readonly options: IndexLayerOptions) {}
-
-  names(): string[] {
-    return [...this.members.keys()];
-  }
-
-  has(name: string): boolean {
-    return this.resolve(name) !== undefined;
-  }
-
-  canonical(name: string): string {
-    return followLinks((n) => this.members.get(n), name);
-  }
-
-  private resolve(name: string): Member | undefined {
-    const member = this.members.get(this.canonical(name));
-    return member?.kind === 'link' ? undefined : member;
+class StreamedStore extends MemberTable<Member> implements MemberStore {
+  constructor(members: Map<string, Member | MemberLink>, private readonly options: IndexLayerOptions) {
+    super(members);
   }
 
   async bytes(name: string): Promise<Buffer> {

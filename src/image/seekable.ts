@@ -22,7 +22,7 @@ import {
 import { parentOf } from '../layers/path.js';
 import type { LayerIndex } from '../layers/types.js';
 import { ImageReadError, describeSystemError } from '../util/errors.js';
-import { archiveError, followLinks, looksLikeDocument, memberName, type MemberStore } from './members.js';
+import { archiveError, looksLikeDocument, memberName, MemberTable, type MemberLink, type MemberStore } from './members.js';
 
 /** Members at most this big that start like JSON are documents (as in the streamed reader). */
 const SMALL_DOCUMENT_MAX = 8 * 1024 * 1024;
@@ -51,7 +51,7 @@ export async function openSeekableArchive(path: string, options: SeekableOptions
   return new SeekableStore(path, await readMemberTable(path), options);
 }
 
-export type Member = { kind: 'file'; offset: number; size: number } | { kind: 'link'; target: string };
+export type Member = { kind: 'file'; offset: number; size: number } | MemberLink;
 
 /** The outer archive's members by name (the last one wins), in the order they first appear. */
 export async function readMemberTable(path: string): Promise<Map<string, Member>> {
@@ -157,31 +157,16 @@ async function walk(reader: WindowReader, size: number): Promise<Map<string, Mem
 }
 
 /** The members of a seekable archive: documents read and layers indexed by offset, on demand. */
-class SeekableStore implements MemberStore {
+class SeekableStore extends MemberTable<Exclude<Member, MemberLink>> implements MemberStore {
   private readonly layers = new Map<string, Promise<LayerIndex>>();
   private readonly documents = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly path: string,
-    private readonly members: Map<string, Member>,
+    members: Map<string, Member>,
     private readonly options: SeekableOptions,
-  ) {}
-
-  names(): string[] {
-    return [...this.members.keys()];
-  }
-
-  has(name: string): boolean {
-    return this.resolve(name) !== undefined;
-  }
-
-  canonical(name: string): string {
-    return followLinks((n) => this.members.get(n), name);
-  }
-
-  private resolve(name: string): { kind: 'file'; offset: number; size: number } | undefined {
-    const member = this.members.get(this.canonical(name));
-    return member?.kind === 'file' ? member : undefined;
+  ) {
+    super(members);
   }
 
   private async read(offset: number, length: number): Promise<Buffer> {
