@@ -13,19 +13,8 @@ import { planImage, type ImageSpec, type LayerStats } from './plan.js';
 /** Bump when the bytes written for the same spec change. */
 export const GENERATOR_VERSION = 1;
 
-export interface ImageTotals {
-  layers: number;
-  files: number;
-  contentBytes: number;
-  overwrites: number;
-  identicalOverwrites: number;
-  whiteouts: number;
-  dirWhiteouts: number;
-  opaques: number;
-  symlinks: number;
-  hardlinks: number;
-  dirs: number;
-}
+/** The layers' stats summed over the image, and how many layers there are. */
+export type ImageTotals = LayerStats & { layers: number };
 
 interface Meta {
   generator: number;
@@ -54,20 +43,11 @@ function specHash(spec: ImageSpec): string {
 }
 
 function totalsOf(layers: LayerStats[]): ImageTotals {
-  const sum = (f: (s: LayerStats) => number): number => layers.reduce((n, s) => n + f(s), 0);
-  return {
-    layers: layers.length,
-    files: sum((s) => s.files),
-    contentBytes: sum((s) => s.bytes),
-    overwrites: sum((s) => s.overwrites),
-    identicalOverwrites: sum((s) => s.identicalOverwrites),
-    whiteouts: sum((s) => s.whiteouts),
-    dirWhiteouts: sum((s) => s.dirWhiteouts),
-    opaques: sum((s) => s.opaques),
-    symlinks: sum((s) => s.symlinks),
-    hardlinks: sum((s) => s.hardlinks),
-    dirs: sum((s) => s.dirs),
-  };
+  const totals = { layers: layers.length } as ImageTotals;
+  for (const stats of layers) {
+    for (const [key, value] of Object.entries(stats) as Array<[keyof LayerStats, number]>) totals[key] = (totals[key] ?? 0) + value;
+  }
+  return totals;
 }
 
 async function readMeta(path: string): Promise<Meta | null> {
@@ -91,7 +71,8 @@ export async function ensureImage(
   if (!options.force) {
     const meta = await readMeta(metaPath);
     const size = await stat(path).then((s) => s.size, () => -1);
-    if (meta && meta.generator === GENERATOR_VERSION && meta.specHash === hash && meta.size === size) {
+    // (A sidecar whose totals lack `bytes` predates their present shape: regenerate.)
+    if (meta && meta.generator === GENERATOR_VERSION && meta.specHash === hash && meta.size === size && typeof meta.totals?.bytes === 'number') {
       return { name: spec.name, path, size, totals: meta.totals, generated: false, seconds: 0 };
     }
   }

@@ -393,7 +393,7 @@ function render(results: ImageResult[], options: Options, runner: Runner, global
     const t = r.image.synthetic?.totals;
     if (!t) continue;
     notes.push(
-      `${r.image.label} (synthetic, seeded): ${formatCount(t.files)} regular files (${formatBytes(t.contentBytes)}), ` +
+      `${r.image.label} (synthetic, seeded): ${formatCount(t.files)} regular files (${formatBytes(t.bytes)}), ` +
         `${formatCount(t.dirs)} dir entries, ${formatCount(t.symlinks)} symlinks, ${t.hardlinks} hardlinks, ` +
         `${formatCount(t.overwrites)} overwrites (${t.identicalOverwrites} identical), ${formatCount(t.whiteouts)} whiteouts ` +
         `(${t.dirWhiteouts} of directories), ${t.opaques} opaque directories.`,
