@@ -40,7 +40,7 @@ describe('exact changes on a fixture for each case (fixtures/cases, statuses wri
     const image = await openImage(fixtures('cases', expected.file));
     const { stack } = analyzeImage(image);
     expected.layers.forEach((layer, i) => {
-      const changes = Object.fromEntries(stack.layers[i]!.changes.map((c) => [c.path, c.status]));
+      const changes = Object.fromEntries(stack.layers[i]!.list().map((c) => [c.path, c.status]));
       expect(changes, `layer ${i}`).toEqual(layer.changes);
     });
     expect([...stack.final.keys()].sort()).toEqual([...expected.final].sort());

@@ -6,11 +6,11 @@ import { dir, file, hardlink, layers, opaque, sized, symlink, whiteout } from '.
 
 /** "status path" lines of one layer, in the listed order. */
 function lines(stack: Stack, layer: number): string[] {
-  return stack.layers[layer]!.changes.map((change) => `${change.status} ${change.path}`);
+  return stack.layers[layer]!.list().map((change) => `${change.status} ${change.path}`);
 }
 
 function change(stack: Stack, layer: number, path: string): FileChange {
-  const found = stack.layers[layer]!.changes.find((c) => c.path === path);
+  const found = stack.layers[layer]!.list().find((c) => c.path === path);
   if (!found) throw new Error(`no change at ${path} in layer ${layer}`);
   return found;
 }
@@ -229,6 +229,43 @@ describe('stackLayers: ordering', () => {
       layers([file('/a/x', '1'), file('/a-b', '2'), file('/\u{1F600}', '3'), file('/\uFFFD', '4'), file('/B', '5'), file('/a', '6')]),
     );
     // '/a' is a file entry sorted before '/a/x', which then needs '/a' as a directory (implied, replacing it).
-    expect(stack.layers[0]!.changes.map((c) => c.path)).toEqual(['/B', '/a', '/a-b', '/a/x', '/\uFFFD', '/\u{1F600}']);
+    expect(stack.layers[0]!.list().map((c) => c.path)).toEqual(['/B', '/a', '/a-b', '/a/x', '/\uFFFD', '/\u{1F600}']);
+  });
+});
+
+describe('LayerChanges: the compact list', () => {
+  const stack = stackLayers(
+    layers(
+      [dir('/etc'), file('/etc/a', 'aaa'), file('/etc/b', 'b'), symlink('/etc/l', 'a')],
+      [whiteout('/etc/a'), file('/etc/b', 'bb'), file('/etc/c', 'c'), symlink('/etc/l', 'b')],
+    ),
+  );
+  const changes = stack.layers[1]!;
+
+  it('lists, indexes and visits the same changes, in path order', () => {
+    const listed = changes.list();
+    expect(listed.map((c) => `${c.status} ${c.path}`)).toEqual(['removed /etc/a', 'modified /etc/b', 'added /etc/c', 'modified /etc/l']);
+    expect(changes.count).toBe(4);
+    expect(Array.from({ length: changes.count }, (_, i) => changes.change(i))).toEqual(listed);
+    const visited: string[] = [];
+    changes.forEach((path, status, shown) => visited.push(`${status} ${path} ${shown.type} ${shown.size} ${shown.linkTarget ?? ''}`));
+    expect(visited).toEqual(listed.map((c) => `${c.status} ${c.path} ${c.type} ${c.size} ${c.linkTarget ?? ''}`));
+  });
+
+  it('dates every change by its layer; a removed path shows what was removed', () => {
+    expect(changes.list().every((c) => c.layer === 1)).toBe(true);
+    expect(changes.change(0)).toEqual({ path: '/etc/a', status: 'removed', type: 'file', size: 3, mode: 0o644, uid: 0, gid: 0, layer: 1 });
+    let removedShown: unknown;
+    changes.forEach((path, status, shown) => {
+      if (status === 'removed') removedShown = shown;
+    });
+    expect(removedShown).toMatchObject({ type: 'file', size: 3, layer: 0 });
+  });
+
+  it('makes a new object on each call, and refuses an index out of range', () => {
+    expect(changes.change(1)).not.toBe(changes.change(1));
+    expect(changes.list()).not.toBe(changes.list());
+    expect(() => changes.change(4)).toThrow(RangeError);
+    expect(() => changes.change(-1)).toThrow(RangeError);
   });
 });

@@ -95,12 +95,12 @@ export interface JsonDive {
   inefficientFiles: { path: string; count: number; sizeBytes: number }[];
 }
 
-/** How a report lists a long array: whole, or streamed element by element. */
-type ListOf = <T, U>(items: readonly T[], map: (item: T, index: number) => U) => U[] | StreamedArray<U>;
+/** How a report lists a long array of `length` elements: whole, or streamed element by element. */
+type ListOf = <U>(length: number, item: (index: number) => U) => U[] | StreamedArray<U>;
 
 /** Builds the v1 report. Every array comes out in a stable order, so equal images give equal JSON. */
 export function buildJsonReport(image: ImageIndex, analysis: ImageAnalysis): JsonReportV1 {
-  return assemble(image, analysis, (items, map) => items.map(map)) as JsonReportV1;
+  return assemble(image, analysis, (length, item) => Array.from({ length }, (_, index) => item(index))) as JsonReportV1;
 }
 
 /**
@@ -109,7 +109,7 @@ export function buildJsonReport(image: ImageIndex, analysis: ImageAnalysis): Jso
  * would, without holding it whole.
  */
 export function streamedJsonReport(image: ImageIndex, analysis: ImageAnalysis): unknown {
-  return assemble(image, analysis, (items, map) => new StreamedArray(items.length, (index) => map(items[index]!, index)));
+  return assemble(image, analysis, (length, item) => new StreamedArray(length, item));
 }
 
 function assemble(image: ImageIndex, analysis: ImageAnalysis, list: ListOf) {
@@ -130,7 +130,8 @@ function assemble(image: ImageIndex, analysis: ImageAnalysis, list: ListOf) {
       env: [...config.env],
       layerCount: image.layers.length,
     },
-    layers: list(image.layers, (layer, position) => {
+    layers: list(image.layers.length, (position) => {
+      const layer = image.layers[position]!;
       const changes = stack.layers[position];
       return {
         index: layer.index,
@@ -144,7 +145,7 @@ function assemble(image: ImageIndex, analysis: ImageAnalysis, list: ListOf) {
         created: layer.created,
         counts: changes ? { ...changes.counts } : { added: 0, modified: 0, removed: 0, unmodified: 0 },
         hiddenLaterBytes: exact.hiddenLaterBytes[position] ?? 0,
-        files: list(changes?.changes ?? [], toJsonFile),
+        files: list(changes?.count ?? 0, (index) => toJsonFile(changes!.change(index))),
       };
     }),
     waste: {
@@ -152,7 +153,10 @@ function assemble(image: ImageIndex, analysis: ImageAnalysis, list: ListOf) {
       visibleBytes: exact.visibleBytes,
       hiddenBytes: exact.hiddenBytes,
       efficiency: exact.efficiency,
-      hidden: list(exact.hidden, ({ path, size, layer, hiddenBy, reason }) => ({ path, size, layer, hiddenBy, reason })),
+      hidden: list(exact.hidden.length, (index) => {
+        const { path, size, layer, hiddenBy, reason } = exact.hidden[index]!;
+        return { path, size, layer, hiddenBy, reason };
+      }),
     },
     dive: {
       efficiency: dive.efficiency,

@@ -146,14 +146,18 @@ class LayerStep {
   private finish(): LayerChanges {
     const { before, history } = this.scratch;
     const counts: StatusCounts = { added: 0, modified: 0, removed: 0, unmodified: 0 };
-    const changes: FileChange[] = [];
+    const ids: number[] = [];
+    const statuses: number[] = [];
+    const shownStates: PathState[] = [];
     const judgeOne = (id: number): void => {
       const was = before[id];
       const after = this.fs.get(id);
       const status = judge(was, after);
       if (status === null) return;
       const shown = status === 'removed' ? was! : after!;
-      changes.push(toChange(this.table.paths[id]!, status, shown, this.layer));
+      ids.push(id);
+      statuses.push(STATUS_CODE[status]);
+      shownStates.push(shown);
       if (shown.type !== 'dir') counts[status]++;
       addVersion(history, id, { layer: this.layer, status, state: after ?? null });
     };
@@ -162,7 +166,7 @@ class LayerStep {
       if (this.scratch.touchedIn[id] === this.layer) continue;
       addVersion(history, id, { layer: this.layer, status: null, state: this.fs.get(id) ?? null });
     }
-    return { layer: this.layer, changes, counts };
+    return new CompactLayerChanges(this.layer, this.table.paths, Int32Array.from(ids), Uint8Array.from(statuses), shownStates, counts);
   }
 
   /** Records the state a path had before the layer, the first time the layer touches it. */
@@ -243,6 +247,38 @@ function judge(before: PathState | undefined, after: PathState | undefined): Cha
   if (before === undefined) return after === undefined ? null : 'added';
   if (after === undefined) return 'removed';
   return isSameState(before, after) ? 'unmodified' : 'modified';
+}
+
+const STATUSES: readonly ChangeStatus[] = ['added', 'modified', 'removed', 'unmodified'];
+const STATUS_CODE: Record<ChangeStatus, number> = { added: 0, modified: 1, removed: 2, unmodified: 3 };
+
+/** A layer's changes as three parallel arrays (path id, status code, state shown): see `LayerChanges`. */
+class CompactLayerChanges implements LayerChanges {
+  constructor(
+    readonly layer: number,
+    private readonly paths: readonly string[],
+    private readonly ids: Int32Array,
+    private readonly statuses: Uint8Array,
+    private readonly shown: readonly PathState[],
+    readonly counts: StatusCounts,
+  ) {}
+
+  get count(): number {
+    return this.ids.length;
+  }
+
+  change(index: number): FileChange {
+    if (!(index >= 0 && index < this.ids.length)) throw new RangeError(`no change ${index} in layer ${this.layer} (it has ${this.ids.length})`);
+    return toChange(this.paths[this.ids[index]!]!, STATUSES[this.statuses[index]!]!, this.shown[index]!, this.layer);
+  }
+
+  list(): FileChange[] {
+    return Array.from({ length: this.ids.length }, (_, index) => this.change(index));
+  }
+
+  forEach(visit: (path: string, status: ChangeStatus, shown: PathState) => void): void {
+    for (let index = 0; index < this.ids.length; index++) visit(this.paths[this.ids[index]!]!, STATUSES[this.statuses[index]!]!, this.shown[index]!);
+  }
 }
 
 function toChange(path: string, status: ChangeStatus, state: PathState, layer: number): FileChange {

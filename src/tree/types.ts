@@ -79,10 +79,24 @@ export interface Piece {
   readonly reason: HiddenReason | null;
 }
 
+/**
+ * The paths one layer touched, sorted bytewise by path. Held compactly (a path id, a status and the
+ * state shown, per change): a `FileChange` object is made only when asked for, since an image's
+ * layers touch hundreds of thousands of paths and the explorer keeps them all.
+ */
 export interface LayerChanges {
   readonly layer: number;
-  /** Every touched path, sorted bytewise by path. */
-  readonly changes: readonly FileChange[];
+  /** How many paths the layer touched. */
+  readonly count: number;
+  /** The change at `index` (0 ≤ index < count), in path order; a new object on each call. */
+  change(index: number): FileChange;
+  /** Every change, in path order; a new array on each call. */
+  list(): FileChange[];
+  /**
+   * Visits every change in path order without making objects: its path, status, and the state it
+   * shows (for a removed path, what was removed; its `layer` is then the layer that put it there).
+   */
+  forEach(visit: (path: string, status: ChangeStatus, shown: PathState) => void): void;
   /** Counts of non-directory changes by status. */
   readonly counts: StatusCounts;
 }

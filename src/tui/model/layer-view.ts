@@ -35,12 +35,13 @@ export function computeLayerView(tree: TreeIndex, stack: Stack, layer: number, m
   const own = new Uint8Array(tree.size);
   const info = new Array<RowInfo | undefined>(tree.size);
   if (mode === 'changes') {
-    for (const change of stack.layers[layer]?.changes ?? []) {
-      const id = tree.idOf.get(change.path);
-      if (id === undefined) continue;
-      own[id] = CODE[change.status];
-      info[id] = change;
-    }
+    stack.layers[layer]?.forEach((path, status, shown) => {
+      const id = tree.idOf.get(path);
+      if (id === undefined) return;
+      own[id] = CODE[status];
+      // A removed path shows what was removed, dated by the layer that removed it.
+      info[id] = status === 'removed' ? { ...shown, layer } : shown;
+    });
   } else {
     for (let id = 1; id < tree.size; id++) aggregatedNode(tree, id, layer, own, info);
   }
@@ -57,13 +58,13 @@ export function deriveAggregatedView(tree: TreeIndex, stack: Stack, from: LayerV
   const info = from.info.slice();
   const seen = new Uint8Array(tree.size);
   for (let l = Math.min(from.layer, layer) + 1; l <= Math.max(from.layer, layer); l++) {
-    for (const change of stack.layers[l]?.changes ?? []) {
+    stack.layers[l]?.forEach((path) => {
       // Parents a layer only implied are not listed as changes: walk up to them too.
-      for (let id = tree.idOf.get(change.path); id !== undefined && id > 0 && !seen[id]; id = tree.parent[id]) {
+      for (let id = tree.idOf.get(path); id !== undefined && id > 0 && !seen[id]; id = tree.parent[id]) {
         seen[id] = 1;
         aggregatedNode(tree, id, layer, own, info);
       }
-    }
+    });
   }
   return finish(tree, 'aggregated', layer, own, info);
 }

@@ -34,7 +34,7 @@ export class ViewCache {
     const from = this.lastAggregated;
     if (state.mode === 'aggregated' && from) {
       let touched = 0;
-      for (let l = Math.min(from.layer, state.layer) + 1; l <= Math.max(from.layer, state.layer); l++) touched += this.stack.layers[l]?.changes.length ?? 0;
+      for (let l = Math.min(from.layer, state.layer) + 1; l <= Math.max(from.layer, state.layer); l++) touched += this.stack.layers[l]?.count ?? 0;
       if (touched < this.tree.size / 4) return deriveAggregatedView(this.tree, this.stack, from, state.layer);
     }
     return computeLayerView(this.tree, this.stack, state.layer, state.mode);
