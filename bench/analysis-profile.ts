@@ -24,7 +24,6 @@ const time = <T>(label: string, fn: () => T): T => {
   return result;
 };
 const stack = time('stackLayers', () => stackLayers(image.layers));
-time('history (lazy)', () => stack.history.size);
 time('exact waste', () => computeExactWaste(stack));
 time('dive', () => computeDiveEfficiency(image.layers));
 time('risks', () => findRisks(image, stack));

@@ -175,7 +175,7 @@ describe('stackLayers: hardlinks', () => {
     );
     // /h now resolves to the new /a (same layer first): its content changed. /k still holds the old data.
     expect(lines(stack, 1)).toEqual(['modified /a', 'modified /h']);
-    expect(stack.final.get('/k')?.hash).toBe(stack.history.get('/a')![0]!.state!.hash);
+    expect(stack.final.get('/k')?.hash).toBe(stack.versionsOf('/a')[0]!.state!.hash);
     expect(computeExactWaste(stack).hidden).toEqual([]);
   });
 

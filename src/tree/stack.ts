@@ -6,6 +6,7 @@ import { PathTable } from './path-table.js';
 import { PieceLedger } from './piece-ledger.js';
 import { impliedDirState, isSameState } from './state.js';
 import type { ChangeStatus, FileChange, LayerChanges, PathState, PathVersion, Piece, Stack, StatusCounts } from './types.js';
+import { VersionLog, type VersionTable } from './versions.js';
 
 /**
  * Stacks layers with OCI image-spec semantics and reports, per layer, exactly which paths it changed.
@@ -39,7 +40,7 @@ export function stackLayers(layers: readonly LayerIndex[]): Stack {
     ledger.settle(layerNumber, (id) => fs.get(id)?.entry != null);
   });
 
-  return new StackResult(layerChanges, table, fs, scratch.history, ledger.toPieces());
+  return new StackResult(layerChanges, table, fs, scratch.history.seal(table.size), ledger.toPieces());
 }
 
 /**
@@ -48,13 +49,13 @@ export function stackLayers(layers: readonly LayerIndex[]): Stack {
  */
 class StackResult implements Stack {
   private exported: { states: Map<string, PathState>; children: Map<string, Set<string>> } | undefined;
-  private historyByPath: Map<string, PathVersion[]> | undefined;
 
   constructor(
     readonly layers: readonly LayerChanges[],
     private readonly table: PathTable,
     private readonly fs: LiveFilesystem,
-    private readonly versions: readonly (PathVersion[] | undefined)[],
+    /** Keyed by path id. */
+    readonly versions: VersionTable,
     readonly pieces: readonly Piece[],
   ) {}
 
@@ -66,15 +67,19 @@ class StackResult implements Stack {
     return (this.exported ??= this.fs.export()).children;
   }
 
-  get history(): ReadonlyMap<string, readonly PathVersion[]> {
-    if (this.historyByPath === undefined) {
-      const byPath = new Map<string, PathVersion[]>();
-      this.versions.forEach((versions, id) => {
-        if (versions !== undefined) byPath.set(this.table.paths[id]!, versions);
-      });
-      this.historyByPath = byPath;
-    }
-    return this.historyByPath;
+  historyKey(path: string): number | undefined {
+    const id = this.table.lookup(path);
+    return id !== undefined && this.versions.count(id) > 0 ? id : undefined;
+  }
+
+  forEachHistory(visit: (path: string, key: number) => void): void {
+    const paths = this.table.paths;
+    for (let id = 1; id < paths.length; id++) if (this.versions.count(id) > 0) visit(paths[id]!, id);
+  }
+
+  versionsOf(path: string): PathVersion[] {
+    const key = this.historyKey(path);
+    return key === undefined ? [] : this.versions.versions(key);
   }
 }
 
@@ -84,14 +89,13 @@ class Scratch {
   readonly touchedIn: number[] = [];
   /** Id → its visible state before the layer that last touched it. */
   readonly before: (PathState | undefined)[] = [];
-  /** Id → its versions, in layer order. */
-  readonly history: (PathVersion[] | undefined)[] = [];
+  /** Every version of every path, by path id. */
+  readonly history = new VersionLog();
 
   grow(size: number): void {
     while (this.touchedIn.length < size) {
       this.touchedIn.push(-1);
       this.before.push(undefined);
-      this.history.push(undefined);
     }
   }
 }
@@ -159,12 +163,12 @@ class LayerStep {
       statuses.push(STATUS_CODE[status]);
       shownStates.push(shown);
       if (shown.type !== 'dir') counts[status]++;
-      addVersion(history, id, { layer: this.layer, status, state: after ?? null });
+      history.add(id, this.layer, status, after ?? null);
     };
     mergeSorted(this.entryOrder, sortIds(this.touchedOthers, this.comparePaths), this.comparePaths, judgeOne);
     for (const id of this.impliedCreated) {
       if (this.scratch.touchedIn[id] === this.layer) continue;
-      addVersion(history, id, { layer: this.layer, status: null, state: this.fs.get(id) ?? null });
+      history.add(id, this.layer, null, this.fs.get(id) ?? null);
     }
     return new CompactLayerChanges(this.layer, this.table.paths, Int32Array.from(ids), Uint8Array.from(statuses), shownStates, counts);
   }
@@ -294,10 +298,4 @@ function toChange(path: string, status: ChangeStatus, state: PathState, layer: n
   };
   if (state.linkTarget !== undefined) change.linkTarget = state.linkTarget;
   return change;
-}
-
-function addVersion(history: (PathVersion[] | undefined)[], id: number, version: PathVersion): void {
-  const versions = history[id];
-  if (versions === undefined) history[id] = [version];
-  else versions.push(version);
 }

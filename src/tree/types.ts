@@ -1,4 +1,5 @@
 import type { EntryType, TarEntry } from '../layers/types.js';
+import type { VersionTable } from './versions.js';
 
 /** How a layer changed one path, judged on the visible state before and after the layer. */
 export type ChangeStatus = 'added' | 'modified' | 'removed' | 'unmodified';
@@ -102,8 +103,8 @@ export interface LayerChanges {
 }
 
 /**
- * The result of stacking an image's layers. `final`, `children` and `history` are path-keyed views built on
- * first access (they cost a pass over every path), then kept.
+ * The result of stacking an image's layers. `final` and `children` are path-keyed views built on first
+ * access (they cost a pass over every path), then kept.
  */
 export interface Stack {
   readonly layers: readonly LayerChanges[];
@@ -111,8 +112,17 @@ export interface Stack {
   readonly final: ReadonlyMap<string, PathState>;
   /** Directory → its children's paths, for the final filesystem ("/" lists the top level). */
   readonly children: ReadonlyMap<string, ReadonlySet<string>>;
-  /** Path → its versions, in layer order; at most one version per layer. Every path ever visible is here. */
-  readonly history: ReadonlyMap<string, readonly PathVersion[]>;
+  /**
+   * Every version of every path ever visible, in layer order, at most one per layer, grouped by the
+   * path's key (see `historyKey`): held flat, as there are hundreds of thousands.
+   */
+  readonly versions: VersionTable;
+  /** The key of a path's versions, or undefined when the path was never visible. */
+  historyKey(path: string): number | undefined;
+  /** Visits every path ever visible with its key, parents before their children. */
+  forEachHistory(visit: (path: string, key: number) => void): void;
+  /** A path's versions, in layer order, as objects made on each call; empty when it was never visible. */
+  versionsOf(path: string): PathVersion[];
   /** Every piece of data shipped by any layer, indexed by id. */
   readonly pieces: readonly Piece[];
 }

@@ -1,41 +1,26 @@
-import type { PathState, PathVersion, Stack } from './types.js';
+import type { PathState, Stack } from './types.js';
 
 /**
  * Views of the stack as of some layer, derived from per-path histories (never by re-stacking layers).
  * A history holds at most one version per layer, in layer order, so a binary search finds the version in
- * force at any layer.
+ * force at any layer (`VersionTable.indexAt`).
  */
-
-/** The version of a path in force after `layer` (the latest with version.layer ≤ layer), if any. */
-export function versionAt(versions: readonly PathVersion[], layer: number): PathVersion | undefined {
-  let low = 0;
-  let high = versions.length - 1;
-  let found: PathVersion | undefined;
-  while (low <= high) {
-    const middle = (low + high) >>> 1;
-    const version = versions[middle]!;
-    if (version.layer <= layer) {
-      found = version;
-      low = middle + 1;
-    } else {
-      high = middle - 1;
-    }
-  }
-  return found;
-}
 
 /** What is visible at `path` once layers 0..layer are stacked. */
 export function stateAt(stack: Stack, path: string, layer: number): PathState | undefined {
-  const versions = stack.history.get(path);
-  return versions === undefined ? undefined : (versionAt(versions, layer)?.state ?? undefined);
+  const key = stack.historyKey(path);
+  const index = key === undefined ? -1 : stack.versions.indexAt(key, layer);
+  return index < 0 ? undefined : (stack.versions.stateOf(index) ?? undefined);
 }
 
 /** The whole visible filesystem once layers 0..layer are stacked: path → state (in no particular order). */
 export function filesystemAt(stack: Stack, layer: number): Map<string, PathState> {
   const visible = new Map<string, PathState>();
-  for (const [path, versions] of stack.history) {
-    const state = versionAt(versions, layer)?.state;
+  const { versions } = stack;
+  stack.forEachHistory((path, key) => {
+    const index = versions.indexAt(key, layer);
+    const state = index < 0 ? null : versions.stateOf(index);
     if (state) visible.set(path, state);
-  }
+  });
   return visible;
 }

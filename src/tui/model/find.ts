@@ -212,7 +212,7 @@ export class PathFinder {
   }
 
   private describe(path: string, indexes: readonly number[]): FindResult {
-    const versions = this.stack.history.get(path) ?? [];
+    const versions = this.stack.versionsOf(path);
     const touched = versions.filter((v) => v.status !== null);
     const last = touched[touched.length - 1] ?? versions[versions.length - 1];
     // Shown in the changes of the layer that last touched it; a path that is only ever an implied

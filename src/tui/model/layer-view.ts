@@ -1,4 +1,4 @@
-import { versionAt, type ChangeStatus, type FileChange, type Stack } from '../../tree/index.js';
+import type { ChangeStatus, FileChange, Stack } from '../../tree/index.js';
 import type { TreeIndex } from './tree-index.js';
 
 /** What the tree shows of a layer: only its changes, or the whole filesystem up to it. */
@@ -71,21 +71,26 @@ export function deriveAggregatedView(tree: TreeIndex, stack: Stack, from: LayerV
 
 /** A node's own status and row as of `layer`, from its history. */
 function aggregatedNode(tree: TreeIndex, id: number, layer: number, own: Uint8Array, info: Array<RowInfo | undefined>): void {
-  const versions = tree.history[id]!;
-  const version = versionAt(versions, layer);
+  const { versions } = tree;
+  const key = tree.historyKey[id]!;
+  const index = versions.indexAt(key, layer);
   own[id] = Status.absent;
   info[id] = undefined;
-  if (!version) return;
-  if (version.state) {
-    own[id] = version.status === null ? Status.context : CODE[version.status];
-    info[id] = version.state;
+  if (index < 0) return;
+  const state = versions.stateOf(index);
+  if (state) {
+    const status = versions.statusOf(index);
+    own[id] = status === null ? Status.context : CODE[status];
+    info[id] = state;
     return;
   }
   // Removed: show what was there before it went away.
-  const before = versionAt(versions, version.layer - 1)?.state;
+  const removedIn = versions.layerOf(index);
+  const beforeIndex = versions.indexAt(key, removedIn - 1);
+  const before = beforeIndex < 0 ? null : versions.stateOf(beforeIndex);
   if (!before) return;
   own[id] = Status.removed;
-  info[id] = { ...before, layer: version.layer };
+  info[id] = { ...before, layer: removedIn };
 }
 
 /** Directories above what is shown become context; sizes add up bottom-up (children have higher ids). */

@@ -75,7 +75,7 @@ export interface HistoryRow {
 
 /** `i`: every layer that added, modified or removed the path, with what it left there. */
 export function historyRows(stack: Stack, path: string): HistoryRow[] {
-  const versions: readonly PathVersion[] = stack.history.get(path) ?? [];
+  const versions: readonly PathVersion[] = stack.versionsOf(path);
   let previous: PathVersion['state'] = null;
   const rows: HistoryRow[] = [];
   for (const v of versions) {

@@ -1,4 +1,5 @@
-import { sortByKeyBytewise, type PathVersion, type Stack } from '../../tree/index.js';
+import { sortByKeyBytewise, type Stack } from '../../tree/index.js';
+import type { VersionTable } from '../../tree/versions.js';
 
 /**
  * Every path the image ever shows, as a tree of numbered nodes, built once per image. Node ids
@@ -18,8 +19,10 @@ export interface TreeIndex {
   idOf: Map<string, number>;
   /** Position of each node in a depth-first walk with children by name: "tree order". */
   rank: Int32Array;
-  /** Each node's history (the stack's versions of its path), by node id. */
-  history: ReadonlyArray<readonly PathVersion[]>;
+  /** The stack's versions of every path. */
+  versions: VersionTable;
+  /** Each node's key in `versions` (-1: the root, never a version of its own). */
+  historyKey: Int32Array;
 }
 
 const NO_CHILDREN = new Int32Array(0);
@@ -29,7 +32,7 @@ export function buildTreeIndex(stack: Stack): TreeIndex {
   const idOf = new Map<string, number>([['/', 0]]);
   const paths: string[] = ['/'];
   const parents: number[] = [-1];
-  const history: Array<readonly PathVersion[]> = [[]];
+  const keys: number[] = [-1];
   const intern = (path: string): number => {
     const known = idOf.get(path);
     if (known !== undefined) return known;
@@ -39,10 +42,12 @@ export function buildTreeIndex(stack: Stack): TreeIndex {
     idOf.set(path, id);
     paths.push(path);
     parents.push(parent);
-    history.push([]);
+    keys.push(-1);
     return id;
   };
-  for (const [path, versions] of stack.history) history[intern(path)] = versions;
+  stack.forEachHistory((path, key) => {
+    keys[intern(path)] = key;
+  });
 
   const size = paths.length;
   const parent = Int32Array.from(parents);
@@ -68,5 +73,5 @@ export function buildTreeIndex(stack: Stack): TreeIndex {
       pending.push(kids[i]!);
     }
   }
-  return { size, paths, names, parent, depth, children, idOf, rank, history };
+  return { size, paths, names, parent, depth, children, idOf, rank, versions: stack.versions, historyKey: Int32Array.from(keys) };
 }
