@@ -1,9 +1,9 @@
 // `npm run bench:tui`'s entry: as `strata` does before Ink loads and the image is read
 // (src/cli/commands/explore.ts), then the bench.
 import { EXPLORER_HEAP_GROWTH_PERCENT, limitHeapGrowth } from '../src/tui/heap-growth.js';
-import { registerInkWidthCache } from '../src/tui/ink-width-cache.js';
+import { registerInkTextHooks } from '../src/tui/ink-text-hooks.js';
 
-registerInkWidthCache();
+registerInkTextHooks();
 limitHeapGrowth();
 console.log(`as strata's explorer runs: Ink width cache registered, V8 heap growth limited to ${EXPLORER_HEAP_GROWTH_PERCENT} %`);
 await import('./tui.js');

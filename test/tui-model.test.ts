@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { flattenTree, treeGuide } from '../src/tui/model/flatten.js';
-import { computeLayerView, deriveAggregatedView, Status } from '../src/tui/model/layer-view.js';
+import { computeLayerView, deriveAggregatedView, rowInfo, Status } from '../src/tui/model/layer-view.js';
 import { stackLayers } from '../src/tree/index.js';
 import { randomLayers } from './helpers/layers.js';
 import { computeLayout } from '../src/tui/model/layout.js';
@@ -43,7 +43,7 @@ describe('layer views', () => {
     const later = computeLayerView(tree, stack, 2, 'aggregated');
     expect(status(later, '/var/lib/apt/lists/Packages')).toBe(Status.removed);
     // A removed path shows what was removed.
-    expect(later.info[tree.idOf.get('/var/lib/apt/lists/Packages')!]?.size).toBe(1000);
+    expect(rowInfo(tree, later, tree.idOf.get('/var/lib/apt/lists/Packages')!)).toMatchObject({ size: 1000, layer: 2 });
   });
 
   it('sizes a directory as the sum of its visible descendants', () => {
@@ -123,6 +123,27 @@ describe('layout', () => {
   });
 });
 
+describe('row details', () => {
+  it("in a layer's changes, each row shows what its change lists (a removed path: what was removed)", () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 30; seed++) {
+      const stack = stackLayers(randomLayers(seed));
+      const tree = buildTreeIndex(stack);
+      stack.layers.forEach((changes, layer) => {
+        const view = computeLayerView(tree, stack, layer, 'changes');
+        for (const change of changes.list()) {
+          const { type, size, mode, uid, gid, linkTarget } = change;
+          const shown = rowInfo(tree, view, tree.idOf.get(change.path)!);
+          expect(shown, `seed ${seed} layer ${layer} ${change.path}`).toMatchObject({ type, size, mode, uid, gid, layer });
+          expect(shown?.linkTarget, `seed ${seed} layer ${layer} ${change.path}`).toBe(linkTarget);
+          compared++;
+        }
+      });
+    }
+    expect(compared).toBeGreaterThan(500);
+  });
+});
+
 describe('derived stacked views', () => {
   it('equal freshly computed ones, from any layer to any other, on random stacks', () => {
     let compared = 0;
@@ -137,7 +158,8 @@ describe('derived stacked views', () => {
           const fresh = computeLayerView(tree, stack, to, 'aggregated');
           expect(Array.from(derived.status), `seed ${seed} ${from}→${to}`).toEqual(Array.from(fresh.status));
           expect(Array.from(derived.bytes), `seed ${seed} ${from}→${to}`).toEqual(Array.from(fresh.bytes));
-          expect(derived.info, `seed ${seed} ${from}→${to}`).toEqual(fresh.info);
+          expect(Array.from(derived.version), `seed ${seed} ${from}→${to}`).toEqual(Array.from(fresh.version));
+          for (let id = 0; id < tree.size; id++) expect(rowInfo(tree, derived, id)).toEqual(rowInfo(tree, fresh, id));
           compared++;
         }
       }

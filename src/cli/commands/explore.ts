@@ -50,14 +50,14 @@ function interactive(io: Io): boolean {
  * the screen over with the progress so far.
  */
 async function explore(image: string, flags: ImageFlags): Promise<number> {
-  const [{ enterAlternateScreen }, { Splash }, { registerInkWidthCache }, { limitHeapGrowth }] = await Promise.all([
+  const [{ enterAlternateScreen }, { Splash }, { registerInkTextHooks }, { limitHeapGrowth }] = await Promise.all([
     import('../../tui/terminal.js'),
     import('../../tui/splash.js'),
-    import('../../tui/ink-width-cache.js'),
+    import('../../tui/ink-text-hooks.js'),
     import('../../tui/heap-growth.js'),
   ]);
   // Before anything loads Ink, and before the image is read.
-  registerInkWidthCache();
+  registerInkTextHooks();
   limitHeapGrowth();
   const name = image === DEMO_IMAGE ? 'the demo image (fixtures/demo/demo.tar)' : image;
   const session = enterAlternateScreen(process.stdout, (code) => process.exit(code));

@@ -3,7 +3,7 @@ import { memo } from 'react';
 import { formatBytes, truncate, truncateMiddle } from '../../util/format.js';
 import { formatMode } from '../../util/mode.js';
 import { treeGuide, type FlatRows } from '../model/flatten.js';
-import { Status, type LayerView } from '../model/layer-view.js';
+import { rowInfo, Status, type LayerView } from '../model/layer-view.js';
 import type { TreeIndex } from '../model/tree-index.js';
 import type { Theme } from '../theme.js';
 import { Pane } from './pane.js';
@@ -40,7 +40,7 @@ export const FileTree = memo(function FileTree(props: FileTreeProps) {
   for (let row = scroll; row < Math.min(rows.count, scroll + visibleRows); row++) {
     const node = rows.node[row]!;
     const status = view.status[node]!;
-    const info = view.info[node];
+    const info = rowInfo(tree, view, node);
     const { marker, color } = theme.status(status);
     const isDir = info ? info.type === 'dir' : true;
     let attrs = '';

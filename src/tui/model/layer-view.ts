@@ -21,9 +21,28 @@ export interface LayerView {
   /** Each node's own status, from its history (before directories are marked as context). */
   own: Uint8Array;
   status: Uint8Array;
-  info: Array<RowInfo | undefined>;
+  /**
+   * Each node's version shown (an index into the stack's versions), or -1. Numbers, not the row
+   * objects: a view covers every path of the image, and only the rows on screen need their details
+   * (`rowInfo`), so a layer switch leaves no garbage of objects behind.
+   */
+  version: Int32Array;
   /** Bytes shown under each node: a file's size, or the sum over a directory's visible descendants. */
   bytes: Float64Array;
+}
+
+/** What a row shows of a node in a view (see `RowInfo`), or undefined for a node without one. */
+export function rowInfo(tree: TreeIndex, view: LayerView, id: number): RowInfo | undefined {
+  const index = view.version[id]!;
+  if (index < 0) return undefined;
+  const { versions } = tree;
+  const state = versions.stateOf(index);
+  if (state !== null) return state;
+  // Removed: what was there before it went away, dated by the layer that removed it.
+  const removedIn = versions.layerOf(index);
+  const before = versions.indexAt(tree.historyKey[id]!, removedIn - 1);
+  const was = before < 0 ? null : versions.stateOf(before);
+  return was === null ? undefined : { ...was, layer: removedIn };
 }
 
 /**
@@ -33,19 +52,19 @@ export interface LayerView {
  */
 export function computeLayerView(tree: TreeIndex, stack: Stack, layer: number, mode: ViewMode): LayerView {
   const own = new Uint8Array(tree.size);
-  const info = new Array<RowInfo | undefined>(tree.size);
+  const version = new Int32Array(tree.size).fill(-1);
   if (mode === 'changes') {
-    stack.layers[layer]?.forEach((path, status, shown) => {
+    stack.layers[layer]?.forEach((path, status) => {
       const id = tree.idOf.get(path);
       if (id === undefined) return;
       own[id] = CODE[status];
-      // A removed path shows what was removed, dated by the layer that removed it.
-      info[id] = status === 'removed' ? { ...shown, layer } : shown;
+      // The layer touched the path, so its version in force after the layer is this layer's.
+      version[id] = tree.versions.indexAt(tree.historyKey[id]!, layer);
     });
   } else {
-    for (let id = 1; id < tree.size; id++) aggregatedNode(tree, id, layer, own, info);
+    for (let id = 1; id < tree.size; id++) aggregatedNode(tree, id, layer, own, version);
   }
-  return finish(tree, mode, layer, own, info);
+  return finish(tree, mode, layer, own, version);
 }
 
 /**
@@ -55,46 +74,43 @@ export function computeLayerView(tree: TreeIndex, stack: Stack, layer: number, m
  */
 export function deriveAggregatedView(tree: TreeIndex, stack: Stack, from: LayerView, layer: number): LayerView {
   const own = from.own.slice();
-  const info = from.info.slice();
+  const version = from.version.slice();
   const seen = new Uint8Array(tree.size);
   for (let l = Math.min(from.layer, layer) + 1; l <= Math.max(from.layer, layer); l++) {
     stack.layers[l]?.forEach((path) => {
       // Parents a layer only implied are not listed as changes: walk up to them too.
       for (let id = tree.idOf.get(path); id !== undefined && id > 0 && !seen[id]; id = tree.parent[id]) {
         seen[id] = 1;
-        aggregatedNode(tree, id, layer, own, info);
+        aggregatedNode(tree, id, layer, own, version);
       }
     });
   }
-  return finish(tree, 'aggregated', layer, own, info);
+  return finish(tree, 'aggregated', layer, own, version);
 }
 
-/** A node's own status and row as of `layer`, from its history. */
-function aggregatedNode(tree: TreeIndex, id: number, layer: number, own: Uint8Array, info: Array<RowInfo | undefined>): void {
+/** A node's own status and version as of `layer`, from its history. */
+function aggregatedNode(tree: TreeIndex, id: number, layer: number, own: Uint8Array, version: Int32Array): void {
   const { versions } = tree;
   const key = tree.historyKey[id]!;
   const index = versions.indexAt(key, layer);
   own[id] = Status.absent;
-  info[id] = undefined;
+  version[id] = -1;
   if (index < 0) return;
-  const state = versions.stateOf(index);
-  if (state) {
+  if (versions.stateOf(index) !== null) {
     const status = versions.statusOf(index);
     own[id] = status === null ? Status.context : CODE[status];
-    info[id] = state;
+    version[id] = index;
     return;
   }
-  // Removed: show what was there before it went away.
-  const removedIn = versions.layerOf(index);
-  const beforeIndex = versions.indexAt(key, removedIn - 1);
-  const before = beforeIndex < 0 ? null : versions.stateOf(beforeIndex);
-  if (!before) return;
+  // Removed: shown when something was there before it went away.
+  const before = versions.indexAt(key, versions.layerOf(index) - 1);
+  if (before < 0 || versions.stateOf(before) === null) return;
   own[id] = Status.removed;
-  info[id] = { ...before, layer: removedIn };
+  version[id] = index;
 }
 
 /** Directories above what is shown become context; sizes add up bottom-up (children have higher ids). */
-function finish(tree: TreeIndex, mode: ViewMode, layer: number, own: Uint8Array, info: Array<RowInfo | undefined>): LayerView {
+function finish(tree: TreeIndex, mode: ViewMode, layer: number, own: Uint8Array, version: Int32Array): LayerView {
   const status = own.slice();
   status[0] = Status.context;
   const bytes = new Float64Array(tree.size);
@@ -102,9 +118,11 @@ function finish(tree: TreeIndex, mode: ViewMode, layer: number, own: Uint8Array,
     if (status[id] === Status.absent) continue;
     const parent = tree.parent[id]!;
     if (status[parent] === Status.absent) status[parent] = Status.context;
-    const row = info[id];
-    if (row && row.type !== 'dir' && status[id] !== Status.removed) bytes[id] = row.size;
+    if (status[id] !== Status.removed && version[id]! >= 0) {
+      const state = tree.versions.stateOf(version[id]!);
+      if (state !== null && state.type !== 'dir') bytes[id] = state.size;
+    }
     bytes[parent] = bytes[parent]! + bytes[id]!;
   }
-  return { mode, layer, own, status, info, bytes };
+  return { mode, layer, own, status, version, bytes };
 }

@@ -1,9 +1,9 @@
 /**
- * `widest-line` for Ink, remembering its answers (see `../ink-width-cache.ts`). The real module's
+ * `widest-line` for Ink, remembering its answers (see `../ink-text-hooks.ts`). The real module's
  * URL comes in this module's query string, as the resolution hook found it for Ink.
  */
 const real = new URL(import.meta.url).searchParams.get('real');
-if (real === null) throw new Error('ink-width-cache: widest-line was loaded without the real module to wrap');
+if (real === null) throw new Error('ink-text-hooks: widest-line was loaded without the real module to wrap');
 const { default: widestLine } = (await import(real)) as { default: (text: string) => number };
 
 /** Two generations of texts: a frame's texts stay while frames repeat them; the rest goes in bulk. */

@@ -10,7 +10,7 @@ const dist = `${repoRoot}dist`;
 
 const CHILD = `
 const [dist, withCache] = process.argv.slice(1);
-if (withCache === 'yes') (await import(dist + '/src/tui/ink-width-cache.js')).registerInkWidthCache();
+if (withCache === 'yes') (await import(dist + '/src/tui/ink-text-hooks.js')).registerInkTextHooks();
 const React = (await import('react')).default;
 const { render } = await import('ink-testing-library');
 const { openImage } = await import(dist + '/src/image/open.js');
@@ -37,21 +37,31 @@ const cache = globalThis[Symbol.for('strata.inkWidthCache')];
 const { default: widestLine } = await import('widest-line');
 const samples = ['plain ascii', '├── usr/ → bin', '漢字 and 🙂 and e\\u0301', 'two\\nlines, the second longer', '\\x1b[1mbold\\x1b[22m', ''];
 const widths = cache ? [...samples, ...samples].map((text) => cache.widestLine(text) === widestLine(text)) : null;
-process.stdout.write(JSON.stringify({ frames, remembered: cache ? cache.remembered() : null, widths }));
+const styledChars = globalThis[Symbol.for('strata.inkStyledChars')];
+process.stdout.write(JSON.stringify({ frames, remembered: cache ? cache.remembered() : null, widths, styledChars: styledChars !== undefined }));
 `;
 
-async function framesOf(withCache: boolean): Promise<{ frames: string[]; remembered: number | null; widths: boolean[] | null }> {
+interface ChildResult {
+  frames: string[];
+  remembered: number | null;
+  widths: boolean[] | null;
+  styledChars: boolean;
+}
+
+async function framesOf(withCache: boolean): Promise<ChildResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   delete env.CI; // Ink draws only the last frame under CI
   const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CHILD, dist, withCache ? 'yes' : 'no'], { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024 });
-  return JSON.parse(stdout) as { frames: string[]; remembered: number | null; widths: boolean[] | null };
+  return JSON.parse(stdout) as ChildResult;
 }
 
-describe('the width cache for Ink', () => {
-  it('is used by Ink when registered first, and every frame is the same with and without it', async () => {
-    expect(existsSync(`${dist}/src/tui/ink-width-cache.js`), 'the build is missing: npm test builds it (npm run build)').toBe(true);
+describe("strata's hooks into Ink's text work", () => {
+  it('are used by Ink when registered first, and every frame is the same with and without them', async () => {
+    expect(existsSync(`${dist}/src/tui/ink-text-hooks.js`), 'the build is missing: npm test builds it (npm run build)').toBe(true);
     const [plain, cached] = await Promise.all([framesOf(false), framesOf(true)]);
     expect(plain.remembered).toBeNull();
+    expect(plain.styledChars).toBe(false);
+    expect(cached.styledChars).toBe(true);
     expect(cached.remembered).toBeGreaterThan(20);
     expect(cached.widths).toEqual(Array(12).fill(true));
     expect(new Set(plain.frames).size).toBeGreaterThan(12); // the moves changed the screen
