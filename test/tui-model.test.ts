@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
-import { flattenTree, treeGuide } from '../src/tui/model/flatten.js';
+import { flattenTree, treeGuide, visibleNodes } from '../src/tui/model/flatten.js';
 import { computeLayerView, deriveAggregatedView, rowInfo, Status } from '../src/tui/model/layer-view.js';
 import { stackLayers } from '../src/tree/index.js';
 import { randomLayers } from './helpers/layers.js';
 import { computeLayout } from '../src/tui/model/layout.js';
 import { compilePathFilter } from '../src/tui/model/path-filter.js';
-import { buildTreeIndex } from '../src/tui/model/tree-index.js';
+import { buildTreeIndex, type TreeIndex } from '../src/tui/model/tree-index.js';
 import { sampleStack } from './helpers/tui.js';
 
 const all = { added: true, modified: true, removed: true, unmodified: true };
@@ -94,6 +94,48 @@ describe('flattening', () => {
     const row = rows.rowOf[tree.idOf.get('/etc/passwd')!]!;
     expect(treeGuide(rows, row)).toBe('│   └── ');
     expect(treeGuide(rows, rows.rowOf[tree.idOf.get('/var')!]!)).toBe('└── ');
+  });
+});
+
+describe('flattening, on random stacks', () => {
+  /** The rows as a plain recursive walk over children by name makes them (the reference). */
+  function walk(tree: TreeIndex, visible: Uint8Array, collapsed: ReadonlySet<number>): Array<[number, number]> {
+    const out: Array<[number, number]> = [];
+    const visit = (id: number, parentRow: number): void => {
+      for (const kid of tree.children[id]!) {
+        if (!visible[kid]) continue;
+        const row = out.length;
+        out.push([kid, parentRow]);
+        if (!collapsed.has(kid)) visit(kid, row);
+      }
+    };
+    visit(0, -1);
+    return out;
+  }
+
+  it('lists the visible nodes in tree order, skipping collapsed subtrees, whatever is shown or filtered', () => {
+    let compared = 0;
+    for (let seed = 1; seed <= 40; seed++) {
+      const stack = stackLayers(randomLayers(seed));
+      const tree = buildTreeIndex(stack);
+      stack.layers.forEach((_, layer) => {
+        for (const mode of ['changes', 'aggregated'] as const) {
+          const view = computeLayerView(tree, stack, layer, mode);
+          const dirs = Array.from({ length: tree.size }, (_, id) => id).filter((id) => tree.children[id]!.length > 0);
+          const collapsed = new Set(dirs.filter((id) => (id * 7 + seed + layer) % 5 === 0));
+          const show = { added: true, modified: (seed + layer) % 3 !== 0, removed: true, unmodified: layer % 2 === 0 };
+          const match = seed % 4 === 0 ? (path: string) => path.includes('a') : null;
+          const rows = flattenTree(tree, view, { show, match, collapsed, sort: 'name' });
+          const want = walk(tree, visibleNodes(tree, view, { show, match }), collapsed);
+          expect(Array.from(rows.node), `seed ${seed} layer ${layer} ${mode}`).toEqual(want.map(([id]) => id));
+          expect(Array.from(rows.parentRow), `seed ${seed} layer ${layer} ${mode}`).toEqual(want.map(([, parentRow]) => parentRow));
+          want.forEach(([id], row) => expect(rows.rowOf[id]).toBe(row));
+          expect(Array.from(rows.rowOf).filter((row) => row >= 0)).toHaveLength(want.length);
+          compared++;
+        }
+      });
+    }
+    expect(compared).toBeGreaterThan(200);
   });
 });
 

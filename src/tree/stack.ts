@@ -280,8 +280,11 @@ class CompactLayerChanges implements LayerChanges {
     return Array.from({ length: this.ids.length }, (_, index) => this.change(index));
   }
 
-  forEach(visit: (path: string, status: ChangeStatus, shown: PathState) => void): void {
-    for (let index = 0; index < this.ids.length; index++) visit(this.paths[this.ids[index]!]!, STATUSES[this.statuses[index]!]!, this.shown[index]!);
+  forEach(visit: (path: string, status: ChangeStatus, shown: PathState, key: number) => void): void {
+    for (let index = 0; index < this.ids.length; index++) {
+      const id = this.ids[index]!;
+      visit(this.paths[id]!, STATUSES[this.statuses[index]!]!, this.shown[index]!, id);
+    }
   }
 }
 

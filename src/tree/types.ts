@@ -94,10 +94,11 @@ export interface LayerChanges {
   /** Every change, in path order; a new array on each call. */
   list(): FileChange[];
   /**
-   * Visits every change in path order without making objects: its path, status, and the state it
-   * shows (for a removed path, what was removed; its `layer` is then the layer that put it there).
+   * Visits every change in path order without making objects: its path, status, the state it shows
+   * (for a removed path, what was removed; its `layer` is then the layer that put it there), and
+   * the path's key in the stack's versions.
    */
-  forEach(visit: (path: string, status: ChangeStatus, shown: PathState) => void): void;
+  forEach(visit: (path: string, status: ChangeStatus, shown: PathState, key: number) => void): void;
   /** Counts of non-directory changes by status. */
   readonly counts: StatusCounts;
 }

@@ -58,46 +58,76 @@ export function flattenTree(tree: TreeIndex, view: LayerView, options: FlattenOp
   const visible = visibleNodes(tree, view, options);
   let count = 0;
   for (let id = 1; id < tree.size; id++) count += visible[id]!;
-  const node = new Int32Array(count);
-  const parentRow = new Int32Array(count);
-  const rowOf = new Int32Array(tree.size).fill(-1);
-  // Iterative depth-first walk over visible nodes only; collapsed directories are not entered.
-  // Two typed stacks instead of an array of pairs: no allocation per row.
-  const stackNode = new Int32Array(count + 1);
-  const stackParent = new Int32Array(count + 1);
-  let top = 0;
-  const pushChildren = (id: number, row: number): void => {
-    const kids = options.sort === 'size' ? bySize(tree.children[id]!, view, visible) : tree.children[id]!;
-    for (let i = kids.length - 1; i >= 0; i--) {
-      const kid = kids[i]!;
-      if (!visible[kid]) continue;
-      stackNode[top] = kid;
-      stackParent[top++] = row;
-    }
-  };
-  pushChildren(0, -1);
-  let rows = 0;
-  while (top > 0) {
-    top--;
-    const id = stackNode[top]!;
-    const row = rows++;
-    rowOf[id] = row;
-    node[row] = id;
-    parentRow[row] = stackParent[top]!;
-    if (!options.collapsed.has(id)) pushChildren(id, row);
-  }
-  const shown = node.subarray(0, rows);
-  const last = new Uint8Array(rows);
+  const rows: RowBuilder = { count: 0, node: new Int32Array(count), parentRow: new Int32Array(count), rowOf: new Int32Array(tree.size).fill(-1) };
+  if (options.sort === 'name') inTreeOrder(tree, visible, options.collapsed, rows);
+  else bySizeFirst(tree, view, visible, options.collapsed, rows);
+  const shown = rows.count;
+  const last = new Uint8Array(shown);
   // A row is the last child when no later row shares its parent.
-  const seen = new Uint8Array(rows + 1);
-  for (let row = rows - 1; row >= 0; row--) {
-    const p = parentRow[row]! + 1;
+  const seen = new Uint8Array(shown + 1);
+  for (let row = shown - 1; row >= 0; row--) {
+    const p = rows.parentRow[row]! + 1;
     if (!seen[p]) {
       last[row] = 1;
       seen[p] = 1;
     }
   }
-  return { count: rows, node: shown, parentRow: parentRow.subarray(0, rows), last, rowOf };
+  return { count: shown, node: rows.node.subarray(0, shown), parentRow: rows.parentRow.subarray(0, shown), last, rowOf: rows.rowOf };
+}
+
+interface RowBuilder {
+  count: number;
+  node: Int32Array;
+  parentRow: Int32Array;
+  rowOf: Int32Array;
+}
+
+function addRow(rows: RowBuilder, id: number, parentRow: number): number {
+  const row = rows.count++;
+  rows.rowOf[id] = row;
+  rows.node[row] = id;
+  rows.parentRow[row] = parentRow;
+  return row;
+}
+
+/**
+ * Rows by name: the visible nodes in tree order, which the tree index holds precomputed, so one
+ * pass in that order makes them; a hidden node's or a collapsed directory's subtree is jumped over.
+ */
+function inTreeOrder(tree: TreeIndex, visible: Uint8Array, collapsed: ReadonlySet<number>, rows: RowBuilder): void {
+  const { byRank, subtreeEnd, parent } = tree;
+  for (let rank = 1; rank < tree.size; rank++) {
+    const id = byRank[rank]!;
+    // Nothing under a hidden node is visible (a visible node makes its parents visible).
+    if (!visible[id]) {
+      rank = subtreeEnd[id]! - 1;
+      continue;
+    }
+    addRow(rows, id, rows.rowOf[parent[id]!]!);
+    if (collapsed.has(id)) rank = subtreeEnd[id]! - 1;
+  }
+}
+
+/** Rows with each directory's children largest first: a depth-first walk over the visible nodes. */
+function bySizeFirst(tree: TreeIndex, view: LayerView, visible: Uint8Array, collapsed: ReadonlySet<number>, rows: RowBuilder): void {
+  // Two typed stacks instead of an array of pairs: no allocation per row.
+  const stackNode = new Int32Array(rows.node.length + 1);
+  const stackParent = new Int32Array(rows.node.length + 1);
+  let top = 0;
+  const pushChildren = (id: number, row: number): void => {
+    const kids = bySize(tree.children[id]!, view, visible);
+    for (let i = kids.length - 1; i >= 0; i--) {
+      stackNode[top] = kids[i]!;
+      stackParent[top++] = row;
+    }
+  };
+  pushChildren(0, -1);
+  while (top > 0) {
+    top--;
+    const id = stackNode[top]!;
+    const row = addRow(rows, id, stackParent[top]!);
+    if (!collapsed.has(id)) pushChildren(id, row);
+  }
 }
 
 function bySize(kids: Int32Array, view: LayerView, visible: Uint8Array): number[] {

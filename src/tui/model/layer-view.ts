@@ -54,9 +54,9 @@ export function computeLayerView(tree: TreeIndex, stack: Stack, layer: number, m
   const own = new Uint8Array(tree.size);
   const version = new Int32Array(tree.size).fill(-1);
   if (mode === 'changes') {
-    stack.layers[layer]?.forEach((path, status) => {
-      const id = tree.idOf.get(path);
-      if (id === undefined) return;
+    stack.layers[layer]?.forEach((_path, status, _shown, key) => {
+      const id = tree.nodeOfKey[key] ?? -1;
+      if (id < 0) return;
       own[id] = CODE[status];
       // The layer touched the path, so its version in force after the layer is this layer's.
       version[id] = tree.versions.indexAt(tree.historyKey[id]!, layer);
@@ -77,9 +77,9 @@ export function deriveAggregatedView(tree: TreeIndex, stack: Stack, from: LayerV
   const version = from.version.slice();
   const seen = new Uint8Array(tree.size);
   for (let l = Math.min(from.layer, layer) + 1; l <= Math.max(from.layer, layer); l++) {
-    stack.layers[l]?.forEach((path) => {
+    stack.layers[l]?.forEach((_path, _status, _shown, key) => {
       // Parents a layer only implied are not listed as changes: walk up to them too.
-      for (let id = tree.idOf.get(path); id !== undefined && id > 0 && !seen[id]; id = tree.parent[id]) {
+      for (let id = tree.nodeOfKey[key] ?? -1; id > 0 && !seen[id]; id = tree.parent[id]!) {
         seen[id] = 1;
         aggregatedNode(tree, id, layer, own, version);
       }

@@ -19,10 +19,16 @@ export interface TreeIndex {
   idOf: Map<string, number>;
   /** Position of each node in a depth-first walk with children by name: "tree order". */
   rank: Int32Array;
+  /** The node at each rank: the whole tree in tree order. */
+  byRank: Int32Array;
+  /** The rank just past each node's subtree (a subtree is contiguous in tree order). */
+  subtreeEnd: Int32Array;
   /** The stack's versions of every path. */
   versions: VersionTable;
   /** Each node's key in `versions` (-1: the root, never a version of its own). */
   historyKey: Int32Array;
+  /** The node of each key in `versions` (-1 for keys without versions): changes name their paths by key. */
+  nodeOfKey: Int32Array;
 }
 
 const NO_CHILDREN = new Int32Array(0);
@@ -73,5 +79,16 @@ export function buildTreeIndex(stack: Stack): TreeIndex {
       pending.push(kids[i]!);
     }
   }
-  return { size, paths, names, parent, depth, children, idOf, rank, versions: stack.versions, historyKey: Int32Array.from(keys) };
+  const byRank = new Int32Array(size);
+  for (let id = 0; id < size; id++) byRank[rank[id]!] = id;
+  // Subtree sizes bottom-up: a child's id is always above its parent's.
+  const subtreeEnd = new Int32Array(size).fill(1);
+  for (let id = size - 1; id > 0; id--) subtreeEnd[parent[id]!]! += subtreeEnd[id]!;
+  for (let id = 0; id < size; id++) subtreeEnd[id]! += rank[id]!;
+  const historyKey = Int32Array.from(keys);
+  const nodeOfKey = new Int32Array(historyKey.reduce((most, key) => Math.max(most, key + 1), 0)).fill(-1);
+  historyKey.forEach((key, node) => {
+    if (key >= 0) nodeOfKey[key] = node;
+  });
+  return { size, paths, names, parent, depth, children, idOf, rank, byRank, subtreeEnd, versions: stack.versions, historyKey, nodeOfKey };
 }
