@@ -1,4 +1,5 @@
 import fuzzysort from 'fuzzysort';
+import { splitFindRow } from '../src/tui/components/find-overlay.js';
 import { describe, expect, it } from 'vitest';
 import { stackLayers } from '../src/tree/index.js';
 import { FUZZY_THRESHOLD, PathFinder } from '../src/tui/model/find.js';
@@ -115,5 +116,34 @@ describe('the find box (OverlayData)', () => {
     expect(overlays.find('sdsql')[0]?.path).toBe('/tmp/seed.sql');
     // Another query starts over.
     expect(overlays.findSettled('sdsq')).toBe(false);
+  });
+});
+
+describe('a find row’s width', () => {
+  const width = 60;
+  const fitted = (path: string, touches: string) => {
+    const { pathRoom, touches: shown } = splitFindRow(path, touches, width);
+    return { pathRoom, shown, total: Math.min(pathRoom, [...path].length) + (shown === '' ? 0 : 2 + [...shown].length) };
+  };
+
+  it('shows both whole when they fit', () => {
+    expect(fitted('/usr/bin/python3', 'L0 A · L4 M')).toEqual({ pathRoom: 16, shown: 'L0 A · L4 M', total: 29 });
+  });
+
+  it('keeps the whole path and cuts a long list of layers in the middle, within the row', () => {
+    const touches = Array.from({ length: 30 }, (_, l) => `L${l} ·`).join(' · ');
+    const { pathRoom, shown, total } = fitted('/usr/pkg-0-0', touches);
+    expect(pathRoom).toBe(12);
+    expect(shown).toContain('…');
+    expect(shown.startsWith('L0 ·')).toBe(true);
+    expect(shown.endsWith('L29 ·')).toBe(true);
+    expect(total).toBe(width);
+  });
+
+  it('gives a long path at least 60 % of the row, and the layers the rest', () => {
+    const path = `/${'deep/'.repeat(20)}file.txt`;
+    const { pathRoom, total } = fitted(path, 'L3 A · L9 M · L12 D');
+    expect(pathRoom).toBe(Math.max(width - 2 - 'L3 A · L9 M · L12 D'.length, 36));
+    expect(total).toBeLessThanOrEqual(width);
   });
 });

@@ -1,5 +1,5 @@
 import { Text } from 'ink';
-import { truncateStart } from '../../util/format.js';
+import { truncateMiddle, truncateStart } from '../../util/format.js';
 import { PathFinder, type FindResult } from '../model/find.js';
 import type { Theme } from '../theme.js';
 import { listWindow, OverlayFrame } from './overlay-frame.js';
@@ -32,6 +32,21 @@ function Highlighted({ path, indexes, width, theme }: { path: string; indexes: r
   );
 }
 
+const GAP = 2;
+
+/**
+ * How a result row shares its width: the path comes first (it is what was asked for), keeping at
+ * least 60 % of the row, or all of it when it fits; the layers that touched it (a directory listed
+ * in every layer makes a long list) get the rest, cut in the middle.
+ */
+export function splitFindRow(path: string, touches: string, width: number): { pathRoom: number; touches: string } {
+  const pathLength = [...path].length;
+  const touchesLength = [...touches].length;
+  if (pathLength + GAP + touchesLength <= width) return { pathRoom: pathLength, touches };
+  const pathRoom = Math.max(1, Math.min(pathLength, Math.max(width - GAP - touchesLength, Math.floor(width * 0.6))));
+  return { pathRoom, touches: truncateMiddle(touches, Math.max(0, width - GAP - pathRoom)) };
+}
+
 export function FindOverlay({ query, results, settled, cursor, width, height, theme }: { query: string; results: readonly FindResult[]; settled: boolean; cursor: number; width: number; height: number; theme: Theme }) {
   const inner = width - 4;
   const rows = Math.max(1, height - 4);
@@ -45,13 +60,12 @@ export function FindOverlay({ query, results, settled, cursor, width, height, th
       </Text>
       {results.slice(start, start + rows).map((r, k) => {
         const i = start + k;
-        const touches = `  ${r.touches}`;
-        const room = Math.max(8, inner - 2 - [...touches].length);
+        const { pathRoom, touches } = splitFindRow(r.path, r.touches, inner - 2);
         return (
           <Text key={r.path} inverse={i === cursor} wrap="truncate">
             {i === cursor ? '▶ ' : '  '}
-            <Highlighted path={r.path} indexes={r.indexes} width={room} theme={theme} />
-            <Text color={theme.muted}>{touches}</Text>
+            <Highlighted path={r.path} indexes={r.indexes} width={pathRoom} theme={theme} />
+            <Text color={theme.muted}>{touches === '' ? '' : `${' '.repeat(GAP)}${touches}`}</Text>
           </Text>
         );
       })}

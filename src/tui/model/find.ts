@@ -50,6 +50,12 @@ export class PathFinder {
   /** The lower-cased paths in `byLength` order, joined by NUL (never in a tar name), and where each starts. */
   private joined: string | null = null;
   private starts: Int32Array | null = null;
+  /** The same for their last components alone: what a query is first looked for in. */
+  private joinedNames: string | null = null;
+  private nameStarts: Int32Array | null = null;
+  /** Ranks grouped by their name's length (ascending within a group): group L is at [byNameLengthStart[L], byNameLengthStart[L + 1]). */
+  private ranksByNameLength: Int32Array | null = null;
+  private byNameLengthStart: Int32Array | null = null;
   /** The last fuzzy query's candidates: every path that holds its characters in order. */
   private lastFuzzy: CompletePass | null = null;
   private lastComplete: CompletePass | null = null;
@@ -126,44 +132,58 @@ export class PathFinder {
     const inName: number[] = [];
     const inDirectory: number[] = [];
     const all: number[] = [];
-    /** Files the match; false once the page is full (then only exact names can still change it). */
-    const take = (id: number): boolean => {
-      const path = lower[id]!;
-      const start = nameStart[id]!;
-      all.push(id);
-      if (nameLength[id] === q.length && path.endsWith(q)) exact.push(id);
-      else if (path.indexOf(q, start) >= 0) inName.push(id);
-      else if (inDirectory.length < limit) inDirectory.push(id);
-      return exact.length + inName.length < limit;
-    };
 
     // A query that extends one whose matches are all known can only match among them.
     const narrowed = this.lastComplete !== null && q.startsWith(this.lastComplete.query) ? this.lastComplete.ids : null;
     if (narrowed) {
-      for (const id of narrowed) if (lower[id]!.includes(q)) take(id);
+      for (const id of narrowed) {
+        const path = lower[id]!;
+        if (!path.includes(q)) continue;
+        all.push(id);
+        if (nameLength[id] === q.length && path.endsWith(q)) exact.push(id);
+        else if (path.indexOf(q, nameStart[id]!) >= 0) inName.push(id);
+        else if (inDirectory.length < limit) inDirectory.push(id);
+      }
       this.lastComplete = { query: q, ids: all };
       return exact.concat(inName, inDirectory).slice(0, limit);
     }
 
-    // Otherwise the native search runs through every path at once (they are joined, shortest
-    // first), and each hit is looked up by its offset.
+    // Otherwise the native search runs through every name at once (they are joined, in rank
+    // order), each hit looked up by its offset: names rank first, and a query held by many
+    // directories ("us", "et") need not wade through them when a page of names holds it.
+    const names = this.joinedNames!;
+    const nameStarts = this.nameStarts!;
+    let rank = -1;
+    for (let at = names.indexOf(q); at !== -1; at = names.indexOf(q, nameStarts[rank + 1]!)) {
+      rank = rankAt(nameStarts, at);
+      const id = byLength[rank]!;
+      if (nameLength[id] === q.length) exact.push(id);
+      else inName.push(id);
+      if (exact.length + inName.length < limit) continue;
+      // The page is full: a file named exactly so may still come later (longer paths); only the
+      // names of the query's length are read.
+      const group = this.ranksByNameLength!;
+      const groupStart = this.byNameLengthStart!;
+      const end = q.length + 1 < groupStart.length ? groupStart[q.length + 1]! : groupStart[groupStart.length - 1]!;
+      for (let at = q.length < groupStart.length ? firstAbove(group, groupStart[q.length]!, end, rank) : end; at < end; at++) {
+        const later = byLength[group[at]!]!;
+        if (lower[later]!.endsWith(q)) exact.push(later);
+      }
+      return exact.concat(inName).slice(0, limit);
+    }
+
+    // Fewer than a page of names: every path that holds the query, in rank order (all of them, so
+    // that a longer query looks only there), the ones holding it outside their name last.
     const joined = this.joined!;
     const starts = this.starts!;
-    let rank = -1;
+    rank = -1;
     for (let at = joined.indexOf(q); at !== -1; at = joined.indexOf(q, starts[rank + 1]!)) {
       rank = rankAt(starts, at);
-      if (!take(byLength[rank]!)) break;
+      const id = byLength[rank]!;
+      all.push(id);
+      if (inDirectory.length < limit && lower[id]!.indexOf(q, nameStart[id]!) < 0) inDirectory.push(id);
     }
-    if (exact.length + inName.length < limit) {
-      this.lastComplete = { query: q, ids: all };
-    } else {
-      // The page is full: a file named exactly so may still come later (longer paths); most paths
-      // are dismissed by their name's length without reading them.
-      for (let r = rank + 1; r < byLength.length; r++) {
-        const id = byLength[r]!;
-        if (nameLength[id] === q.length && lower[id]!.endsWith(q)) exact.push(id);
-      }
-    }
+    this.lastComplete = { query: q, ids: all };
     return exact.concat(inName, inDirectory).slice(0, limit);
   }
 
@@ -195,8 +215,28 @@ export class PathFinder {
       offset += lower[byLength[rank]!]!.length + 1;
     }
     starts[byLength.length] = offset;
+    const nameStarts = new Int32Array(byLength.length + 1);
+    offset = 0;
+    for (let rank = 0; rank < byLength.length; rank++) {
+      nameStarts[rank] = offset;
+      offset += nameLength[byLength[rank]!]! + 1;
+    }
+    nameStarts[byLength.length] = offset;
     this.joined = Array.from(byLength, (id) => lower[id]!).join('\0');
     this.starts = starts;
+    this.joinedNames = Array.from(byLength, (id) => lower[id]!.slice(nameStart[id]!)).join('\0');
+    this.nameStarts = nameStarts;
+    // A counting sort of the ranks by name length (ranks stay ascending within a length).
+    let longestName = 0;
+    for (let id = 1; id < lower.length; id++) longestName = Math.max(longestName, nameLength[id]!);
+    const groupStart = new Int32Array(longestName + 2);
+    for (let rank = 0; rank < byLength.length; rank++) groupStart[nameLength[byLength[rank]!]! + 1]!++;
+    for (let length = 1; length < groupStart.length; length++) groupStart[length]! += groupStart[length - 1]!;
+    const next = groupStart.slice();
+    const ranksByNameLength = new Int32Array(byLength.length);
+    for (let rank = 0; rank < byLength.length; rank++) ranksByNameLength[next[nameLength[byLength[rank]!]!]!++] = rank;
+    this.ranksByNameLength = ranksByNameLength;
+    this.byNameLengthStart = groupStart;
     this.nameStart = nameStart;
     this.nameLength = nameLength;
     this.byLength = byLength;
@@ -227,6 +267,18 @@ export class PathFinder {
 }
 
 /** The rank whose path holds offset `at` of the joined paths (`starts` ascending). */
+/** The first position in sorted[from, to) holding a value above `value` (`to` when none does). */
+function firstAbove(sorted: Int32Array, from: number, to: number, value: number): number {
+  let low = from;
+  let high = to;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid]! <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
 function rankAt(starts: Int32Array, at: number): number {
   let low = 0;
   let high = starts.length - 2;
