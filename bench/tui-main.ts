@@ -5,5 +5,5 @@ import { registerInkTextHooks } from '../src/tui/ink-text-hooks.js';
 
 registerInkTextHooks();
 limitHeapGrowth();
-console.log(`as strata's explorer runs: Ink width cache registered, V8 heap growth limited to ${EXPLORER_HEAP_GROWTH_PERCENT} %`);
+console.log(`as strata's explorer runs: Ink text hooks registered, V8 heap growth limited to ${EXPLORER_HEAP_GROWTH_PERCENT} %`);
 await import('./tui.js');

@@ -191,7 +191,13 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
 const args = parseArgs(process.argv.slice(2));
 // As `strata` does before its first frame (src/tui/run.tsx).
 const frameCache = await installInkFrameCache();
-console.log(`strata bench:tui · node ${process.version} · NODE_ENV=${process.env.NODE_ENV ?? ''} · ${COLUMNS}×${ROWS} · keys ${GAP_MS} ms apart · Ink frame cache ${frameCache ? 'on' : 'unavailable'} · Ink width cache ${(globalThis as Record<symbol, unknown>)[Symbol.for('strata.inkWidthCache')] ? 'on' : 'off (run dist/bench/tui-main.js)'}`);
+/** Whether Ink got strata's wrappers (they announce themselves once Ink has loaded them). */
+function inkTextHooks(): string {
+  const loaded = (name: string): boolean => (globalThis as Record<symbol, unknown>)[Symbol.for(name)] !== undefined;
+  return loaded('strata.inkWidthCache') && loaded('strata.inkStyledChars') ? 'on' : 'off (run dist/bench/tui-main.js)';
+}
+
+console.log(`strata bench:tui · node ${process.version} · NODE_ENV=${process.env.NODE_ENV ?? ''} · ${COLUMNS}×${ROWS} · keys ${GAP_MS} ms apart · Ink frame cache ${frameCache ? 'on' : 'unavailable'} · Ink text hooks ${inkTextHooks()}`);
 const generateStart = performance.now();
 const generated = generatedImage(args.files, args.layers);
 console.log(`generated ${args.files.toLocaleString('en-US')} files in ${args.layers} layers in ${(performance.now() - generateStart).toFixed(0)} ms`);
