@@ -10,6 +10,14 @@ import { sampleStack } from './helpers/tui.js';
 
 const all = { added: true, modified: true, removed: true, unmodified: true };
 
+/** Random stacks (seeds 1..count), each with its tree index. */
+function* randomStacks(count: number): Generator<{ seed: number; stack: ReturnType<typeof stackLayers>; tree: TreeIndex }> {
+  for (let seed = 1; seed <= count; seed++) {
+    const stack = stackLayers(randomLayers(seed));
+    yield { seed, stack, tree: buildTreeIndex(stack) };
+  }
+}
+
 describe('tree index', () => {
   it('numbers every path ever shown, parents before children, children by name', () => {
     const tree = buildTreeIndex(sampleStack());
@@ -115,9 +123,7 @@ describe('flattening, on random stacks', () => {
 
   it('lists the visible nodes in tree order, skipping collapsed subtrees, whatever is shown or filtered', () => {
     let compared = 0;
-    for (let seed = 1; seed <= 40; seed++) {
-      const stack = stackLayers(randomLayers(seed));
-      const tree = buildTreeIndex(stack);
+    for (const { seed, stack, tree } of randomStacks(40)) {
       stack.layers.forEach((_, layer) => {
         for (const mode of ['changes', 'aggregated'] as const) {
           const view = computeLayerView(tree, stack, layer, mode);
@@ -168,9 +174,7 @@ describe('layout', () => {
 describe('row details', () => {
   it("in a layer's changes, each row shows what its change lists (a removed path: what was removed)", () => {
     let compared = 0;
-    for (let seed = 1; seed <= 30; seed++) {
-      const stack = stackLayers(randomLayers(seed));
-      const tree = buildTreeIndex(stack);
+    for (const { seed, stack, tree } of randomStacks(30)) {
       stack.layers.forEach((changes, layer) => {
         const view = computeLayerView(tree, stack, layer, 'changes');
         for (const change of changes.list()) {
@@ -189,9 +193,7 @@ describe('row details', () => {
 describe('derived stacked views', () => {
   it('equal freshly computed ones, from any layer to any other, on random stacks', () => {
     let compared = 0;
-    for (let seed = 1; seed <= 40; seed++) {
-      const stack = stackLayers(randomLayers(seed));
-      const tree = buildTreeIndex(stack);
+    for (const { seed, stack, tree } of randomStacks(40)) {
       const count = stack.layers.length;
       for (let from = 0; from < count; from++) {
         const start = computeLayerView(tree, stack, from, 'aggregated');
