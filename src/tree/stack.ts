@@ -6,7 +6,7 @@ import { PathTable } from './path-table.js';
 import { PieceLedger } from './piece-ledger.js';
 import { impliedDirState, isSameState } from './state.js';
 import type { ChangeStatus, FileChange, LayerChanges, PathState, PathVersion, Piece, Stack, StatusCounts } from './types.js';
-import { VersionLog, type VersionTable } from './versions.js';
+import { decodeStatus, encodeStatus, VersionLog, type VersionTable } from './versions.js';
 
 /**
  * Stacks layers with OCI image-spec semantics and reports, per layer, exactly which paths it changed.
@@ -160,7 +160,7 @@ class LayerStep {
       if (status === null) return;
       const shown = status === 'removed' ? was! : after!;
       ids.push(id);
-      statuses.push(STATUS_CODE[status]);
+      statuses.push(encodeStatus(status));
       shownStates.push(shown);
       if (shown.type !== 'dir') counts[status]++;
       history.add(id, this.layer, status, after ?? null);
@@ -253,10 +253,10 @@ function judge(before: PathState | undefined, after: PathState | undefined): Cha
   return isSameState(before, after) ? 'unmodified' : 'modified';
 }
 
-const STATUSES: readonly ChangeStatus[] = ['added', 'modified', 'removed', 'unmodified'];
-const STATUS_CODE: Record<ChangeStatus, number> = { added: 0, modified: 1, removed: 2, unmodified: 3 };
-
-/** A layer's changes as three parallel arrays (path id, status code, state shown): see `LayerChanges`. */
+/**
+ * A layer's changes as three parallel arrays (path id, status code, state shown): see `LayerChanges`.
+ * A change always has a status, so its code never decodes to null.
+ */
 class CompactLayerChanges implements LayerChanges {
   constructor(
     readonly layer: number,
@@ -273,7 +273,7 @@ class CompactLayerChanges implements LayerChanges {
 
   change(index: number): FileChange {
     if (!(index >= 0 && index < this.ids.length)) throw new RangeError(`no change ${index} in layer ${this.layer} (it has ${this.ids.length})`);
-    return toChange(this.paths[this.ids[index]!]!, STATUSES[this.statuses[index]!]!, this.shown[index]!, this.layer);
+    return toChange(this.paths[this.ids[index]!]!, decodeStatus(this.statuses[index]!)!, this.shown[index]!, this.layer);
   }
 
   list(): FileChange[] {
@@ -283,7 +283,7 @@ class CompactLayerChanges implements LayerChanges {
   forEach(visit: (path: string, status: ChangeStatus, shown: PathState, key: number) => void): void {
     for (let index = 0; index < this.ids.length; index++) {
       const id = this.ids[index]!;
-      visit(this.paths[id]!, STATUSES[this.statuses[index]!]!, this.shown[index]!, id);
+      visit(this.paths[id]!, decodeStatus(this.statuses[index]!)!, this.shown[index]!, id);
     }
   }
 }

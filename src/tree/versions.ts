@@ -1,8 +1,16 @@
 import type { ChangeStatus, PathState, PathVersion } from './types.js';
 
-/** Status codes as stored: 0 for a version that only implied the path (status null). */
+/** Status codes as the stack stores them (a byte each): 0 for a version that only implied the path. */
 const STATUS_OF: readonly (ChangeStatus | null)[] = [null, 'added', 'modified', 'removed', 'unmodified'];
 const CODE_OF: Record<ChangeStatus, number> = { added: 1, modified: 2, removed: 3, unmodified: 4 };
+
+export function encodeStatus(status: ChangeStatus | null): number {
+  return status === null ? 0 : CODE_OF[status];
+}
+
+export function decodeStatus(code: number): ChangeStatus | null {
+  return STATUS_OF[code] ?? null;
+}
 
 /**
  * Every path's versions, grouped by path key and in layer order within a path, in flat arrays: one
@@ -48,7 +56,7 @@ export class VersionTable {
 
   /** Its status; null when the layer only implied the path as a parent directory. */
   statusOf(index: number): ChangeStatus | null {
-    return STATUS_OF[this.statuses[index]!] ?? null;
+    return decodeStatus(this.statuses[index]!);
   }
 
   /** The visible state after it; null once the path is gone. */
@@ -78,7 +86,7 @@ export class VersionLog {
   add(key: number, layer: number, status: ChangeStatus | null, state: PathState | null): void {
     this.keys.push(key);
     this.layers.push(layer);
-    this.statuses.push(status === null ? 0 : CODE_OF[status]);
+    this.statuses.push(encodeStatus(status));
     this.states.push(state);
   }
 

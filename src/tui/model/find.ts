@@ -29,10 +29,11 @@ interface CompletePass {
  *
  * Most queries are a piece of a name ("seed-data", "sshd"): those are answered by a substring scan
  * over lower-cased paths, ranked by where the match falls: a file named exactly so first, then
- * names that contain it, then paths that contain it in a directory, each by path length. The scan
- * runs over the paths shortest first, so it can stop once the first page of results is known
- * (only exact names, which may be longer, are still looked for, with one cheap test per path); a
- * scan that ran to the end remembers every match, which is all a longer query needs to look at.
+ * names that contain it, then paths that contain it in a directory, each by path length. The names
+ * are scanned first, shortest path first, so the scan can stop once a page of names holds the
+ * query (exact names, which may come later, are then read from the names of the query's length);
+ * only when fewer do, the whole paths are scanned, to the end: that pass remembers every match,
+ * which is all a longer query needs to look at.
  * Only when a query finds fewer than `limit` paths does fuzzysort score paths, so that
  * abbreviations ("sdsql") still find their file; `quickSearch` leaves that part out, for callers
  * that run it later (the explorer does, once typing pauses).
@@ -46,7 +47,7 @@ export class PathFinder {
   private nameStart: Int32Array | null = null;
   private nameLength: Int32Array | null = null;
   /** Every id but the root's, by path length, then id: the order results are ranked in. */
-  private byLength: Uint32Array | null = null;
+  private byLength: Int32Array | null = null;
   /** The lower-cased paths in `byLength` order, joined by NUL (never in a tar name), and where each starts. */
   private joined: string | null = null;
   private starts: Int32Array | null = null;
@@ -187,7 +188,7 @@ export class PathFinder {
     return exact.concat(inName, inDirectory).slice(0, limit);
   }
 
-  /** Lower-cased paths, where their names start, and the ids by length: built once. */
+  /** Lower-cased paths, where their names start, the ids by length, and the joined texts: built once. */
   private index(): void {
     if (this.byLength !== null) return;
     const paths = this.tree.paths;
@@ -196,47 +197,20 @@ export class PathFinder {
     const nameStart = new Int32Array(lower.length);
     const nameLength = new Int32Array(lower.length);
     let longest = 0;
+    let longestName = 0;
     for (let id = 0; id < lower.length; id++) {
       const path = lower[id]!;
       nameStart[id] = path.lastIndexOf('/') + 1;
       nameLength[id] = path.length - nameStart[id]!;
       longest = Math.max(longest, path.length);
+      longestName = Math.max(longestName, nameLength[id]!);
     }
-    // A counting sort by length keeps ids in order within each length.
-    const counts = new Uint32Array(longest + 2);
-    for (let id = 1; id < lower.length; id++) counts[lower[id]!.length + 1]!++;
-    for (let length = 1; length < counts.length; length++) counts[length]! += counts[length - 1]!;
-    const byLength = new Uint32Array(Math.max(0, lower.length - 1));
-    for (let id = 1; id < lower.length; id++) byLength[counts[lower[id]!.length]!++] = id;
-    const starts = new Int32Array(byLength.length + 1);
-    let offset = 0;
-    for (let rank = 0; rank < byLength.length; rank++) {
-      starts[rank] = offset;
-      offset += lower[byLength[rank]!]!.length + 1;
-    }
-    starts[byLength.length] = offset;
-    const nameStarts = new Int32Array(byLength.length + 1);
-    offset = 0;
-    for (let rank = 0; rank < byLength.length; rank++) {
-      nameStarts[rank] = offset;
-      offset += nameLength[byLength[rank]!]! + 1;
-    }
-    nameStarts[byLength.length] = offset;
-    this.joined = Array.from(byLength, (id) => lower[id]!).join('\0');
-    this.starts = starts;
-    this.joinedNames = Array.from(byLength, (id) => lower[id]!.slice(nameStart[id]!)).join('\0');
-    this.nameStarts = nameStarts;
-    // A counting sort of the ranks by name length (ranks stay ascending within a length).
-    let longestName = 0;
-    for (let id = 1; id < lower.length; id++) longestName = Math.max(longestName, nameLength[id]!);
-    const groupStart = new Int32Array(longestName + 2);
-    for (let rank = 0; rank < byLength.length; rank++) groupStart[nameLength[byLength[rank]!]! + 1]!++;
-    for (let length = 1; length < groupStart.length; length++) groupStart[length]! += groupStart[length - 1]!;
-    const next = groupStart.slice();
-    const ranksByNameLength = new Int32Array(byLength.length);
-    for (let rank = 0; rank < byLength.length; rank++) ranksByNameLength[next[nameLength[byLength[rank]!]!]!++] = rank;
-    this.ranksByNameLength = ranksByNameLength;
-    this.byNameLengthStart = groupStart;
+    const ids = Int32Array.from({ length: Math.max(0, lower.length - 1) }, (_, k) => k + 1);
+    const byLength = groupedBy(ids, (id) => lower[id]!.length, longest).order;
+    ({ joined: this.joined, starts: this.starts } = joinedWithStarts(Array.from(byLength, (id) => lower[id]!)));
+    ({ joined: this.joinedNames, starts: this.nameStarts } = joinedWithStarts(Array.from(byLength, (id) => lower[id]!.slice(nameStart[id]!))));
+    const ranks = Int32Array.from(byLength, (_, rank) => rank);
+    ({ order: this.ranksByNameLength, start: this.byNameLengthStart } = groupedBy(ranks, (rank) => nameLength[byLength[rank]!]!, longestName));
     this.nameStart = nameStart;
     this.nameLength = nameLength;
     this.byLength = byLength;
@@ -266,7 +240,32 @@ export class PathFinder {
   }
 }
 
-/** The rank whose path holds offset `at` of the joined paths (`starts` ascending). */
+/**
+ * A stable counting sort: `items` grouped by their key (0..maxKey), in their order within a group;
+ * group k is order[start[k], start[k + 1]).
+ */
+function groupedBy(items: Int32Array, keyOf: (item: number) => number, maxKey: number): { order: Int32Array; start: Int32Array } {
+  const start = new Int32Array(maxKey + 2);
+  for (const item of items) start[keyOf(item) + 1]!++;
+  for (let key = 1; key < start.length; key++) start[key]! += start[key - 1]!;
+  const next = start.slice();
+  const order = new Int32Array(items.length);
+  for (const item of items) order[next[keyOf(item)]!++] = item;
+  return { order, start };
+}
+
+/** Texts joined by NUL (never in a tar name), and where each starts, with the total length last. */
+function joinedWithStarts(texts: readonly string[]): { joined: string; starts: Int32Array } {
+  const starts = new Int32Array(texts.length + 1);
+  let offset = 0;
+  texts.forEach((text, k) => {
+    starts[k] = offset;
+    offset += text.length + 1;
+  });
+  starts[texts.length] = offset;
+  return { joined: texts.join('\0'), starts };
+}
+
 /** The first position in sorted[from, to) holding a value above `value` (`to` when none does). */
 function firstAbove(sorted: Int32Array, from: number, to: number, value: number): number {
   let low = from;
@@ -279,15 +278,9 @@ function firstAbove(sorted: Int32Array, from: number, to: number, value: number)
   return low;
 }
 
+/** The rank whose text holds offset `at` of the joined texts. */
 function rankAt(starts: Int32Array, at: number): number {
-  let low = 0;
-  let high = starts.length - 2;
-  while (low < high) {
-    const mid = (low + high + 1) >> 1;
-    if (starts[mid]! <= at) low = mid;
-    else high = mid - 1;
-  }
-  return low;
+  return firstAbove(starts, 0, starts.length - 1, at) - 1;
 }
 
 /**

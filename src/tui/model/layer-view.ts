@@ -1,4 +1,4 @@
-import type { ChangeStatus, FileChange, Stack } from '../../tree/index.js';
+import type { ChangeStatus, FileChange, PathState, Stack } from '../../tree/index.js';
 import type { TreeIndex } from './tree-index.js';
 
 /** What the tree shows of a layer: only its changes, or the whole filesystem up to it. */
@@ -39,10 +39,15 @@ export function rowInfo(tree: TreeIndex, view: LayerView, id: number): RowInfo |
   const state = versions.stateOf(index);
   if (state !== null) return state;
   // Removed: what was there before it went away, dated by the layer that removed it.
-  const removedIn = versions.layerOf(index);
-  const before = versions.indexAt(tree.historyKey[id]!, removedIn - 1);
-  const was = before < 0 ? null : versions.stateOf(before);
-  return was === null ? undefined : { ...was, layer: removedIn };
+  const was = stateBeforeRemoval(tree, id, index);
+  return was === null ? undefined : { ...was, layer: versions.layerOf(index) };
+}
+
+/** For a version that removed the node: the state it had just before, or null. */
+function stateBeforeRemoval(tree: TreeIndex, id: number, removal: number): PathState | null {
+  const { versions } = tree;
+  const before = versions.indexAt(tree.historyKey[id]!, versions.layerOf(removal) - 1);
+  return before < 0 ? null : versions.stateOf(before);
 }
 
 /**
@@ -59,7 +64,7 @@ export function computeLayerView(tree: TreeIndex, stack: Stack, layer: number, m
       if (id < 0) return;
       own[id] = CODE[status];
       // The layer touched the path, so its version in force after the layer is this layer's.
-      version[id] = tree.versions.indexAt(tree.historyKey[id]!, layer);
+      version[id] = tree.versions.indexAt(key, layer);
     });
   } else {
     for (let id = 1; id < tree.size; id++) aggregatedNode(tree, id, layer, own, version);
@@ -103,8 +108,7 @@ function aggregatedNode(tree: TreeIndex, id: number, layer: number, own: Uint8Ar
     return;
   }
   // Removed: shown when something was there before it went away.
-  const before = versions.indexAt(key, versions.layerOf(index) - 1);
-  if (before < 0 || versions.stateOf(before) === null) return;
+  if (stateBeforeRemoval(tree, id, index) === null) return;
   own[id] = Status.removed;
   version[id] = index;
 }
