@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { createHash } from 'node:crypto';
-import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, utimes, writeFile } from 'node:fs/promises';
+import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
@@ -281,8 +281,9 @@ async function transpileForNode(entry: string, outDir: string): Promise<string> 
     await writeFile(target, output);
     for (const m of source.matchAll(/from '(\.{1,2}\/[^']+)\.js'/g)) queue.push(resolve(dirname(file), `${m[1]}.ts`));
   }
-  // ESM, and the package.json that strata looks for to learn its version.
+  // ESM, and the package.json that strata looks for to learn its version; its dependencies, from the repository.
   await writeFile(join(outDir, 'package.json'), JSON.stringify({ type: 'module', version: '0.0.0-test' }));
+  await symlink(join(repoRoot, 'node_modules'), join(outDir, 'node_modules'), 'dir');
   return join(outDir, relative(repoRoot, entry).replace(/\.ts$/, '.js'));
 }
 

@@ -12,6 +12,7 @@ import { parseReference } from '../src/image/reference.js';
 import { openSource } from '../src/image/source.js';
 import type { ImageIndex } from '../src/image/types.js';
 import { ImageReadError } from '../src/util/errors.js';
+import { everyFileHashed } from './helpers/hashed.js';
 import { runCli } from './helpers/cli.js';
 import { buildTar } from './helpers/tar.js';
 import { hasShared, shared } from './helpers/paths.js';
@@ -193,7 +194,7 @@ describe.skipIf(!hasPodman || !hasShared)('podman engine (podman system service,
     const start = Date.now();
     podman = await startPodman([archive]);
     console.info(`podman: load ${podman.timings.loadMs} ms, service up ${podman.timings.startMs} ms, total ${Date.now() - start} ms`);
-    fromArchive = await openImage(archive);
+    fromArchive = await everyFileHashed(await openImage(archive));
     work = await mkdtemp(join(tmpdir(), 'strata-engine-test-'));
   });
 

@@ -56,9 +56,9 @@ async function fast(bytes: Buffer, chunkSize: number, hash = true): Promise<Outc
   const before = Buffer.alloc(1536 + (fileNumber % 3) * 7, 0xaa);
   writeFileSync(file, Buffer.concat([before, bytes, Buffer.alloc(777, 0x55)]));
   try {
-    // In turn: sha256 by the worker, then on this thread; without sha256, files over 600 bytes are
-    // hashed by the xxh64 worker (their data skipped here) or, in turn, on this thread.
-    const variants = hash ? [{ workerMin: 0 }, {}] : [{ bigFile: 600 }, {}];
+    // In turn: sha256 by the worker (files over 600 bytes hashed later, their data skipped here),
+    // then on this thread; without sha256, files over 600 bytes hashed later, then none.
+    const variants = hash ? [{ workerMin: 0, bigFile: 600 }, {}] : [{ bigFile: 600 }, {}];
     return await outcome(() => indexLayerRange(file, before.length, bytes.length, { hash, chunkSize, ...variants[fileNumber % 2] }));
   } finally {
     rmSync(file, { force: true });

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { openImage } from '../src/image/open.js';
 import type { ImageIndex } from '../src/image/types.js';
+import { everyFileHashed } from './helpers/hashed.js';
 import { runCli } from './helpers/cli.js';
 import { hasShared, shared } from './helpers/paths.js';
 
@@ -18,7 +19,7 @@ const stats = (name: string): Stats => JSON.parse(readFileSync(shared('images', 
 
 describe.skipIf(!hasShared)('real images in ../shared', () => {
   it('reads tiny in both formats, verified, with the same index', async () => {
-    const docker = await openImage(shared('images/tiny.docker-archive.tar'));
+    const docker = await everyFileHashed(await openImage(shared('images/tiny.docker-archive.tar')));
     const oci = await openImage(shared('images/tiny.oci-archive.tar'));
     expect(docker.source).toBe('docker-archive');
     expect(oci.source).toBe('oci-archive');

@@ -63,8 +63,10 @@ const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').upd
  */
 type StoredEntryField = 'path' | 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'linkTarget' | 'whiteout' | 'hash' | 'head' | 'content';
 type StoredIndexField = 'digest' | 'diffId' | 'mediaType' | 'compression' | 'compressedSize' | 'uncompressedSize' | 'entryCount' | 'headerSizeTotal' | 'entries';
+/** Work a reader left unfinished: finished before a layer is stored (`encodeEntry` refuses it otherwise). */
+type UnfinishedIndexField = 'digesting' | 'unhashed';
 const everyEntryFieldStored: Record<Exclude<keyof TarEntry, StoredEntryField>, never> = {};
-const everyIndexFieldStored: Record<Exclude<keyof LayerIndex, StoredIndexField>, never> = {};
+const everyIndexFieldStored: Record<Exclude<keyof LayerIndex, StoredIndexField | UnfinishedIndexField>, never> = {};
 void everyEntryFieldStored;
 void everyIndexFieldStored;
 
@@ -105,6 +107,7 @@ function fromTuple(value: unknown): TarEntry {
 
 /** Serializes a layer index (read from `blob`) into the bytes of a cache file. */
 export async function encodeEntry(layer: LayerIndex, blobs: BlobRecord[], strata: string): Promise<Buffer> {
+  if (layer.digesting !== undefined || layer.unhashed !== undefined) throw new Error('a layer is stored once its digest is known and every file hashed');
   const body = await deflateAsync(Buffer.from(JSON.stringify(layer.entries.map(toTuple))), { level: zlib.Z_BEST_SPEED });
   const header: EntryHeader = {
     strata,

@@ -4,6 +4,7 @@ import { mkdir, open, readdir, rename, stat, unlink, utimes, writeFile } from 'n
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { LayerIndex } from '../layers/types.js';
+import { hashUnhashed } from '../layers/unhashed.js';
 import { describeSystemError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { decodeEntry, decodeHeader, encodeEntry, InvalidEntry, isDigest, MAX_BLOBS, MAX_HEADER_BYTES, type BlobRecord } from './format.js';
@@ -144,6 +145,8 @@ export class LayerCache {
       await touch(path);
       return 'present';
     }
+    // Only now, for a layer the cache does not have, are the big files nothing compared hashed.
+    await hashUnhashed(layer);
     const blob: BlobRecord = { digest, compression: layer.compression, compressedSize: layer.compressedSize };
     const blobs = [...(existing?.blobs ?? []), blob].slice(-MAX_BLOBS);
     const temp = join(this.dir, `.tmp-${diffId.slice(diffId.indexOf(':') + 1, diffId.indexOf(':') + 17)}-${process.pid}-${randomBytes(6).toString('hex')}.idx`);

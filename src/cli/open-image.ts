@@ -1,4 +1,4 @@
-import { analyzeImage, type AnalysisOptions } from '../analysis/analyze.js';
+import { analyzeImage, type AnalysisOptions, type ImageAnalysis } from '../analysis/analyze.js';
 import { LayerCache } from '../cache/layer-cache.js';
 import type { Progress } from '../image/open.js';
 import { parsePlatform } from '../image/oci-layout.js';
@@ -38,8 +38,11 @@ export async function namingTheImage<T>(image: string, work: () => Promise<T>): 
   }
 }
 
-/** Opens the image the flags describe, with progress on stderr when it is a terminal. */
-export async function readImage(image: string, flags: ImageFlags, io: Io): Promise<ImageIndex> {
+/**
+ * Opens the image the flags describe, with progress on stderr when it is a terminal. `whileVerifying`
+ * gets the image while its digests may still be being checked (see `OpenOptions.whileVerifying`).
+ */
+export async function readImage(image: string, flags: ImageFlags, io: Io, whileVerifying?: (image: ImageIndex) => void): Promise<ImageIndex> {
   const options = await openOptions(image, flags);
   const progress = stderrProgress(io.stderr);
   try {
@@ -48,14 +51,20 @@ export async function readImage(image: string, flags: ImageFlags, io: Io): Promi
       progress.done();
       io.stderr.write(`strata: ${message}\n`);
     };
-    return await namingTheImage(image, () => openSource(image, { ...options, onNotice, onProgress: (p: Progress) => progress.update(p) }));
+    return await namingTheImage(image, () => openSource(image, { ...options, onNotice, onProgress: (p: Progress) => progress.update(p), whileVerifying }));
   } finally {
     progress.done();
   }
 }
 
-/** Opens and analyses: what `report`, `ci` and the JSON output need. */
+/**
+ * Opens and analyses: what `report`, `ci` and the JSON output need. The analysis runs while a worker
+ * still hashes the layers, when the source allows it; it is used only once every digest matched.
+ */
 export async function readAndAnalyze(image: string, flags: ImageFlags, io: Io) {
-  const index = await readImage(image, flags, io);
-  return { image: index, analysis: analyzeImage(index, analysisOptions(flags)) };
+  let analysis: ImageAnalysis | null = null;
+  const index = await readImage(image, flags, io, (read) => {
+    analysis = analyzeImage(read, analysisOptions(flags));
+  });
+  return { image: index, analysis: analysis ?? analyzeImage(index, analysisOptions(flags)) };
 }

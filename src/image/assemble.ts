@@ -1,7 +1,8 @@
 import type { LayerIndex } from '../layers/types.js';
+import { hashComparableFiles } from '../layers/unhashed.js';
 import { VerificationError } from '../util/errors.js';
 import { historyForLayers } from './config.js';
-import type { ImageConfig, ImageLayer } from './types.js';
+import type { ImageConfig, ImageIndex, ImageLayer } from './types.js';
 
 /** A layer as the manifest describes it, before its blob is read. */
 export interface LayerRef {
@@ -22,27 +23,51 @@ export interface AssembleOptions {
   concurrency: number;
 }
 
+/** The layers of an image, read, and the check of their digests, which may still be running. */
+export interface AssembledLayers {
+  layers: ImageLayer[];
+  /**
+   * Settles once every layer's digest is checked, rejecting with a VerificationError on a mismatch.
+   * A layer whose sha256 a worker computes (`LayerIndex.digesting`) is named by the digests the
+   * image claims until then: they are the ones it must hash to.
+   */
+  verification: Promise<void>;
+}
+
 /**
  * Reads the layers a manifest lists, verifies each against the digest that names it and against
- * the config's diff_ids, and attaches its history entry. Shared by every source.
+ * the config's diff_ids, and attaches its history entry. Shared by every source. Content hashes a
+ * reader left for later are computed where the analysis may compare them (`hashComparableFiles`).
  */
-export async function assembleLayers(refs: LayerRef[], config: ImageConfig, options: AssembleOptions): Promise<ImageLayer[]> {
+export async function assembleLayers(refs: LayerRef[], config: ImageConfig, options: AssembleOptions): Promise<AssembledLayers> {
   if (refs.length !== config.diffIds.length) {
     throw new VerificationError(`the manifest lists ${refs.length} layers but the config has ${config.diffIds.length} diff_ids`);
   }
   const indexes = await mapLimited(refs, options.concurrency, (ref, i) => options.readLayer(ref, i));
+  await hashComparableFiles(indexes);
   const history = historyForLayers(config, refs.length);
-  return indexes.map((index, i): ImageLayer => {
+  const checks: Array<Promise<void>> = [];
+  const layers = indexes.map((index, i): ImageLayer => {
     const ref = refs[i]!;
     const expectedDiffId = config.diffIds[i]!;
-    const layer = { ...index };
+    const { digesting, ...layer } = index;
     if (options.verify) {
       const label = `layer ${i} (${ref.expectedDigest ?? ref.member})`;
-      if (ref.expectedDigest && ref.expectedDigest.toLowerCase() !== index.digest) {
-        throw new VerificationError(`${label} does not match its digest: its content hashes to ${index.digest}`);
-      }
-      if (expectedDiffId.toLowerCase() !== index.diffId) {
-        throw new VerificationError(`${label} does not match the config's diff_id ${expectedDiffId}: its tar hashes to ${index.diffId}`);
+      const check = (digest: string, diffId: string): void => {
+        if (ref.expectedDigest && ref.expectedDigest.toLowerCase() !== digest) {
+          throw new VerificationError(`${label} does not match its digest: its content hashes to ${digest}`);
+        }
+        if (expectedDiffId.toLowerCase() !== diffId) {
+          throw new VerificationError(`${label} does not match the config's diff_id ${expectedDiffId}: its tar hashes to ${diffId}`);
+        }
+      };
+      if (digesting === undefined) {
+        check(index.digest, index.diffId);
+      } else {
+        // An uncompressed blob: its sha256 is both its digest and its diffId, once the worker has it.
+        layer.digest = (ref.expectedDigest ?? expectedDiffId).toLowerCase();
+        layer.diffId = expectedDiffId.toLowerCase();
+        checks.push(digesting.then((sha) => check(sha, sha)));
       }
     } else {
       // Without hashing, report what the image claims.
@@ -52,6 +77,20 @@ export async function assembleLayers(refs: LayerRef[], config: ImageConfig, opti
     layer.mediaType = ref.mediaType ?? options.inferMediaType(index);
     return { ...layer, index: i, command: history[i]!.command, created: history[i]!.created };
   });
+  const verification = Promise.all(checks).then(() => undefined);
+  verification.catch(() => {}); // awaited by the reader (whenVerified); no unhandled rejection meanwhile
+  return { layers, verification };
+}
+
+/**
+ * Resolves with the image once its digests are checked, after handing it to `whileVerifying` (if
+ * given) meanwhile: an analysis of the image can run while a worker still hashes its layers. If a
+ * digest does not match, the image is refused all the same, and whatever was made of it is dropped.
+ */
+export async function whenVerified(image: ImageIndex, verification: Promise<void>, whileVerifying?: (image: ImageIndex) => void): Promise<ImageIndex> {
+  whileVerifying?.(image);
+  await verification;
+  return image;
 }
 
 /** Maps with at most `limit` calls in flight, keeping the order of results. */

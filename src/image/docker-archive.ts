@@ -1,6 +1,6 @@
 import { layerMediaType } from '../layers/compression.js';
 import { ImageReadError } from '../util/errors.js';
-import { assembleLayers, type LayerRef } from './assemble.js';
+import { assembleLayers, whenVerified, type LayerRef } from './assemble.js';
 import { parseImageConfig, parseJson, sha256, verifyDigest } from './config.js';
 import type { MemberStore } from './members.js';
 import type { ImageIndex } from './types.js';
@@ -9,6 +9,8 @@ export interface ReadOptions {
   verify: boolean;
   concurrency: number;
   onLayer?: (position: number, total: number) => void;
+  /** Given the image once its layers are read, while their digests may still be being checked (see `whenVerified`). */
+  whileVerifying?: (image: ImageIndex) => void;
 }
 
 /**
@@ -43,7 +45,7 @@ export async function readDockerArchive(store: MemberStore, options: ReadOptions
     const member = store.canonical(layer);
     return { member, expectedDigest: digestInName(member), mediaType: null };
   });
-  const layers = await assembleLayers(refs, config, {
+  const { layers, verification } = await assembleLayers(refs, config, {
     verify: options.verify,
     concurrency: options.concurrency,
     readLayer: async (ref, i) => {
@@ -54,7 +56,7 @@ export async function readDockerArchive(store: MemberStore, options: ReadOptions
     inferMediaType: (index) => layerMediaType(index.compression, 'docker'),
   });
   const tags = Array.isArray(manifest.RepoTags) ? manifest.RepoTags.filter((t): t is string => typeof t === 'string') : [];
-  return {
+  const image: ImageIndex = {
     source: 'docker-archive',
     reference: tags[0] ?? null,
     manifestDigest: null,
@@ -63,4 +65,5 @@ export async function readDockerArchive(store: MemberStore, options: ReadOptions
     layers,
     verified: options.verify,
   };
+  return whenVerified(image, verification, options.whileVerifying);
 }

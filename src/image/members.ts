@@ -19,7 +19,10 @@ export interface MemberStore {
   canonical(name: string): string;
   /** The bytes of a small member (a manifest, index or config). */
   bytes(name: string): Promise<Buffer>;
-  /** The index of a layer blob. */
+  /**
+   * The index of a layer blob. A layer read in place may leave its sha256 (`digesting`) and big files'
+   * hashes (`unhashed`) unfinished: the image's reader (assembleLayers) finishes what it needs.
+   */
   layer(name: string): Promise<LayerIndex>;
 }
 

@@ -1,7 +1,7 @@
 import { arch as hostArch } from 'node:process';
 import { layerMediaType } from '../layers/compression.js';
 import { ImageReadError, StrataError } from '../util/errors.js';
-import { assembleLayers, type LayerRef } from './assemble.js';
+import { assembleLayers, whenVerified, type LayerRef } from './assemble.js';
 import { parseImageConfig, parseJson, verifyDigest } from './config.js';
 import type { ReadOptions } from './docker-archive.js';
 import type { MemberStore } from './members.js';
@@ -129,7 +129,7 @@ export async function readOciLayout(store: MemberStore, options: OciReadOptions)
   for (const ref of refs) {
     if (!store.has(ref.member)) throw new ImageReadError(`layer blob ${ref.expectedDigest} is missing from the layout`);
   }
-  const layers = await assembleLayers(refs, config, {
+  const { layers, verification } = await assembleLayers(refs, config, {
     verify: options.verify,
     concurrency: options.concurrency,
     readLayer: async (ref, i) => {
@@ -139,7 +139,7 @@ export async function readOciLayout(store: MemberStore, options: OciReadOptions)
     },
     inferMediaType: (index) => layerMediaType(index.compression, 'oci'),
   });
-  return {
+  const image: ImageIndex = {
     source: options.source,
     reference: chosen.refName,
     manifestDigest: chosen.descriptor.digest,
@@ -148,4 +148,5 @@ export async function readOciLayout(store: MemberStore, options: OciReadOptions)
     layers,
     verified: options.verify,
   };
+  return whenVerified(image, verification, options.whileVerifying);
 }

@@ -18,6 +18,12 @@ export interface OpenOptions {
   capture?: CapturePredicate;
   /** Reading progress: stored bytes read so far, of `total` when known. */
   onProgress?: (progress: Progress) => void;
+  /**
+   * Called at most once, with the image as soon as its layers are read, while a worker may still be
+   * checking their digests: work done here (an analysis) overlaps the hashing. The read still
+   * resolves only once every digest is checked, and rejects if one does not match.
+   */
+  whileVerifying?: (image: ImageIndex) => void;
 }
 
 export interface Progress {
@@ -117,13 +123,14 @@ export async function readImageStream(input: Readable, options: OpenOptions & { 
   return readStore(store, 'oci-archive', options, progress, report);
 }
 
-async function readStore(store: MemberStore, ociSource: SourceKind, options: OpenOptions & { verify: boolean }, progress: Progress, report: () => void): Promise<ImageIndex> {
+/** Reads the image a store of members holds (docker-archive or OCI layout). */
+export async function readStore(store: MemberStore, ociSource: SourceKind, options: OpenOptions & { verify: boolean }, progress: Progress, report: () => void): Promise<ImageIndex> {
   const onLayer = (done: number, total: number): void => {
     progress.layersDone = done;
     progress.layersTotal = total;
     report();
   };
-  const common = { verify: options.verify, concurrency: 2, onLayer };
+  const common = { verify: options.verify, concurrency: 2, onLayer, whileVerifying: options.whileVerifying };
   const dockerManifest = store.has('manifest.json');
   // Docker ≥ 25 writes both: its OCI layout carries the real media types and the manifest digest.
   if (store.has('index.json') && (store.has('oci-layout') || !dockerManifest)) {

@@ -1,6 +1,6 @@
 import { open, type FileHandle } from 'node:fs/promises';
 import type { IndexLayerOptions } from '../layers/indexer.js';
-import { indexLayerRange } from '../layers/fast/range-indexer.js';
+import { indexLayerRangeEarly } from '../layers/fast/range-indexer.js';
 import {
   BLOCK,
   ERR_LONG_HEADER,
@@ -36,6 +36,9 @@ export interface SeekableOptions extends IndexLayerOptions {
   onRead?: (bytes: number) => void;
   /** Read size of the layer indexer (tests). */
   chunkSize?: number;
+  /** Smallest layer whose sha256 a worker computes, and smallest file whose hash is left for later (tests). */
+  workerMin?: number;
+  bigFile?: number;
 }
 
 /**
@@ -224,7 +227,8 @@ class SeekableStore extends MemberTable<Exclude<Member, MemberLink>> implements 
       reported = bytes;
     };
     try {
-      return await indexLayerRange(this.path, member.offset, member.size, { ...this.options, onBytes });
+      // Returned once parsed: the reader finishes what the index leaves (its sha256, big files' hashes).
+      return await indexLayerRangeEarly(this.path, member.offset, member.size, { ...this.options, onBytes });
     } catch (err) {
       if (err instanceof ImageReadError) throw err;
       throw new ImageReadError(`layer ${name}: ${(err as Error).message}`);

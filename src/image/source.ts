@@ -127,7 +127,7 @@ async function readTarget(target: ImageTarget, options: OpenSourceOptions): Prom
 
 async function openPath(target: Extract<ImageTarget, { kind: 'path' }>, options: OpenOptions): Promise<ImageIndex> {
   const { path, format } = target;
-  const openOptions: OpenOptions = { verify: options.verify, platform: options.platform, capture: options.capture, onProgress: options.onProgress };
+  const openOptions: OpenOptions = { verify: options.verify, platform: options.platform, capture: options.capture, onProgress: options.onProgress, whileVerifying: options.whileVerifying };
   if (format === 'auto' || path === '-') {
     if (path === '-' && format === 'oci') throw new StrataError('oci: needs a directory, not stdin');
     return openImage(path, openOptions);
@@ -178,6 +178,7 @@ async function openTaggedLayout(dir: string, tag: string, options: OpenOptions):
     concurrency: 2,
     platform: options.platform,
     source: 'oci-dir',
+    whileVerifying: options.whileVerifying,
     onLayer: (done, total) => {
       progress.layersDone = done;
       progress.layersTotal = total;

@@ -1,3 +1,5 @@
+import type { UnhashedFile } from './unhashed.js';
+
 /**
  * The layer index: the one interface every later feature (diffs, waste, risks, reports, TUI) reads.
  * It is produced by streaming a layer's tar once; no layer is ever held in memory.
@@ -23,7 +25,11 @@ export interface TarEntry {
   linkTarget?: string;
   /** Set on whiteout entries: `file` hides `path`, `opaque` hides everything lower-layered under `path`. */
   whiteout?: 'file' | 'opaque';
-  /** Regular files: content hash (xxh64, 16 hex digits). Equal hashes mean equal content. */
+  /**
+   * Regular files: content hash (xxh64, 16 hex digits). Equal hashes mean equal content. A big file
+   * read in place has none until something may compare it (see `LayerIndex.unhashed`): in an image's
+   * index, a file without a hash is one whose size no other file of the image shares.
+   */
   hash?: string;
   /**
    * Regular files: the first bytes (at most HEAD_BYTES), one character per byte (latin1): ELF magic,
@@ -40,9 +46,9 @@ export const CAPTURE_MAX_BYTES = 64 * 1024;
 
 /** What the indexer learns from one layer blob. */
 export interface LayerIndex {
-  /** sha256 of the blob as stored (compressed or not), "sha256:<hex>". */
+  /** sha256 of the blob as stored (compressed or not), "sha256:<hex>"; empty while `digesting`. */
   digest: string;
-  /** sha256 of the uncompressed tar, "sha256:<hex>". */
+  /** sha256 of the uncompressed tar, "sha256:<hex>"; empty while `digesting`. */
   diffId: string;
   /** The descriptor's media type, or one inferred from the blob's magic bytes. */
   mediaType: string;
@@ -57,6 +63,14 @@ export interface LayerIndex {
   headerSizeTotal: number;
   /** Entries in tar order; same-layer duplicates are kept (the last one wins when stacking). */
   entries: TarEntry[];
+  /**
+   * Set while the sha256 of an uncompressed blob read in place is still being computed, beside the
+   * parse, by a worker thread: settles with "sha256:<hex>", both its digest and its diffId, which are
+   * empty until then. The image's reader checks it while the image is analysed (src/image/assemble.ts).
+   */
+  digesting?: Promise<string>;
+  /** Big files whose content hash was left for later (src/layers/unhashed.ts); absent when none is. */
+  unhashed?: UnhashedFile[];
 }
 
 export type Compression = 'none' | 'gzip' | 'zstd';

@@ -5,7 +5,7 @@ import { layerMediaType } from '../../layers/compression.js';
 import { indexLayerBlob } from '../../layers/indexer.js';
 import type { LayerIndex } from '../../layers/types.js';
 import { ImageReadError, VerificationError } from '../../util/errors.js';
-import { assembleLayers, type LayerRef } from '../assemble.js';
+import { assembleLayers, type AssembledLayers, type LayerRef } from '../assemble.js';
 import { parseImageConfig, parseJson } from '../config.js';
 import { formatPlatform, type Platform } from '../oci-layout.js';
 import type { Progress } from '../open.js';
@@ -112,7 +112,8 @@ async function pull(client: RegistryClient, transport: Transport, reference: Ima
     throw new ImageReadError(`${shown} is a single-platform image for ${formatPlatform(config)}, not ${formatPlatform(options.platform)}`);
   }
 
-  const layers = await readLayers(client, transport, manifest.layers, config, manifest.mediaType, options, verify);
+  const { layers, verification } = await readLayers(client, transport, manifest.layers, config, manifest.mediaType, options, verify);
+  await verification; // settled already: every layer was hashed as it streamed
   return {
     source: 'registry',
     reference: reference.normalized,
@@ -146,7 +147,7 @@ async function readLayers(
   manifestType: string | null,
   options: RegistryReadOptions,
   verify: boolean,
-): Promise<ImageIndex['layers']> {
+): Promise<AssembledLayers> {
   const sizes = descriptors.map((d) => d.size);
   const progress: Progress = {
     bytesRead: 0,

@@ -9,10 +9,9 @@ import xxhash, { type XXHashAPI } from 'xxhash-wasm';
  * core. Two worker threads at most, each shared by the whole process:
  *
  * - the sha256 worker hashes whole layer blobs (their digest and diffId) while the main thread
- *   parses them;
- * - without a sha256 to compute (--no-verify), the xxh64 worker hashes the contents of big files,
- *   which the main thread then never reads (it skips over their data), so that two cores share
- *   the work there too.
+ *   parses them, and then analyses the image;
+ * - the xxh64 worker hashes the contents of the big files whose hashes were left for later (see
+ *   src/layers/unhashed.ts), which the main thread never reads (it skips over their data).
  *
  * A worker reads its ranges itself: the page cache serves the same bytes to every reader. The
  * workers are plain CommonJS evaluated from a string, so they run the same from dist/ and under

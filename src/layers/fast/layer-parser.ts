@@ -66,7 +66,8 @@ function entryType(typeflag: number): EntryType {
 
 /**
  * Parses an uncompressed layer tar pushed in chunks of any size, hashing file contents as it goes,
- * and builds exactly the entries, counts and hashes `indexLayerBlob` gives for the same bytes.
+ * and builds exactly the entries, counts and hashes `indexLayerBlob` gives for the same bytes, but
+ * for the hashes of big files, which it hands to `big` instead.
  *
  * Chunks are only borrowed: everything kept (names, heads, captured contents) is copied, so the
  * caller may reuse a chunk's buffer as soon as `push` returns.
@@ -265,8 +266,7 @@ export class LayerParser {
     }
     const padded = roundUp(dataBytes);
     if (this.big !== null && dataBytes >= this.big.threshold && !keepWhole) {
-      // A big file: its head is kept here, its content hashed elsewhere, its data skipped.
-      entry.hash = ''; // set by the caller once hashed (assigned now to keep the property order)
+      // A big file: its head is kept here, its content hashed later if at all, its data skipped.
       const headLength = Math.min(HEAD_BYTES, dataBytes);
       entry.head = (buf !== this.scratch && buf.length - next >= headLength ? buf.subarray(next, next + headLength) : this.big.readAt(dataStart, headLength)).toString('latin1');
       this.big.found(entry, dataStart, dataBytes);
@@ -351,13 +351,13 @@ export class LayerParser {
   }
 }
 
-/** Where big files go: their contents are hashed by someone else (a worker) from the same file. */
+/** Where big files go: their contents are not hashed here, but later (if at all) from the same file. */
 export interface BigFiles {
   /** Files of at least this many bytes are big. */
   threshold: number;
   /** Bytes at a stream offset (a big file's head, when it is not in the chunk at hand). */
   readAt(position: number, length: number): Buffer;
-  /** A big file's entry (its hash to be set), where its data starts in the stream, and its size. */
+  /** A big file's entry (without a hash), where its data starts in the stream, and its size. */
   found(entry: TarEntry, dataStart: number, size: number): void;
 }
 

@@ -7,7 +7,8 @@ import { shouldCapture } from '../capture.js';
 import { sniffCompression } from '../compression.js';
 import { describeLayerError, indexLayerBlob, type IndexLayerOptions } from '../indexer.js';
 import type { LayerIndex } from '../types.js';
-import { sha256OfRange, xxh64OfRange } from './hash-workers.js';
+import { completeIndex, type UnhashedFile } from '../unhashed.js';
+import { sha256OfRange } from './hash-workers.js';
 import { LayerParser, type BigFiles } from './layer-parser.js';
 
 /**
@@ -23,9 +24,10 @@ const YIELD_EVERY = 4 * 1024 * 1024;
 /** Layers at least this big are hashed by the worker thread; smaller ones on this thread. */
 const WORKER_MIN = 4 * 1024 * 1024;
 /**
- * Without sha256 (--no-verify), files at least this big are hashed by the xxh64 worker. Big files
- * hold most of the bytes of most images (86 % of realistic1g's in 8 files ≥ 4 MiB); past this size
- * a job's overhead is noise.
+ * Files at least this big are not hashed as they are read: their content hash is left for later
+ * (`LayerIndex.unhashed`), and their data skipped when the sha256 does not need it here. Big files
+ * hold most of the bytes of most images (86 % of realistic1g's in 8 files ≥ 4 MiB), and most never
+ * need a hash: contents are only compared between files of equal size (src/layers/unhashed.ts).
  */
 const BIG_FILE = 1024 * 1024;
 /** What a compressed layer is streamed through the existing indexer with. */
@@ -36,7 +38,7 @@ export interface RangeIndexOptions extends IndexLayerOptions {
   chunkSize?: number;
   /** Smallest layer hashed by the sha256 worker (tests set 0 to use it for every layer). */
   workerMin?: number;
-  /** Smallest file hashed by the xxh64 worker, its data skipped here (tests make it small). */
+  /** Smallest file whose content hash is left for later (tests make it small). */
   bigFile?: number;
 }
 
@@ -48,12 +50,20 @@ function contentHasher(): Promise<XXHashAPI> {
 
 /**
  * Indexes the layer blob stored in `length` bytes of a file at `start` (a member of a seekable
- * archive, or a whole file). An uncompressed blob is read in place, block by block, and parsed by
- * the hand-written tar parser, its sha256 computed meanwhile by a worker thread; a compressed blob
- * goes through the streaming `indexLayerBlob`. Either way the result is what `indexLayerBlob` gives
- * for the same bytes, errors included.
+ * archive, or a whole file), and returns exactly what `indexLayerBlob` gives for the same bytes,
+ * errors included: `indexLayerRangeEarly`, then what it left finished.
  */
 export async function indexLayerRange(path: string, start: number, length: number, options: RangeIndexOptions): Promise<LayerIndex> {
+  return completeIndex(await indexLayerRangeEarly(path, start, length, options));
+}
+
+/**
+ * Indexes a layer blob in place, returning as soon as it is parsed. An uncompressed blob is read
+ * block by block and parsed by the hand-written tar parser; its sha256 may still be computing on a
+ * worker thread (`digesting`), and big files' content hashes are left for later (`unhashed`). A
+ * compressed blob goes through the streaming `indexLayerBlob` and comes back complete.
+ */
+export async function indexLayerRangeEarly(path: string, start: number, length: number, options: RangeIndexOptions): Promise<LayerIndex> {
   const handle = await open(path, 'r');
   let closed = false;
   try {
@@ -77,37 +87,31 @@ function rangeStream(path: string, start: number, length: number): Readable {
 
 async function indexUncompressed(handle: FileHandle, path: string, start: number, length: number, options: RangeIndexOptions): Promise<LayerIndex> {
   // A big layer is hashed by the sha256 worker, which reads the same range while this thread parses
-  // it; a small one here, from the blocks being parsed (not worth a thread, or its start-up).
-  // (Reading once, in the worker, and handing the blocks to this thread through a shared-memory
-  // ring was tried and measured slower: realistic1g 1.41 s against 1.24 s, medians of 5.)
+  // it (and goes on while the image is analysed); a small one here, from the blocks being parsed (not
+  // worth a thread, or its start-up). (Reading once, in the worker, and handing the blocks to this
+  // thread through a shared-memory ring was tried and measured slower: realistic1g 1.41 s against
+  // 1.24 s, medians of 5.)
   const digest = options.hash && length >= (options.workerMin ?? WORKER_MIN) ? sha256OfRange(path, start, length) : null;
-  digest?.catch(() => {}); // awaited below; a parse error may come first
+  digest?.catch(() => {}); // handed on below; a parse error may come first
   const here = options.hash && digest === null ? createHash('sha256') : null;
   const fd = handle.fd;
 
-  // Without a sha256 to compute (--no-verify), big files are hashed by the xxh64 worker and their
-  // data skipped here, so that two cores share the work. With one, this thread keeps them: the
-  // sha256 worker already keeps the other core busy, and a third thread only slowed the whole down
-  // (realistic1g, medians of 5: 1.66 s against 1.51 s; without sha256, 0.95 s against 1.06 s).
-  const contents: Array<Promise<void>> = [];
-  const big: BigFiles | null =
-    options.hash ? null : {
-      threshold: options.bigFile ?? BIG_FILE,
-      readAt(position, wanted) {
-        // Never past the layer: a file cut short is a truncation the parser reports at the end.
-        const bytes = Buffer.allocUnsafe(Math.max(0, Math.min(wanted, length - position)));
-        readFully(fd, bytes, start + position, bytes.length);
-        return bytes;
-      },
-      found(entry, dataStart, size) {
-        if (dataStart + size > length) return; // truncated: the parse fails before this matters
-        const hashed = xxh64OfRange(path, start + dataStart, size).then((hash) => {
-          entry.hash = hash;
-        });
-        hashed.catch(() => {}); // awaited below; a parse error may come first
-        contents.push(hashed);
-      },
-    };
+  // Big files keep their head here; their content hash is left for later, and their data skipped
+  // unless this thread computes the sha256.
+  const unhashed: UnhashedFile[] = [];
+  const big: BigFiles = {
+    threshold: options.bigFile ?? BIG_FILE,
+    readAt(position, wanted) {
+      // Never past the layer: a file cut short is a truncation the parser reports at the end.
+      const bytes = Buffer.allocUnsafe(Math.max(0, Math.min(wanted, length - position)));
+      readFully(fd, bytes, start + position, bytes.length);
+      return bytes;
+    },
+    found(entry, dataStart, size) {
+      if (dataStart + size > length) return; // truncated: the parse fails before this matters
+      unhashed.push({ entry, file: path, offset: start + dataStart });
+    },
+  };
 
   const parser = new LayerParser(await contentHasher(), options.capture ?? shouldCapture, big);
   const chunkSize = Math.max(1, Math.min(options.chunkSize ?? DEFAULT_CHUNK, Math.max(length, 1)));
@@ -141,9 +145,8 @@ async function indexUncompressed(handle: FileHandle, path: string, start: number
   } catch (err) {
     throw describeLayerError(err, 'none');
   }
-  await Promise.all(contents);
-  const sha = digest ? `sha256:${await digest}` : here ? `sha256:${here.digest('hex')}` : '';
-  return {
+  const sha = here ? `sha256:${here.digest('hex')}` : '';
+  const index: LayerIndex = {
     digest: sha,
     diffId: sha,
     mediaType: '',
@@ -154,6 +157,12 @@ async function indexUncompressed(handle: FileHandle, path: string, start: number
     headerSizeTotal: parser.headerSizeTotal,
     entries: parser.entries,
   };
+  if (digest) {
+    index.digesting = digest.then((hex) => `sha256:${hex}`);
+    index.digesting.catch(() => {}); // whoever settles the index awaits it; until then, no unhandled rejection
+  }
+  if (unhashed.length > 0) index.unhashed = unhashed;
+  return index;
 }
 
 /** Reads exactly `length` bytes at `position` (a short read means the file shrank under us). */
