@@ -1,13 +1,12 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import { createDecompressor, sniffCompression } from '../layers/compression.js';
+import { sniffCompression } from '../layers/compression.js';
 import type { CapturePredicate } from '../layers/capture.js';
 import { ImageReadError, describeSystemError } from '../util/errors.js';
 import { peekStream } from '../util/peek.js';
-import { openDirectoryStore } from './dir-store.js';
 import { readDockerArchive } from './docker-archive.js';
-import { readArchiveStream, type MemberStore } from './members.js';
+import type { MemberStore } from './members.js';
 import { readOciLayout, type Platform } from './oci-layout.js';
 import { openSeekableArchive } from './seekable.js';
 import type { ImageIndex, SourceKind } from './types.js';
@@ -49,6 +48,7 @@ export async function openImage(path: string, options: OpenOptions = {}): Promis
     throw new ImageReadError(describeSystemError(err));
   });
   if (info.isDirectory()) {
+    const { openDirectoryStore } = await import('./dir-store.js');
     const store = await openDirectoryStore(path, { hash: verify, capture: options.capture });
     return readStore(store, 'oci-dir', { ...options, verify }, progress, report);
   }
@@ -111,6 +111,8 @@ export async function readImageStream(input: Readable, options: OpenOptions & { 
     progress.bytesRead += chunk.length;
     report();
   };
+  // Loaded here, not at start-up: a plain archive on disk is read in place, without them.
+  const [{ createDecompressor }, { readArchiveStream }] = await Promise.all([import('../layers/decompress.js'), import('./streamed-archive.js')]);
   // An archive compressed as a whole (`docker save | gzip`, or zstd): decompress on the way in.
   const { head, stream } = await peekStream(input, 4, countBytes);
   let source: Readable = stream;

@@ -22,10 +22,8 @@ import {
 import { parentOf } from '../layers/path.js';
 import type { LayerIndex } from '../layers/types.js';
 import { ImageReadError, describeSystemError } from '../util/errors.js';
-import { archiveError, looksLikeDocument, memberName, MemberTable, type MemberLink, type MemberStore } from './members.js';
+import { archiveError, looksLikeDocument, memberName, MemberTable, SMALL_DOCUMENT_MAX, type MemberLink, type MemberStore } from './members.js';
 
-/** Members at most this big that start like JSON are documents (as in the streamed reader). */
-const SMALL_DOCUMENT_MAX = 8 * 1024 * 1024;
 /** Header reads fetch this much at once, so neighbouring small members come with one read. */
 const WINDOW = 64 * 1024;
 /** Bytes looked at to tell a document from a layer. */

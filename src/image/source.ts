@@ -1,13 +1,11 @@
 import { stat } from 'node:fs/promises';
 import type { LayerCache } from '../cache/layer-cache.js';
 import { ImageReadError, StrataError, describeSystemError } from '../util/errors.js';
-import { openDirectoryStore } from './dir-store.js';
-import { findInEngines, readEngineImage, readFromEngine, type EngineReadOptions, type EngineTimeouts } from './engine/read.js';
+import type { EngineReadOptions, EngineTimeouts } from './engine/read.js';
 import type { MemberStore } from './members.js';
 import { readOciLayout } from './oci-layout.js';
 import { openImage, type OpenOptions, type Progress } from './open.js';
 import { resolveImageArgument, type ImageReference, type ImageTarget, type SourceName } from './reference.js';
-import { readRegistryImage } from './registry/read.js';
 import type { RetryPolicy } from './registry/transport.js';
 import type { ImageIndex } from './types.js';
 
@@ -67,6 +65,7 @@ export async function openSource(arg: string, options: OpenSourceOptions = {}): 
 
 /** A bare `REF`: the first running engine that has it (docker, then podman), else its registry. */
 async function openBareReference(reference: ImageReference, options: OpenSourceOptions): Promise<ImageIndex> {
+  const { findInEngines, readFromEngine } = await import('./engine/read.js');
   const match = await findInEngines(reference, { env: options.env, platform: options.platform });
   if (match) {
     options.onNotice?.(`reading ${reference.normalized} from ${match.engine} (${match.socket.url})`);
@@ -103,9 +102,11 @@ export async function openTarget(target: ImageTarget, options: OpenSourceOptions
   return remember(await readTarget(target, options), options);
 }
 
+/** Each source's reader is loaded when an image comes from it: start-up loads none but the one used. */
 async function readTarget(target: ImageTarget, options: OpenSourceOptions): Promise<ImageIndex> {
   switch (target.kind) {
-    case 'registry':
+    case 'registry': {
+      const { readRegistryImage } = await import('./registry/read.js');
       return readRegistryImage(target.reference, {
         verify: options.verify,
         platform: options.platform,
@@ -118,8 +119,11 @@ async function readTarget(target: ImageTarget, options: OpenSourceOptions): Prom
         env: options.env,
         cache: cacheFor(options),
       });
-    case 'engine':
+    }
+    case 'engine': {
+      const { readEngineImage } = await import('./engine/read.js');
       return readEngineImage(target.engine, target.reference, engineOptions(options));
+    }
     case 'path':
       return openPath(target, options);
   }
@@ -161,6 +165,7 @@ function carriesTag(annotations: Record<string, unknown> | undefined, tag: strin
 /** `oci:DIR:tag`: the layout read with its index.json narrowed to the entries of that tag. */
 async function openTaggedLayout(dir: string, tag: string, options: OpenOptions): Promise<ImageIndex> {
   const verify = options.verify ?? true;
+  const { openDirectoryStore } = await import('./dir-store.js');
   const store = await openDirectoryStore(dir, { hash: verify, capture: options.capture });
   if (!store.has('index.json')) throw new ImageReadError('oci: expects an OCI layout directory, and this one has no index.json');
   const index = JSON.parse((await store.bytes('index.json')).toString('utf8')) as { manifests?: Array<{ annotations?: Record<string, unknown> }> };

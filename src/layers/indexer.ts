@@ -3,7 +3,9 @@ import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import xxhash, { type XXHashAPI } from 'xxhash-wasm';
-import { createDecompressor, sniffCompression } from './compression.js';
+import { sniffCompression } from './compression.js';
+import { createDecompressor } from './decompress.js';
+import { describeLayerError } from './layer-errors.js';
 import { EndMarkerWatch } from './end-marker.js';
 import { peekStream } from '../util/peek.js';
 import { decodeNameBytes } from './path.js';
@@ -181,14 +183,4 @@ function toEntry(h: tar.Header): TarEntry | null {
   const type = TYPE_OF[header.type ?? 'file'] ?? 'file';
   const link = type === 'symlink' || type === 'hardlink' ? entryName(header.linkname ?? '', header.pax?.linkpath !== undefined) : undefined;
   return makeEntry(entryName(header.name, header.pax?.path !== undefined), type, header.size ?? 0, header.mode ?? 0, header.uid ?? 0, header.gid ?? 0, link);
-}
-
-/** The user's words for a layer that cannot be read (shared with the fast range indexer). */
-export function describeLayerError(err: unknown, compression: string): Error {
-  const message = (err as Error)?.message ?? String(err);
-  if (/Unexpected end of data/i.test(message)) return new Error('truncated: the layer ends inside a tar entry');
-  if (/Invalid tar header|Unknown format|checksum/i.test(message)) return new Error('not a tar archive (invalid tar header)');
-  if (/unexpected end of file/i.test(message)) return new Error(`truncated ${compression} data`);
-  if (/incorrect header check|invalid (block|code|distance|stored)/i.test(message)) return new Error(`corrupt ${compression} data`);
-  return new Error(message);
 }

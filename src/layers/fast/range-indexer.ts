@@ -5,7 +5,8 @@ import { Readable } from 'node:stream';
 import xxhash, { type XXHashAPI } from 'xxhash-wasm';
 import { shouldCapture } from '../capture.js';
 import { sniffCompression } from '../compression.js';
-import { describeLayerError, indexLayerBlob, type IndexLayerOptions } from '../indexer.js';
+import type { IndexLayerOptions } from '../indexer.js';
+import { describeLayerError } from '../layer-errors.js';
 import type { LayerIndex } from '../types.js';
 import { completeIndex, type UnhashedFile } from '../unhashed.js';
 import { sha256OfRange } from './hash-workers.js';
@@ -72,6 +73,8 @@ export async function indexLayerRangeEarly(path: string, start: number, length: 
     if (sniffCompression(magic.subarray(0, bytesRead)) !== 'none') {
       closed = true;
       await handle.close();
+      // The streaming indexer (tar-stream, the decompressors) is loaded only for a compressed layer.
+      const { indexLayerBlob } = await import('../indexer.js');
       return indexLayerBlob(rangeStream(path, start, length), options);
     }
     return await indexUncompressed(handle, path, start, length, options);
