@@ -118,7 +118,7 @@ describe('content hashes left for later', () => {
     expect(lower.unhashed).toBeUndefined();
   });
 
-  it('the cache stores a layer with every file hashed, and the image keeps what it had', async () => {
+  it('the cache stores a layer with every file hashed: what the read left unhashed is hashed first', async () => {
     const cache = new LayerCache({ dir: join(scratch, 'cache'), producer: 'deferred-test' });
     const path = fixtures('demo/demo.tar');
     const deferred = await readDeferred(path);

@@ -56,8 +56,9 @@ async function fast(bytes: Buffer, chunkSize: number, hash = true): Promise<Outc
   const before = Buffer.alloc(1536 + (fileNumber % 3) * 7, 0xaa);
   writeFileSync(file, Buffer.concat([before, bytes, Buffer.alloc(777, 0x55)]));
   try {
-    // In turn: sha256 by the worker (files over 600 bytes hashed later, their data skipped here),
-    // then on this thread; without sha256, files over 600 bytes hashed later, then none.
+    // In turn: the sha256 by the worker and files over 600 bytes hashed later (their data skipped
+    // here), then the defaults (sha256 and every file's hash on this thread: these layers hold no
+    // file of 1 MiB); without sha256, the same two thresholds.
     const variants = hash ? [{ workerMin: 0, bigFile: 600 }, {}] : [{ bigFile: 600 }, {}];
     return await outcome(() => indexLayerRange(file, before.length, bytes.length, { hash, chunkSize, ...variants[fileNumber % 2] }));
   } finally {
