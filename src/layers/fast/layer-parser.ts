@@ -111,9 +111,9 @@ export class LayerParser {
 
   private readonly xx: XXHashAPI;
   private readonly capture: CapturePredicate;
-  private readonly big: BigFiles | null;
+  private readonly big: BigFiles;
 
-  constructor(xx: XXHashAPI, capture: CapturePredicate, big: BigFiles | null = null) {
+  constructor(xx: XXHashAPI, capture: CapturePredicate, big: BigFiles) {
     this.xx = xx;
     this.capture = capture;
     this.big = big;
@@ -265,7 +265,7 @@ export class LayerParser {
       return next;
     }
     const padded = roundUp(dataBytes);
-    if (this.big !== null && dataBytes >= this.big.threshold && !keepWhole) {
+    if (dataBytes >= this.big.threshold && !keepWhole) {
       // A big file: its head is kept here, its content hashed later if at all, its data skipped.
       const headLength = Math.min(HEAD_BYTES, dataBytes);
       entry.head = (buf !== this.scratch && buf.length - next >= headLength ? buf.subarray(next, next + headLength) : this.big.readAt(dataStart, headLength)).toString('latin1');
