@@ -62,9 +62,10 @@ export async function readImage(image: string, flags: ImageFlags, io: Io, whileV
  * still hashes the layers, when the source allows it; it is used only once every digest matched.
  */
 export async function readAndAnalyze(image: string, flags: ImageFlags, io: Io) {
+  const options = analysisOptions(flags);
   let analysis: ImageAnalysis | null = null;
   const index = await readImage(image, flags, io, (read) => {
-    analysis = analyzeImage(read, analysisOptions(flags));
+    analysis = analyzeImage(read, options);
   });
-  return { image: index, analysis: analysis ?? analyzeImage(index, analysisOptions(flags)) };
+  return { image: index, analysis: analysis ?? analyzeImage(index, options) };
 }

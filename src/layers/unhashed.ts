@@ -32,7 +32,8 @@ export async function hashComparableFiles(layers: readonly LayerIndex[]): Promis
       if (entry.type === 'file' && entry.whiteout === undefined && entry.size >= smallest) filesOfSize.set(entry.size, (filesOfSize.get(entry.size) ?? 0) + 1);
     }
   }
-  await Promise.all(layers.map((layer) => hashUnhashed(layer, (entry) => filesOfSize.get(entry.size)! > 1)));
+  // A blob an image lists twice is one index: its files are hashed once.
+  await Promise.all([...new Set(layers)].map((layer) => hashUnhashed(layer, (entry) => filesOfSize.get(entry.size)! > 1)));
 }
 
 /** Hashes the files the index left unhashed (those `which` selects, or all), and drops them from `unhashed`. */
