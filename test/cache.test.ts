@@ -4,6 +4,7 @@ import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes,
 import { tmpdir } from 'node:os';
 import { dirname, join, relative, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { brotliCompressSync, brotliDecompressSync } from 'node:zlib';
 import ts from 'typescript';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDuration } from '../src/cache/duration.js';
@@ -20,6 +21,9 @@ import { fixtures, repoRoot } from './helpers/paths.js';
 import { blobDataPath, hasRegistry, pushLayout, startFront, startRegistry, type FrontServer, type RunningRegistry } from './helpers/registry.js';
 import { failure } from './helpers/failure.js';
 import { buildLayout, type BuiltLayout } from './helpers/registry-images.js';
+import { buildTar } from './helpers/tar.js';
+import { analyzeImage } from '../src/analysis/analyze.js';
+import { buildJsonReport } from '../src/report/json.js';
 
 const FAST_RETRY = { attempts: 1, baseDelayMs: 10, maxDelayMs: 50 };
 const sha256 = (text: string | Uint8Array): string => `sha256:${createHash('sha256').update(text).digest('hex')}`;
@@ -41,6 +45,16 @@ function flipInKey(bytes: Buffer): Buffer {
   const copy = Buffer.from(bytes);
   copy[at] = copy[at]! ^ 0x01;
   return copy;
+}
+
+/** An oci-archive: the files of an OCI layout directory in a tar. */
+async function archiveOfLayout(dir: string): Promise<Buffer> {
+  const blobs = await readdir(join(dir, 'blobs', 'sha256'));
+  return buildTar([
+    { name: 'oci-layout', content: await readFile(join(dir, 'oci-layout')) },
+    { name: 'index.json', content: await readFile(join(dir, 'index.json')) },
+    ...(await Promise.all(blobs.map(async (name) => ({ name: `blobs/sha256/${name}`, content: await readFile(join(dir, 'blobs', 'sha256', name)) })))),
+  ]);
 }
 
 let work: string;
@@ -123,6 +137,20 @@ describe('layer-index cache: entries', () => {
         return Buffer.concat([b.subarray(0, first + 1), Buffer.from(JSON.stringify(header)), b.subarray(second)]);
       }],
     ];
+    // Bodies rewritten with a valid checksum: what the body says must still hold together.
+    const rebodied = (b: Buffer, change: (raw: Buffer) => Buffer): Buffer => {
+      const first = b.indexOf(0x0a);
+      const second = b.indexOf(0x0a, first + 1);
+      const header = JSON.parse(b.toString('utf8', first + 1, second)) as { bodySha256: string; bodyBytes: number };
+      const body = brotliCompressSync(change(brotliDecompressSync(b.subarray(second + 1))));
+      Object.assign(header, { bodySha256: sha256(body), bodyBytes: body.length });
+      return Buffer.concat([b.subarray(0, first + 1), Buffer.from(`${JSON.stringify(header)}\n`), body]);
+    };
+    damages.push(
+      ['a body with a byte after its heads', (b) => rebodied(b, (body) => Buffer.concat([body, Buffer.from('x')]))],
+      ['a body one byte short of its heads', (b) => rebodied(b, (body) => body.subarray(0, body.length - 1))],
+      ['a body whose entries are not JSON', (b) => rebodied(b, (body) => Buffer.concat([Buffer.from('['), body]))],
+    );
     for (const [what, damage] of damages) {
       it(what, async () => {
         const cache = new LayerCache({ dir: freshDir() });
@@ -456,6 +484,55 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     const pulled = await openSource(`registry://${front.host}/strata/cached:latest`, { cache, retry: FAST_RETRY });
     expect(layerGets(mark)).toEqual([]);
     expect(pulled.layers.map((l) => l.digest)).toEqual(layout.images[0]!.layerDigests);
+  });
+
+  it('a cached layer lacking a hash this image compares is downloaded once more, and its entry completed', async () => {
+    // Layer X has two big files, each of a size no other file of image A has: read in place from
+    // A's archive, their hashes are left for later, and the cache stores X without them. Image B
+    // adds a layer that writes one of them again, unchanged: B compares it, so X must be read.
+    const X = [
+      { name: 'opt/', type: 'directory' as const, mode: 0o755 },
+      { name: 'opt/data.bin', content: Buffer.alloc(1_500_000, 'a') },
+      { name: 'opt/other.bin', content: Buffer.alloc(1_200_000, 'q') },
+    ];
+    const Y = [{ name: 'opt/data.bin', content: Buffer.alloc(1_500_000, 'a') }];
+    const imageA = await buildLayout(join(work, 'reread-a'), [hostPlatform()], { layers: [X], plain: true });
+    const imageB = await buildLayout(join(work, 'reread-b'), [hostPlatform()], { layers: [X, Y], plain: true });
+    await pushLayout(registry.url, imageB.dir, 'strata/reread', 'latest');
+    const [xDigest, yDigest] = imageB.images[0]!.layerDigests as [string, string];
+    expect(imageA.images[0]!.layerDigests).toEqual([xDigest]);
+    const gets = (mark: number): string[] =>
+      front.requests.slice(mark).filter((r) => r.method === 'GET' && r.url.includes('/blobs/') && [xDigest, yDigest].some((d) => r.url.endsWith(d))).map((r) => r.url.slice(r.url.lastIndexOf('/') + 1));
+
+    const cache = new LayerCache({ dir: freshDir() });
+    const archive = join(work, 'reread-a.oci-archive.tar');
+    await writeFile(archive, await archiveOfLayout(imageA.dir));
+    const local = await openSource(archive, { cache });
+    const xDiffId = local.layers[0]!.diffId;
+    const stored = (await cache.get(xDiffId, xDigest))!;
+    expect(stored.entries.filter((e) => e.type === 'file').map((e) => [e.path, e.hash])).toEqual([
+      ['/opt/data.bin', undefined],
+      ['/opt/other.bin', undefined],
+    ]);
+
+    const ref = `registry://${front.host}/strata/reread:latest`;
+    let mark = front.requests.length;
+    const pulled = await openSource(ref, { cache, retry: FAST_RETRY });
+    expect(gets(mark).sort()).toEqual([xDigest, yDigest].sort());
+    const report = (image: ImageIndex) => {
+      const { layers, waste, dive } = buildJsonReport(image, analyzeImage(image));
+      return { layers, waste, dive };
+    };
+    const expected = report(await openImage(imageB.dir));
+    expect(expected.layers[1]!.files.find((f) => f.path === '/opt/data.bin')?.status).toBe('unmodified');
+    expect(report(pulled)).toEqual(expected);
+    // The entry now has every hash: the next pull reads nothing.
+    expect((await cache.get(xDiffId, xDigest))!.entries.every((e) => e.type !== 'file' || e.hash !== undefined)).toBe(true);
+    mark = front.requests.length;
+    expect(report(await openSource(ref, { cache, retry: FAST_RETRY }))).toEqual(expected);
+    expect(gets(mark)).toEqual([]);
+    // Reading A's archive again does not put the hashes back out of the entry.
+    expect(await cache.put((await openImage(archive)).layers[0]!)).toBe('present');
   });
 
   it('a blob the cache does not record (another compression of the same tar) is downloaded', async () => {

@@ -16,7 +16,7 @@ import { openSeekableArchive } from '../src/image/seekable.js';
 import type { ImageIndex } from '../src/image/types.js';
 import { xxh64OfRangeHere } from '../src/layers/fast/hash-workers.js';
 import type { LayerIndex, TarEntry } from '../src/layers/types.js';
-import { completeIndex, hashComparableFiles } from '../src/layers/unhashed.js';
+import { completeIndex, hashComparableFiles, unhashedInFile } from '../src/layers/unhashed.js';
 import { buildJsonReport } from '../src/report/json.js';
 import { renderSummary } from '../src/report/summary.js';
 import { VerificationError } from '../src/util/errors.js';
@@ -100,7 +100,7 @@ describe('content hashes left for later', () => {
       entryCount: entries.length,
       headerSizeTotal: 0,
       entries,
-      unhashed: unhashed.map(([en, offset]) => ({ entry: en, file, offset })),
+      unhashed: unhashed.map(([en, offset]) => unhashedInFile(en, file, offset)),
     });
     // /a and /d (layer 1, hashed as read) share size 4; /b too; /c and /e are alone in their size,
     // and a whiteout's header size (2) does not count as a file.
@@ -119,17 +119,33 @@ describe('content hashes left for later', () => {
     expect(lower.unhashed).toBeUndefined();
   });
 
-  it('the cache stores a layer with every file hashed: what the read left unhashed is hashed first', async () => {
+  it('the cache stores a layer as read: the files its read left unhashed without a hash, the rest as streamed', async () => {
     const cache = new LayerCache({ dir: join(scratch, 'cache'), producer: 'deferred-test' });
     const path = fixtures('demo/demo.tar');
     const deferred = await readDeferred(path);
     const streamed = await readStreamed(path);
-    expect(deferred.layers.some((l) => l.unhashed !== undefined)).toBe(true);
+    const leftUnhashed = new Set(deferred.layers.flatMap((l) => (l.unhashed ?? []).map((u) => `${l.diffId} ${u.entry.path}`)));
+    expect(leftUnhashed.size).toBeGreaterThan(0);
     for (const layer of deferred.layers) expect(await cache.put(layer)).toBe('written');
     for (const [i, layer] of streamed.layers.entries()) {
       const cached = await cache.get(layer.diffId, layer.digest);
-      expect(cached?.entries, `layer ${i}`).toStrictEqual(layer.entries);
+      const expected = layer.entries.map(({ hash, ...entry }) => (hash === undefined || leftUnhashed.has(`${layer.diffId} ${entry.path}`) ? entry : { ...entry, hash }));
+      expect(cached?.entries, `layer ${i}`).toStrictEqual(expected);
     }
+  });
+
+  it('an entry with every hash is not replaced by one with fewer: what the read left unhashed is hashed first', async () => {
+    const cache = new LayerCache({ dir: join(scratch, 'cache-complete'), producer: 'deferred-test' });
+    const path = fixtures('demo/demo.tar');
+    const streamed = await readStreamed(path);
+    const deferred = await readDeferred(path);
+    const position = deferred.layers.findIndex((l) => l.unhashed !== undefined);
+    const [complete, partial] = [streamed.layers[position]!, deferred.layers[position]!];
+    // The same tar, recorded before from another blob (a registry's gzip) with every hash.
+    expect(await cache.put({ ...complete, digest: sha(Buffer.from('a gzip blob')), compression: 'gzip' })).toBe('written');
+    expect(await cache.put(partial)).toBe('written');
+    expect(partial.unhashed).toBeUndefined();
+    expect((await cache.get(complete.diffId, partial.digest))?.entries).toStrictEqual(complete.entries);
   });
 });
 

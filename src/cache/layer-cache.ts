@@ -4,7 +4,7 @@ import { mkdir, open, readdir, rename, stat, unlink, utimes, writeFile } from 'n
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { LayerIndex } from '../layers/types.js';
-import { hashUnhashed } from '../layers/unhashed.js';
+import { filesWithoutHash, hashUnhashed } from '../layers/unhashed.js';
 import { describeSystemError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { decodeEntry, decodeHeader, encodeEntry, InvalidEntry, isDigest, MAX_BLOBS, MAX_HEADER_BYTES, type BlobRecord } from './format.js';
@@ -16,7 +16,8 @@ import { decodeEntry, decodeHeader, encodeEntry, InvalidEntry, isDigest, MAX_BLO
  *
  * - The registry source looks a layer up by the config's diffId and uses the entry only when it
  *   records the manifest's blob digest: that layer is then not downloaded at all.
- * - Every source writes the layers of an image it read with verification on.
+ * - Every source writes the layers of an image it read with verification on, as read: a big file
+ *   a read in place left unhashed (its size unique in that image) is stored without a hash.
  * - Files are written to a temporary name in the same directory and renamed: readers see a whole
  *   entry or none, and two processes writing the same entry leave one valid entry.
  * - A file that is corrupt, of another format version or of another strata version is deleted
@@ -132,7 +133,8 @@ export class LayerCache {
 
   /**
    * Records a verified layer (its `digest` and `diffId` must be hashes of the bytes read, not
-   * claims). Returns 'present' without writing when the entry already records that blob.
+   * claims). Returns 'present' without writing when the entry already records that blob, with at
+   * least as many content hashes.
    */
   async put(layer: LayerIndex, onWarning: ((message: string) => void) | undefined = this.onWarning): Promise<PutResult> {
     if (!this.writable) return 'skipped';
@@ -141,14 +143,16 @@ export class LayerCache {
     if (!isDigest(diffId) || !isDigest(digest)) return 'skipped';
     const path = this.entryPath(diffId);
     const existing = await this.readHeader(path, diffId);
-    if (existing?.blobs.some((b) => b.digest === digest)) {
+    const unhashed = filesWithoutHash(layer);
+    if (existing?.blobs.some((b) => b.digest === digest) && existing.unhashed <= unhashed) {
       await touch(path);
       return 'present';
     }
-    // Only now, for a layer the cache does not have, are the big files nothing compared hashed.
-    await hashUnhashed(layer);
+    // An entry is never replaced by one with fewer hashes (the same tar read from a registry
+    // before, now in place from an archive): the files this read left unhashed are hashed first.
+    if (existing && existing.unhashed < unhashed) await hashUnhashed(layer);
     const blob: BlobRecord = { digest, compression: layer.compression, compressedSize: layer.compressedSize };
-    const blobs = [...(existing?.blobs ?? []), blob].slice(-MAX_BLOBS);
+    const blobs = [...(existing?.blobs ?? []).filter((b) => b.digest !== digest), blob].slice(-MAX_BLOBS);
     const temp = join(this.dir, `.tmp-${diffId.slice(diffId.indexOf(':') + 1, diffId.indexOf(':') + 17)}-${process.pid}-${randomBytes(6).toString('hex')}.idx`);
     try {
       const bytes = await encodeEntry({ ...layer, diffId, digest }, blobs, this.producer);
@@ -158,21 +162,20 @@ export class LayerCache {
       return 'written';
     } catch (err) {
       await unlink(temp).catch(() => {});
+      if (!this.writable) return 'skipped'; // another write of this batch failed first, and told
       this.writable = false;
       onWarning?.(`cannot write the layer cache in ${this.dir} (${describeSystemError(err)}); going on without it (--no-cache turns it off)`);
       return 'skipped';
     }
   }
 
-  /** Records every layer of an image read with verification on, one after another. */
+  /**
+   * Records every layer of an image read with verification on, all at once: the entries are
+   * compressed on libuv's threads while this one encodes the next.
+   */
   async putAll(layers: readonly LayerIndex[], onWarning: ((message: string) => void) | undefined = this.onWarning): Promise<void> {
-    const seen = new Set<string>();
-    for (const layer of layers) {
-      const key = `${layer.diffId} ${layer.digest}`;
-      if (seen.has(key)) continue;
-      seen.add(key);
-      await this.put(layer, onWarning);
-    }
+    const unique = new Map(layers.map((layer) => [`${layer.diffId} ${layer.digest}`, layer]));
+    await Promise.all([...unique.values()].map((layer) => this.put(layer, onWarning)));
   }
 
   /** Entry count and size on disk (`strata cache info`). */

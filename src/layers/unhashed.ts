@@ -7,19 +7,26 @@ import type { LayerIndex, TarEntry } from './types.js';
  * contents are only ever compared between two regular files of the same size (a change of size is a
  * modification whatever the bytes), so a file whose size no other file of the image has is never
  * compared with anything. Hashing only the others saves reading most of an image's bytes twice.
+ *
+ * The layer cache stores such files without a hash too. The same layer in another image may have
+ * to compare them; the registry reader then reads the layer again (`hashesByRereading`).
  */
 
-/** A regular file whose content hash was left for later: its bytes lie at `offset` in `file`. */
+/** A regular file whose content hash was left for later, and how to compute it. */
 export interface UnhashedFile {
   readonly entry: TarEntry;
-  readonly file: string;
-  readonly offset: number;
+  readonly hash: () => Promise<string>;
+}
+
+/** A big file of a layer read in place: its bytes lie at `offset` in `file`. */
+export function unhashedInFile(entry: TarEntry, file: string, offset: number): UnhashedFile {
+  return { entry, hash: () => xxh64OfRange(file, offset, entry.size) };
 }
 
 /**
  * Hashes, across the layers of one image, the files left unhashed whose size another regular file
  * of the image shares: every hash the image's analysis can compare. The others stay unhashed, in
- * `unhashed`, until something needs all of them (`completeIndex`, the layer cache).
+ * `unhashed`, until something needs all of them (`completeIndex`).
  */
 export async function hashComparableFiles(layers: readonly LayerIndex[]): Promise<void> {
   let smallest = Infinity;
@@ -29,7 +36,7 @@ export async function hashComparableFiles(layers: readonly LayerIndex[]): Promis
   const filesOfSize = new Map<number, number>();
   for (const layer of layers) {
     for (const entry of layer.entries) {
-      if (entry.type === 'file' && entry.whiteout === undefined && entry.size >= smallest) filesOfSize.set(entry.size, (filesOfSize.get(entry.size) ?? 0) + 1);
+      if (isRegularFile(entry) && entry.size >= smallest) filesOfSize.set(entry.size, (filesOfSize.get(entry.size) ?? 0) + 1);
     }
   }
   // A blob an image lists twice is one index: its files are hashed once.
@@ -43,8 +50,8 @@ export async function hashUnhashed(index: LayerIndex, which: (entry: TarEntry) =
   const chosen = pending.filter((file) => which(file.entry));
   if (chosen.length === 0) return;
   await Promise.all(
-    chosen.map(async ({ entry, file, offset }) => {
-      entry.hash = await xxh64OfRange(file, offset, entry.size);
+    chosen.map(async ({ entry, hash }) => {
+      entry.hash = await hash();
     }),
   );
   const left = pending.filter(({ entry }) => entry.hash === undefined);
@@ -65,4 +72,46 @@ export async function completeIndex(index: LayerIndex): Promise<LayerIndex> {
   }
   await hashUnhashed(index);
   return index;
+}
+
+/**
+ * Marks the regular files of an index that have no content hash (a cache entry written from a
+ * read that left them unhashed) as left for later, their hashes to come from `reread`: the same
+ * layer indexed again from its bytes. The first hash asked for fills in all of them, so the index
+ * is then complete (and the cache can store it so). `reread` must give the index of the same tar
+ * (the caller checks its digest): its entries are the same, in the same order.
+ */
+export function hashesByRereading(index: LayerIndex, reread: () => Promise<LayerIndex>): void {
+  const missing = index.entries.filter((entry) => isRegularFile(entry) && entry.hash === undefined);
+  if (missing.length === 0) return;
+  let filled: Promise<void> | null = null;
+  const fill = async (): Promise<void> => {
+    const fresh = await reread();
+    const positions = new Map(index.entries.map((entry, position) => [entry, position]));
+    for (const entry of missing) {
+      const again = fresh.entries[positions.get(entry)!];
+      if (again?.path !== entry.path || again.hash === undefined) throw new Error(`the layer read again does not list ${entry.path} where its index did`);
+      entry.hash = again.hash;
+    }
+  };
+  index.unhashed = missing.map((entry) => ({
+    entry,
+    async hash() {
+      filled ??= fill();
+      await filled;
+      return entry.hash!;
+    },
+  }));
+}
+
+/** How many regular files of the index have no content hash (yet). */
+export function filesWithoutHash(index: LayerIndex): number {
+  let count = 0;
+  for (const entry of index.entries) if (isRegularFile(entry) && entry.hash === undefined) count++;
+  return count;
+}
+
+/** A regular file with contents of its own: what has a content hash once every file is hashed. */
+function isRegularFile(entry: TarEntry): boolean {
+  return entry.type === 'file' && entry.whiteout === undefined;
 }

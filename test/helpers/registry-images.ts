@@ -82,17 +82,24 @@ function layerSpecs(platform: TestPlatform): TarSpec[][] {
   ];
 }
 
+/** What an image holds other than the standard test layers. */
+interface LayerOptions {
+  /** The layers' contents (default: three standard layers, made for the platform). */
+  layers?: TarSpec[][];
+  /** Store every layer uncompressed (default: the last one only; the others gzip). */
+  plain?: boolean;
+}
+
 /** Writes one image's blobs; returns its manifest descriptor. */
-async function writeImage(dir: string, platform: TestPlatform, flavour: Flavour): Promise<{ descriptor: Record<string, unknown>; image: BuiltImage }> {
+async function writeImage(dir: string, platform: TestPlatform, flavour: Flavour, options: LayerOptions): Promise<{ descriptor: Record<string, unknown>; image: BuiltImage }> {
   const types = TYPES[flavour];
   const layers: Array<{ mediaType: string; digest: string; size: number }> = [];
   const diffIds: string[] = [];
-  const specs = layerSpecs(platform);
+  const specs = options.layers ?? layerSpecs(platform);
   for (const [i, spec] of specs.entries()) {
     const tar = await buildTar(spec);
     diffIds.push(sha256(tar));
-    // The last layer is stored uncompressed, the others gzip.
-    const plain = i === specs.length - 1;
+    const plain = options.plain === true || i === specs.length - 1;
     const blob = plain ? tar : gzipSync(tar, { level: 6 });
     const written = await writeBlob(dir, blob);
     layers.push({ mediaType: plain ? types.plain : types.gzip, ...written });
@@ -104,12 +111,14 @@ async function writeImage(dir: string, platform: TestPlatform, flavour: Flavour)
     ...(platform.variant ? { variant: platform.variant } : {}),
     config: { Env: ['PATH=/bin'], Cmd: ['/bin/tool'], WorkingDir: '/', Labels: { 'org.example.arch': platform.architecture } },
     rootfs: { type: 'layers', diff_ids: diffIds },
-    history: [
-      { created: '2024-01-02T03:04:01Z', created_by: 'ADD base.tar /' },
-      { created: '2024-01-02T03:04:02Z', created_by: 'ENV PATH=/bin', empty_layer: true },
-      { created: '2024-01-02T03:04:03Z', created_by: 'RUN rm /etc/motd && ln -s tool /bin/sh' },
-      { created: '2024-01-02T03:04:04Z', created_by: 'COPY id_rsa /root/.ssh/id_rsa' },
-    ],
+    history: options.layers
+      ? options.layers.map((_, i) => ({ created: '2024-01-02T03:04:01Z', created_by: `COPY layer${i} /` }))
+      : [
+          { created: '2024-01-02T03:04:01Z', created_by: 'ADD base.tar /' },
+          { created: '2024-01-02T03:04:02Z', created_by: 'ENV PATH=/bin', empty_layer: true },
+          { created: '2024-01-02T03:04:03Z', created_by: 'RUN rm /etc/motd && ln -s tool /bin/sh' },
+          { created: '2024-01-02T03:04:04Z', created_by: 'COPY id_rsa /root/.ssh/id_rsa' },
+        ],
   };
   const configBlob = await writeBlob(dir, Buffer.from(JSON.stringify(config)));
   const manifest = {
@@ -127,14 +136,15 @@ async function writeImage(dir: string, platform: TestPlatform, flavour: Flavour)
 
 /**
  * An OCI layout in `dir`: one image when one platform is given, else a (nested) index of them.
- * `flavour` picks OCI or Docker v2 media types for the manifests pushed from it.
+ * `flavour` picks OCI or Docker v2 media types for the manifests pushed from it; `layers` and
+ * `plain` replace the standard layers.
  */
-export async function buildLayout(dir: string, platforms: TestPlatform[], options: { flavour?: Flavour; tag?: string } = {}): Promise<BuiltLayout> {
+export async function buildLayout(dir: string, platforms: TestPlatform[], options: { flavour?: Flavour; tag?: string } & LayerOptions = {}): Promise<BuiltLayout> {
   const flavour = options.flavour ?? 'oci';
   await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
   await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
   const written = [];
-  for (const platform of platforms) written.push(await writeImage(dir, platform, flavour));
+  for (const platform of platforms) written.push(await writeImage(dir, platform, flavour, options));
   const annotations = { 'org.opencontainers.image.ref.name': options.tag ?? 'latest' };
   let top: Record<string, unknown>;
   if (written.length === 1) {

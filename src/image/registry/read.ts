@@ -4,6 +4,7 @@ import type { CapturePredicate } from '../../layers/capture.js';
 import { layerMediaType } from '../../layers/compression.js';
 import { indexLayerBlob } from '../../layers/indexer.js';
 import type { LayerIndex } from '../../layers/types.js';
+import { hashesByRereading } from '../../layers/unhashed.js';
 import { ImageReadError, VerificationError } from '../../util/errors.js';
 import { assembleLayers, type AssembledLayers, type LayerRef } from '../assemble.js';
 import { parseImageConfig, parseJson } from '../config.js';
@@ -165,20 +166,11 @@ async function readLayers(
   }));
   const flavour = manifestType === MEDIA_TYPES.dockerManifest ? 'docker' : 'oci';
 
-  const readLayer = async (ref: LayerRef, position: number): Promise<LayerIndex> => {
+  /** Downloads and indexes a layer blob, reading it again (a bounded number of times) when the connection drops. */
+  const download = async (position: number, hash: boolean, onBytes?: (bytes: number) => void): Promise<LayerIndex> => {
     const descriptor = descriptors[position]!;
     const label = `layer ${position} (${descriptor.digest})`;
-    // Safe without downloading: the entry's diffId and blob digest were hashed from the bytes when
-    // it was written, and the config (verified against the manifest) names that diffId.
-    const cached = options.cache ? await options.cache.get(config.diffIds[position] ?? '', descriptor.digest) : null;
-    if (cached) {
-      progress.bytesRead += descriptor.size ?? cached.compressedSize;
-      progress.layersDone++;
-      report();
-      return cached;
-    }
     for (let attempt = 0; ; attempt++) {
-      let counted = 0;
       let networkFailure: unknown = null;
       const response = await client.blob(descriptor.digest, label);
       async function* body(): AsyncGenerator<Buffer> {
@@ -197,24 +189,12 @@ async function readLayers(
         }
       }
       try {
-        const index = await indexLayerBlob(body(), {
-          hash: verify,
-          capture: options.capture,
-          onBytes: (bytes) => {
-            progress.bytesRead += bytes - counted;
-            counted = bytes;
-            report();
-          },
-        });
-        progress.layersDone++;
-        report();
-        return index;
+        return await indexLayerBlob(body(), { hash, capture: options.capture, onBytes });
       } catch (err) {
         response.body.destroy();
-        progress.bytesRead -= counted;
+        onBytes?.(0);
         if (err instanceof VerificationError) throw err;
         if (networkFailure !== null) {
-          // The connection dropped mid-layer: read the whole layer again, a bounded number of times.
           if (attempt < transport.retry.attempts && isRetriableNetworkError(networkFailure)) {
             await sleep(transport.backoff(attempt, null));
             continue;
@@ -225,6 +205,44 @@ async function readLayers(
         throw new ImageReadError(`${label}: ${(err as Error)?.message ?? String(err)}`);
       }
     }
+  };
+
+  /**
+   * A cached index lacks the hashes of big files its first read left unhashed (their size was
+   * unique in that image). Should this image compare one, the layer is downloaded after all, and
+   * checked to be the very blob and tar the entry records.
+   */
+  const rereadFor = (cached: LayerIndex, position: number) => async (): Promise<LayerIndex> => {
+    const descriptor = descriptors[position]!;
+    const fresh = await download(position, true);
+    if (fresh.digest !== descriptor.digest || fresh.diffId !== cached.diffId) {
+      throw new VerificationError(`layer ${position} (${descriptor.digest}): read again, its bytes hash to ${fresh.digest} (tar ${fresh.diffId})`);
+    }
+    return fresh;
+  };
+
+  const readLayer = async (ref: LayerRef, position: number): Promise<LayerIndex> => {
+    const descriptor = descriptors[position]!;
+    // Safe without downloading: the entry's diffId and blob digest were hashed from the bytes when
+    // it was written, and the config (verified against the manifest) names that diffId.
+    const cached = options.cache ? await options.cache.get(config.diffIds[position] ?? '', descriptor.digest) : null;
+    if (cached) {
+      hashesByRereading(cached, rereadFor(cached, position));
+      progress.bytesRead += descriptor.size ?? cached.compressedSize;
+      progress.layersDone++;
+      report();
+      return cached;
+    }
+    let counted = 0;
+    const index = await download(position, verify, (bytes) => {
+      // 0 after a failed attempt: its bytes are read again.
+      progress.bytesRead += bytes - counted;
+      counted = bytes;
+      report();
+    });
+    progress.layersDone++;
+    report();
+    return index;
   };
 
   return assembleLayers(refs, config, {

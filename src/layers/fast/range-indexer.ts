@@ -8,7 +8,7 @@ import { sniffCompression } from '../compression.js';
 import type { IndexLayerOptions } from '../indexer.js';
 import { describeLayerError } from '../layer-errors.js';
 import type { LayerIndex } from '../types.js';
-import { completeIndex, type UnhashedFile } from '../unhashed.js';
+import { completeIndex, unhashedInFile, type UnhashedFile } from '../unhashed.js';
 import { sha256OfRange } from './hash-workers.js';
 import { LayerParser, type BigFiles } from './layer-parser.js';
 
@@ -112,7 +112,7 @@ async function indexUncompressed(handle: FileHandle, path: string, start: number
     },
     found(entry, dataStart, size) {
       if (dataStart + size > length) return; // truncated: the parse fails before this matters
-      unhashed.push({ entry, file: path, offset: start + dataStart });
+      unhashed.push(unhashedInFile(entry, path, start + dataStart));
     },
   };
 
