@@ -486,36 +486,40 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     expect(pulled.layers.map((l) => l.digest)).toEqual(layout.images[0]!.layerDigests);
   });
 
-  it('a cached layer lacking a hash this image compares is downloaded once more, and its entry completed', async () => {
-    // Layer X has two big files, each of a size no other file of image A has: read in place from
-    // A's archive, their hashes are left for later, and the cache stores X without them. Image B
-    // adds a layer that writes one of them again, unchanged: B compares it, so X must be read.
+  /**
+   * Layer X has two big files, each of a size no other file of image A has: read in place from A's
+   * archive, their hashes are left for later, and the cache stores X without them. Image B (pushed
+   * as `repository`) adds a layer that writes one of them again, unchanged: B compares it.
+   */
+  async function cachedWithoutHashes(repository: string, fill: string) {
     const X = [
       { name: 'opt/', type: 'directory' as const, mode: 0o755 },
-      { name: 'opt/data.bin', content: Buffer.alloc(1_500_000, 'a') },
+      { name: 'opt/data.bin', content: Buffer.alloc(1_500_000, fill) },
       { name: 'opt/other.bin', content: Buffer.alloc(1_200_000, 'q') },
     ];
-    const Y = [{ name: 'opt/data.bin', content: Buffer.alloc(1_500_000, 'a') }];
-    const imageA = await buildLayout(join(work, 'reread-a'), [hostPlatform()], { layers: [X], plain: true });
-    const imageB = await buildLayout(join(work, 'reread-b'), [hostPlatform()], { layers: [X, Y], plain: true });
-    await pushLayout(registry.url, imageB.dir, 'strata/reread', 'latest');
+    const Y = [{ name: 'opt/data.bin', content: Buffer.alloc(1_500_000, fill) }];
+    const imageA = await buildLayout(join(work, `${repository}-a`), [hostPlatform()], { layers: [X], plain: true });
+    const imageB = await buildLayout(join(work, `${repository}-b`), [hostPlatform()], { layers: [X, Y], plain: true });
+    await pushLayout(registry.url, imageB.dir, `strata/${repository}`, 'latest');
     const [xDigest, yDigest] = imageB.images[0]!.layerDigests as [string, string];
     expect(imageA.images[0]!.layerDigests).toEqual([xDigest]);
-    const gets = (mark: number): string[] =>
-      front.requests.slice(mark).filter((r) => r.method === 'GET' && r.url.includes('/blobs/') && [xDigest, yDigest].some((d) => r.url.endsWith(d))).map((r) => r.url.slice(r.url.lastIndexOf('/') + 1));
 
     const cache = new LayerCache({ dir: freshDir() });
-    const archive = join(work, 'reread-a.oci-archive.tar');
+    const archive = join(work, `${repository}-a.oci-archive.tar`);
     await writeFile(archive, await archiveOfLayout(imageA.dir));
-    const local = await openSource(archive, { cache });
-    const xDiffId = local.layers[0]!.diffId;
+    const xDiffId = (await openSource(archive, { cache })).layers[0]!.diffId;
     const stored = (await cache.get(xDiffId, xDigest))!;
     expect(stored.entries.filter((e) => e.type === 'file').map((e) => [e.path, e.hash])).toEqual([
       ['/opt/data.bin', undefined],
       ['/opt/other.bin', undefined],
     ]);
+    const gets = (mark: number): string[] =>
+      front.requests.slice(mark).filter((r) => r.method === 'GET' && [xDigest, yDigest].some((d) => r.url.endsWith(`/blobs/${d}`))).map((r) => r.url.slice(r.url.lastIndexOf('/') + 1));
+    return { cache, archive, imageB, xDigest, yDigest, xDiffId, gets, ref: `registry://${front.host}/strata/${repository}:latest` };
+  }
 
-    const ref = `registry://${front.host}/strata/reread:latest`;
+  it('a cached layer lacking a hash this image compares is downloaded once more, and its entry completed', async () => {
+    const { cache, archive, imageB, xDigest, yDigest, xDiffId, gets, ref } = await cachedWithoutHashes('reread', 'a');
     let mark = front.requests.length;
     const pulled = await openSource(ref, { cache, retry: FAST_RETRY });
     expect(gets(mark).sort()).toEqual([xDigest, yDigest].sort());
@@ -533,6 +537,23 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     expect(gets(mark)).toEqual([]);
     // Reading A's archive again does not put the hashes back out of the entry.
     expect(await cache.put((await openImage(archive)).layers[0]!)).toBe('present');
+  });
+
+  it('a layer read again for its hashes is verified: a corrupt blob refuses the image and records nothing', async () => {
+    const { cache, xDigest, xDiffId, gets, ref } = await cachedWithoutHashes('reread-corrupt', 'b');
+    const data = blobDataPath(registry, xDigest);
+    const bytes = await readFile(data);
+    const at = bytes.indexOf('bbbb');
+    bytes[at] = bytes[at]! ^ 0x01;
+    await writeFile(data, bytes);
+    const entriesBefore = (await cache.info()).entries;
+    const mark = front.requests.length;
+    const err = await failure(openSource(ref, { cache, retry: FAST_RETRY }));
+    expect(err).toBeInstanceOf(VerificationError);
+    expect(err.message).toContain(xDigest);
+    expect(gets(mark)).toContain(xDigest);
+    expect((await cache.info()).entries).toBe(entriesBefore);
+    expect((await cache.get(xDiffId, xDigest))!.entries.some((e) => e.type === 'file' && e.hash === undefined)).toBe(true);
   });
 
   it('a blob the cache does not record (another compression of the same tar) is downloaded', async () => {
