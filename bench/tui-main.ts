@@ -1,10 +1,10 @@
 // `npm run bench:tui`'s entry: as `strata` does at start (bin/strata.js) and before Ink loads and the
 // image is read (src/cli/commands/explore.ts), then the bench.
-import { limitInlining, MAX_INLINED_BYTECODE_SIZE } from '../src/cli/inlining.js';
+import { MAX_INLINED_BYTECODE_SIZE, tuneV8 } from '../src/cli/v8-tuning.js';
 import { EXPLORER_HEAP_GROWTH_PERCENT, limitHeapGrowth } from '../src/tui/heap-growth.js';
 import { registerInkTextHooks } from '../src/tui/ink-text-hooks.js';
 
-limitInlining();
+tuneV8();
 registerInkTextHooks();
 limitHeapGrowth();
 console.log(

@@ -5,7 +5,8 @@ import { setFlagsFromString } from 'node:v8';
  * V8's default is dynamic, up to about twice the live size: building an image's index and analysis
  * leaves much garbage, so a 200k-file image held ~390 MB live but peaked at 0.9–1.0 GB RSS.
  * At 20 % the peak was ~0.7 GB, with cursor moves, layer switches and find as fast as before
- * (`npm run bench:tui`). Only the explorer sets it: for a one-shot report the default is faster.
+ * (`npm run bench:tui`). Only the explorer sets it this low; a one-shot report starts with 70 %
+ * (src/cli/v8-tuning.ts), at which its time did not change.
  */
 export const EXPLORER_HEAP_GROWTH_PERCENT = 20;
 
