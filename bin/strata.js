@@ -3,5 +3,10 @@
 process.env.NODE_ENV ??= 'production';
 const { tuneV8 } = await import('../dist/src/cli/v8-tuning.js');
 tuneV8(); // V8 flags: set before the CLI's code is loaded (src/cli/v8-tuning.ts says which and why)
-const { main } = await import('../dist/src/cli/main.js');
+const { main, EXIT_BROKEN_PIPE } = await import('../dist/src/cli/main.js');
+// A reader that stops reading (`strata --json img | head`) may make a later write fail: stop quietly.
+process.stdout.on('error', (err) => {
+  if (err.code !== 'EPIPE') throw err;
+  process.exit(EXIT_BROKEN_PIPE);
+});
 process.exitCode = await main(process.argv.slice(2));

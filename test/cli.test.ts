@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -64,5 +64,15 @@ describe('strata command line', () => {
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^ +# +size +entries +command/);
     expect(ok.stderr).toMatch(/not a terminal: printing the text summary/);
+  });
+
+  it('stops quietly when the reader of its output goes away (`strata --json img | head`): exit 141, nothing on stderr', async () => {
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/strata.js'), '--json', fixtures('demo/demo.tar')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    child.stdout.destroy(); // the read end closes before strata writes anything
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
+    expect(stderr).toBe('');
+    expect(code).toBe(141);
   });
 });

@@ -49,7 +49,12 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   return exitCode;
 }
 
+/** What a program killed by SIGPIPE exits with: what `strata … | head` should look like when head stops reading. */
+export const EXIT_BROKEN_PIPE = 128 + 13;
+
 function exitCodeFor(err: unknown, io: Io): number {
+  // The reader of our output has gone (`strata --json img | head`): nothing to say, as for any Unix tool.
+  if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT_BROKEN_PIPE;
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
     return EXIT.usage; // commander has already printed the message
