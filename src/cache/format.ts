@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
+import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { once } from 'node:events';
 import { brotliDecompress, constants as zlib, createBrotliCompress } from 'node:zlib';
 import type { Compression, EntryType, LayerIndex, TarEntry } from '../layers/types.js';
 import { filesWithoutHash } from '../layers/unhashed.js';
@@ -114,28 +114,29 @@ function toTuple(e: TarEntry): Tuple {
  *   the runs.
  */
 async function compressedBody(entries: readonly TarEntry[]): Promise<Buffer> {
-  const brotli = createBrotliCompress(COMPRESSION);
   const output: Buffer[] = [];
-  brotli.on('data', (chunk: Buffer) => output.push(chunk));
-  const ended = once(brotli, 'end');
-  const write = async (text: string | Uint8Array, encoding: BufferEncoding = 'utf8'): Promise<void> => {
-    if (!brotli.write(text, encoding)) await once(brotli, 'drain');
-  };
-  await write('[');
+  await pipeline(bodyPieces(entries), createBrotliCompress(COMPRESSION), async (compressed: AsyncIterable<Buffer>) => {
+    for await (const chunk of compressed) output.push(chunk);
+  });
+  return Buffer.concat(output);
+}
+
+/** The body's bytes, made as the compressor asks for them. */
+function* bodyPieces(entries: readonly TarEntry[]): Generator<Buffer> {
+  yield Buffer.from('[');
   for (let start = 0; start < entries.length; start += PIECE) {
     const json = JSON.stringify(entries.slice(start, start + PIECE).map(toTuple));
-    await write(`${start === 0 ? '' : ','}${json.slice(1, -1)}`);
+    yield Buffer.from(`${start === 0 ? '' : ','}${json.slice(1, -1)}`);
   }
-  await write(']\n');
+  yield Buffer.from(']\n');
   for (let start = 0; start < entries.length; start += PIECE) {
     let heads = '';
     for (let i = start; i < Math.min(start + PIECE, entries.length); i++) heads += entries[i]!.head ?? '';
-    await write(heads, 'latin1');
+    if (heads.length > 0) yield Buffer.from(heads, 'latin1');
   }
-  for (const e of entries) if (e.content !== undefined && e.content.byteLength > 0) await write(e.content);
-  brotli.end();
-  await ended;
-  return Buffer.concat(output);
+  for (const { content } of entries) {
+    if (content !== undefined && content.byteLength > 0) yield Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+  }
 }
 
 function decodeBody(body: Buffer, count: number): TarEntry[] {
