@@ -82,26 +82,32 @@ export async function completeIndex(index: LayerIndex): Promise<LayerIndex> {
  * (the caller checks its digest): its entries are the same, in the same order.
  */
 export function hashesByRereading(index: LayerIndex, reread: () => Promise<LayerIndex>): void {
-  const missing = index.entries.filter((entry) => isRegularFile(entry) && entry.hash === undefined);
+  const missing: number[] = [];
+  index.entries.forEach((entry, position) => {
+    if (isRegularFile(entry) && entry.hash === undefined) missing.push(position);
+  });
   if (missing.length === 0) return;
   let filled: Promise<void> | null = null;
   const fill = async (): Promise<void> => {
     const fresh = await reread();
-    const positions = new Map(index.entries.map((entry, position) => [entry, position]));
-    for (const entry of missing) {
-      const again = fresh.entries[positions.get(entry)!];
+    for (const position of missing) {
+      const entry = index.entries[position]!;
+      const again = fresh.entries[position];
       if (again?.path !== entry.path || again.hash === undefined) throw new Error(`the layer read again does not list ${entry.path} where its index did`);
       entry.hash = again.hash;
     }
   };
-  index.unhashed = missing.map((entry) => ({
-    entry,
-    async hash() {
-      filled ??= fill();
-      await filled;
-      return entry.hash!;
-    },
-  }));
+  index.unhashed = missing.map((position) => {
+    const entry = index.entries[position]!;
+    return {
+      entry,
+      async hash() {
+        filled ??= fill();
+        await filled;
+        return entry.hash!;
+      },
+    };
+  });
 }
 
 /** How many regular files of the index have no content hash (yet). */
