@@ -109,9 +109,10 @@ function toTuple(e: TarEntry): Tuple {
  *
  * - Raw bytes rather than base64 in the JSON: encoding realistic1g's 48k entries took 0.15–0.28 s
  *   that way, and 0.04–0.08 s this way before compressing.
- * - Made and compressed a piece at a time, never whole: a whole body's tuples, text and bytes, for
- *   every layer of big at once, took a first run's peak RSS from about 275 to over 300 MB in half
- *   the runs.
+ * - Made and compressed a piece at a time, never whole: whole bodies, every layer's at once, held
+ *   their tuples, text and bytes together (tens of MB on big) until the next collection, and a
+ *   first run peaked 30–40 MB above a run without the cache in some runs. Pieces bound what the
+ *   encoder holds; what held big's peak down for good was the heap setting (src/cli/v8-tuning.ts).
  */
 async function compressedBody(entries: readonly TarEntry[]): Promise<Buffer> {
   const output: Buffer[] = [];
