@@ -412,10 +412,10 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
   });
 
   /** GETs of the image's layer blobs through the counting front, since `mark`. */
-  const layerGets = (mark: number): string[] =>
+  const layerGets = (mark: number, digests: readonly string[] = layout.images[0]!.layerDigests): string[] =>
     front.requests
       .slice(mark)
-      .filter((r) => r.method === 'GET' && layout.images[0]!.layerDigests.some((d) => r.url.endsWith(`/blobs/${d}`)))
+      .filter((r) => r.method === 'GET' && digests.some((d) => r.url.endsWith(`/blobs/${d}`)))
       .map((r) => r.url.slice(r.url.lastIndexOf('/') + 1));
 
   it('a second pull of the same image downloads no layer blob', async () => {
@@ -513,8 +513,7 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
       ['/opt/data.bin', undefined],
       ['/opt/other.bin', undefined],
     ]);
-    const gets = (mark: number): string[] =>
-      front.requests.slice(mark).filter((r) => r.method === 'GET' && [xDigest, yDigest].some((d) => r.url.endsWith(`/blobs/${d}`))).map((r) => r.url.slice(r.url.lastIndexOf('/') + 1));
+    const gets = (mark: number): string[] => layerGets(mark, [xDigest, yDigest]);
     return { cache, archive, imageB, xDigest, yDigest, xDiffId, gets, ref: `registry://${front.host}/strata/${repository}:latest` };
   }
 
