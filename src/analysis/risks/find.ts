@@ -2,7 +2,7 @@ import type { ImageIndex } from '../../image/types.js';
 import { baseName } from '../../layers/path.js';
 import { compareBytewise } from '../../tree/path-order.js';
 import type { Stack } from '../../tree/types.js';
-import { finalSubjects, hiddenSubjects } from './subjects.js';
+import { visitFinalSubjects, visitHiddenSubjects } from './subjects.js';
 import { ToolIndex } from './tools.js';
 import {
   RISK_CATEGORIES,
@@ -36,9 +36,7 @@ export function runRules(
   const findings = new FindingSet(image);
 
   // Subjects are made one at a time and judged at once: an image may hold hundreds of thousands.
-  const subjects = options.allLayers ? chain(finalSubjects(image, stack), hiddenSubjects(image, stack)) : finalSubjects(image, stack);
-
-  for (const subject of subjects) {
+  const judge = (subject: Subject): void => {
     let claimed = false;
     for (const rule of subjectRules) {
       const hit = rule.check(subject, context);
@@ -46,7 +44,7 @@ export function runRules(
       findings.add(rule, subject, hit);
       if (hit.claimsNames) claimed = true;
     }
-    if (claimed || !subject.executable) continue;
+    if (claimed || !subject.executable) return;
     for (const name of toolNames(subject)) {
       const match = tools.match(name);
       if (match === undefined) continue;
@@ -57,12 +55,10 @@ export function runRules(
       }
       break; // One tool finding per file, named after its first name that is a tool.
     }
-  }
+  };
+  visitFinalSubjects(image, stack, judge);
+  if (options.allLayers) visitHiddenSubjects(image, stack, judge);
   return findings.list();
-}
-
-function* chain<T>(...parts: Iterable<T>[]): Generator<T> {
-  for (const part of parts) yield* part;
 }
 
 /** A directory of programs: some component of the path is `bin`, `sbin` or `libexec`. */
