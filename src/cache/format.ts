@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
 import { brotliDecompress, constants as zlib, createBrotliCompress } from 'node:zlib';
-import type { Compression, EntryType, LayerIndex, TarEntry } from '../layers/types.js';
+import { newTarEntry, type Compression, type EntryType, type LayerIndex, type TarEntry } from '../layers/types.js';
 import { filesWithoutHash } from '../layers/unhashed.js';
 
 /**
@@ -183,7 +183,7 @@ function fromTuple(value: unknown): TarEntry {
   if (!optionalString(linkTarget) || !optionalString(hash) || !optionalCount(head) || !optionalCount(content)) throw new InvalidEntry('an entry has an invalid field');
   if (whiteout !== null && whiteout !== 'file' && whiteout !== 'opaque') throw new InvalidEntry('an entry has an invalid whiteout');
   if (hash !== null && !/^[0-9a-f]{16}$/.test(hash)) throw new InvalidEntry('an entry has an invalid content hash');
-  const entry: TarEntry = { path, type: type as EntryType, size, mode, uid, gid };
+  const entry = newTarEntry(path, type as EntryType, size, mode, uid, gid);
   if (linkTarget !== null) entry.linkTarget = linkTarget;
   if (whiteout !== null) entry.whiteout = whiteout;
   if (hash !== null) entry.hash = hash;
@@ -285,6 +285,8 @@ export async function decodeEntry(bytes: Buffer, expected: { diffId: string; str
       entryCount: header.entryCount,
       headerSizeTotal: header.headerSizeTotal,
       entries,
+      digesting: undefined,
+      unhashed: undefined,
     },
   };
 }

@@ -75,11 +75,35 @@ export async function assembleLayers(refs: LayerRef[], config: ImageConfig, opti
       layer.diffId = expectedDiffId;
     }
     layer.mediaType = ref.mediaType ?? options.inferMediaType(index);
-    return { ...layer, index: i, command: history[i]!.command, created: history[i]!.created };
+    return imageLayer(layer, i, history[i]!);
   });
   const verification = Promise.all(checks).then(() => undefined);
   verification.catch(() => {}); // awaited by the reader (whenVerified); no unhandled rejection meanwhile
   return { layers, verification };
+}
+
+/**
+ * The layer with its place in the image, built field by field: every layer then has the same hidden
+ * class (a spread copies whichever optional fields the index happens to hold), and the analysis's
+ * per-layer loops are not recompiled when a layer with big files follows one without.
+ */
+function imageLayer(layer: Omit<LayerIndex, 'digesting'>, index: number, history: { command: string; created: string | null }): ImageLayer {
+  return {
+    digest: layer.digest,
+    diffId: layer.diffId,
+    mediaType: layer.mediaType,
+    compression: layer.compression,
+    compressedSize: layer.compressedSize,
+    uncompressedSize: layer.uncompressedSize,
+    entryCount: layer.entryCount,
+    headerSizeTotal: layer.headerSizeTotal,
+    entries: layer.entries,
+    digesting: undefined,
+    unhashed: layer.unhashed,
+    index,
+    command: history.command,
+    created: history.created,
+  };
 }
 
 /**

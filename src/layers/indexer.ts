@@ -150,6 +150,8 @@ export async function indexLayerBlob(source: AsyncIterable<Uint8Array> | Readabl
     entryCount,
     headerSizeTotal,
     entries,
+    digesting: undefined,
+    unhashed: undefined,
   };
 }
 

@@ -55,8 +55,8 @@ export async function hashUnhashed(index: LayerIndex, which: (entry: TarEntry) =
     }),
   );
   const left = pending.filter(({ entry }) => entry.hash === undefined);
-  if (left.length > 0) index.unhashed = left;
-  else delete index.unhashed;
+  // Set to undefined rather than deleted: a deleted field turns an image's layer into a slow dictionary.
+  index.unhashed = left.length > 0 ? left : undefined;
 }
 
 /**
@@ -68,7 +68,7 @@ export async function completeIndex(index: LayerIndex): Promise<LayerIndex> {
     const sha = await index.digesting;
     index.digest = sha;
     index.diffId = sha;
-    delete index.digesting;
+    index.digesting = undefined;
   }
   await hashUnhashed(index);
   return index;

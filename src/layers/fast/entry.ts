@@ -1,5 +1,5 @@
 import { decodeNameBytes, normalizePath, whiteoutOf } from '../path.js';
-import type { EntryType, TarEntry } from '../types.js';
+import { newTarEntry, type EntryType, type TarEntry } from '../types.js';
 
 /**
  * The TarEntry for one tar header, once its name and link target are decoded: shared by the
@@ -17,7 +17,7 @@ export function makeEntry(
 ): TarEntry | null {
   const path = normalizeName(name);
   if (path === '/') return null; // the root's own entry: counted, not listed
-  const entry: TarEntry = { path, type, size, mode: mode & 0o7777, uid, gid };
+  const entry = newTarEntry(path, type, size, mode & 0o7777, uid, gid);
   if (type === 'symlink' || type === 'hardlink') {
     const target = linkTarget ?? '';
     entry.linkTarget = type === 'hardlink' ? normalizeName(target) : target;

@@ -159,12 +159,10 @@ async function indexUncompressed(handle: FileHandle, path: string, start: number
     entryCount: parser.entryCount,
     headerSizeTotal: parser.headerSizeTotal,
     entries: parser.entries,
+    digesting: digest?.then((hex) => `sha256:${hex}`),
+    unhashed: unhashed.length > 0 ? unhashed : undefined,
   };
-  if (digest) {
-    index.digesting = digest.then((hex) => `sha256:${hex}`);
-    index.digesting.catch(() => {}); // whoever settles the index awaits it; until then, no unhandled rejection
-  }
-  if (unhashed.length > 0) index.unhashed = unhashed;
+  index.digesting?.catch(() => {}); // whoever settles the index awaits it; until then, no unhandled rejection
   return index;
 }
 
