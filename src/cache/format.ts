@@ -1,7 +1,6 @@
 import { createHash } from 'node:crypto';
-import { pipeline } from 'node:stream/promises';
 import { promisify } from 'node:util';
-import { brotliDecompress, constants as zlib, createBrotliCompress } from 'node:zlib';
+import { brotliCompressSync, brotliDecompress, constants as zlib } from 'node:zlib';
 import { newTarEntry, type Compression, type EntryType, type LayerIndex, type TarEntry } from '../layers/types.js';
 import { filesWithoutHash } from '../layers/unhashed.js';
 
@@ -94,7 +93,7 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 const optionalString = (v: unknown): v is string | null => v === null || typeof v === 'string';
 const optionalCount = (v: unknown): v is number | null => v === null || isCount(v);
 
-/** Entries per piece of the body: a piece's tuples and text are all that encoding holds at once. */
+/** Entries per piece of the body: a piece's tuples and JSON text are all the encoder holds on the heap at once (the bytes go to buffers). */
 const PIECE = 4096;
 
 function toTuple(e: TarEntry): Tuple {
@@ -104,25 +103,22 @@ function toTuple(e: TarEntry): Tuple {
 }
 
 /**
- * The body, compressed as it is made: the tuples as one JSON line, then every head (latin1, as the
- * indexer keeps them) and every captured content, as raw bytes in entry order.
+ * The body, compressed: the tuples as one JSON line, then every head (latin1, as the indexer keeps
+ * them) and every captured content, as raw bytes in entry order.
  *
  * - Raw bytes rather than base64 in the JSON: encoding realistic1g's 48k entries took 0.15–0.28 s
  *   that way, and 0.04–0.08 s this way before compressing.
- * - Made and compressed a piece at a time, never whole: whole bodies, every layer's at once, held
- *   their tuples, text and bytes together (tens of MB on big) until the next collection, and a
- *   first run peaked 30–40 MB above a run without the cache in some runs. Pieces bound what the
- *   encoder holds; what held big's peak down for good was the heap setting (src/cli/v8-tuning.ts).
+ * - Compressed at once, on this thread (23–40 ms for realistic1g's 6.9 MB): streamed through an
+ *   asynchronous compressor, a piece at a time, writing the cache of a first run of realistic1g
+ *   took 190–213 ms, most of it this thread waiting for libuv's; at once, 106–181 ms. A layer's body
+ *   is whole only while it is compressed (layers are written one after another's body is made);
+ *   what holds big's peak down is the heap setting (src/cli/v8-tuning.ts).
  */
-async function compressedBody(entries: readonly TarEntry[]): Promise<Buffer> {
-  const output: Buffer[] = [];
-  await pipeline(bodyPieces(entries), createBrotliCompress(COMPRESSION), async (compressed: AsyncIterable<Buffer>) => {
-    for await (const chunk of compressed) output.push(chunk);
-  });
-  return Buffer.concat(output);
+function compressedBody(entries: readonly TarEntry[]): Buffer {
+  return brotliCompressSync(Buffer.concat([...bodyPieces(entries)]), COMPRESSION);
 }
 
-/** The body's bytes, made as the compressor asks for them. */
+/** The body's bytes, in pieces of PIECE entries' tuples and heads. */
 function* bodyPieces(entries: readonly TarEntry[]): Generator<Buffer> {
   yield Buffer.from('[');
   for (let start = 0; start < entries.length; start += PIECE) {
@@ -191,9 +187,9 @@ function fromTuple(value: unknown): TarEntry {
 }
 
 /** Serializes a layer index (read from `blob`) into the bytes of a cache file. */
-export async function encodeEntry(layer: LayerIndex, blobs: BlobRecord[], strata: string): Promise<Buffer> {
+export function encodeEntry(layer: LayerIndex, blobs: BlobRecord[], strata: string): Buffer {
   if (layer.digesting !== undefined) throw new Error('a layer is stored once its digest is known');
-  const body = await compressedBody(layer.entries);
+  const body = compressedBody(layer.entries);
   const header: EntryHeader = {
     strata,
     diffId: layer.diffId,

@@ -155,7 +155,7 @@ export class LayerCache {
     const blobs = [...(existing?.blobs ?? []).filter((b) => b.digest !== digest), blob].slice(-MAX_BLOBS);
     const temp = join(this.dir, `.tmp-${diffId.slice(diffId.indexOf(':') + 1, diffId.indexOf(':') + 17)}-${process.pid}-${randomBytes(6).toString('hex')}.idx`);
     try {
-      const bytes = await encodeEntry({ ...layer, diffId, digest }, blobs, this.producer);
+      const bytes = encodeEntry({ ...layer, diffId, digest }, blobs, this.producer);
       await mkdir(this.dir, { recursive: true });
       await writeFile(temp, bytes, { flag: 'wx', mode: 0o644 });
       await rename(temp, path);
@@ -170,8 +170,8 @@ export class LayerCache {
   }
 
   /**
-   * Records every layer of an image read with verification on, all at once: the entries are
-   * compressed on libuv's threads while this one encodes the next.
+   * Records every layer of an image read with verification on, all at once: the existing entries
+   * are read and the new ones written concurrently; each is encoded and compressed on this thread.
    */
   async putAll(layers: readonly LayerIndex[], onWarning: ((message: string) => void) | undefined = this.onWarning): Promise<void> {
     const unique = new Map(layers.map((layer) => [`${layer.diffId} ${layer.digest}`, layer]));
