@@ -108,11 +108,10 @@ function toTuple(e: TarEntry): Tuple {
  *
  * - Raw bytes rather than base64 in the JSON: encoding realistic1g's 48k entries took 0.15–0.28 s
  *   that way, and 0.04–0.08 s this way before compressing.
- * - Compressed at once, on this thread (23–40 ms for realistic1g's 6.9 MB): streamed through an
- *   asynchronous compressor, a piece at a time, writing the cache of a first run of realistic1g
- *   took 190–213 ms, most of it this thread waiting for libuv's; at once, 106–181 ms. A layer's body
- *   is whole only while it is compressed (layers are written one after another's body is made);
- *   what holds big's peak down is the heap setting (src/cli/v8-tuning.ts).
+ * - Compressed in one call, on this thread (23–40 ms for realistic1g's 6.9 MB): streamed through
+ *   an asynchronous compressor, writing the cache of a first run of realistic1g took 190–213 ms,
+ *   most of it this thread waiting on libuv's; in one call, 106–181 ms. One layer's body is whole
+ *   at a time, while it is compressed; big's first run peaked as before (238–267 MB, 5 runs).
  */
 function compressedBody(entries: readonly TarEntry[]): Buffer {
   return brotliCompressSync(Buffer.concat([...bodyPieces(entries)]), COMPRESSION);
