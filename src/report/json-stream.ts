@@ -27,6 +27,22 @@ function isStreamed(value: unknown): boolean {
 /** Elements stringified together: one native JSON.stringify call per batch instead of one per element. */
 const BATCH = 1024;
 
+/**
+ * The elements of an array sitting at `depth`, as JSON.stringify(…, null, 2) writes them there: each
+ * on its own line, indented one step deeper than the array, commas between, no brackets. The batch
+ * is stringified nested in `depth` arrays, so JSON.stringify indents it where it goes, and the
+ * brackets of those arrays and of the batch are sliced off: (depth + 1) × (depth + 2) characters at
+ * each end. Indenting the text of the batch alone afterwards (a replaceAll over every line) cost
+ * half as much again as stringifying it (about 50 ms for realistic1g's 12 MB report).
+ */
+function elementLines(batch: readonly unknown[], depth: number): string {
+  let nested: unknown = batch;
+  for (let level = 0; level < depth; level++) nested = [nested];
+  const text = JSON.stringify(nested, null, 2);
+  const brackets = (depth + 1) * (depth + 2);
+  return text.slice(brackets, text.length - brackets);
+}
+
 /** `text` (JSON.stringify output) indented to sit at `depth`. */
 function indented(text: string, depth: number): string {
   return depth === 0 ? text : text.replaceAll('\n', `\n${INDENT.repeat(depth)}`);
@@ -49,9 +65,7 @@ export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
     let first = true;
     const flush = function* (): Generator<string> {
       if (batch.length === 0) return;
-      // "[\n  a,\n  b\n]" without its brackets is the elements' text, each on its own indented line.
-      const text = JSON.stringify(batch, null, 2);
-      yield `${first ? '[' : ','}\n${pad}${indented(text.slice(2, -2), depth)}`;
+      yield `${first ? '[' : ','}\n${elementLines(batch, depth)}`;
       first = false;
       batch = [];
     };
