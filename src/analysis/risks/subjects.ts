@@ -1,5 +1,5 @@
 import type { ImageIndex } from '../../image/types.js';
-import { baseName } from '../../layers/path.js';
+import { baseName, parentOf } from '../../layers/path.js';
 import type { LayerIndex, TarEntry } from '../../layers/types.js';
 import { sortBytewise } from '../../tree/path-order.js';
 import type { PathState, Stack } from '../../tree/types.js';
@@ -176,6 +176,7 @@ function subjectOf(
   return {
     path,
     base,
+    dir: parentOf(path),
     type: state.type === 'hardlink' ? 'file' : state.type,
     mode: state.mode,
     uid: state.uid,

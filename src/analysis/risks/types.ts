@@ -60,6 +60,8 @@ export interface Subject {
   path: string;
   /** Basename of `path`. */
   base: string;
+  /** The directory holding `path` (its parent), made once for the rules that look at it. */
+  dir: string;
   type: EntryType;
   mode: number;
   uid: number;

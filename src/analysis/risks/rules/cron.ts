@@ -1,4 +1,3 @@
-import { parentOf } from '../../../layers/path.js';
 import type { SubjectRule } from '../types.js';
 
 const CRON_FILES = new Set(['/etc/crontab', '/etc/anacrontab']);
@@ -15,8 +14,7 @@ export const cronRule: SubjectRule = {
     if (subject.type !== 'file' || subject.base === '.placeholder') return null;
     const reason = 'cron jobs: scheduled tasks of a full system; in a container they never run, or run where nobody looks';
     if (CRON_FILES.has(subject.path)) return { reason };
-    const dir = parentOf(subject.path);
-    if (CRON_DIRS.has(dir)) return { group: dir, reason };
+    if (CRON_DIRS.has(subject.dir)) return { group: subject.dir, reason };
     if (subject.path.startsWith(SPOOL)) return { group: '/var/spool/cron', reason };
     return null;
   },

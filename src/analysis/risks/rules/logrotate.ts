@@ -1,4 +1,3 @@
-import { parentOf } from '../../../layers/path.js';
 import type { SubjectRule } from '../types.js';
 
 export const logrotateRule: SubjectRule = {
@@ -11,7 +10,7 @@ export const logrotateRule: SubjectRule = {
     if (subject.type !== 'file') return null;
     const reason = 'logrotate configuration: log files of a full system; a container logs to stdout';
     if (subject.path === '/etc/logrotate.conf') return { reason };
-    if (parentOf(subject.path) === '/etc/logrotate.d') return { group: '/etc/logrotate.d', reason };
+    if (subject.dir === '/etc/logrotate.d') return { group: '/etc/logrotate.d', reason };
     return null;
   },
 };

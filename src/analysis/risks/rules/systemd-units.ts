@@ -1,4 +1,3 @@
-import { parentOf } from '../../../layers/path.js';
 import type { SubjectRule } from '../types.js';
 
 const UNIT_ROOTS = ['/etc/systemd/', '/lib/systemd/', '/usr/lib/systemd/', '/usr/local/lib/systemd/'];
@@ -13,6 +12,6 @@ export const systemdUnitsRule: SubjectRule = {
   check(subject) {
     if (subject.type !== 'file' || !UNIT_SUFFIX.test(subject.base)) return null;
     if (!UNIT_ROOTS.some((root) => subject.path.startsWith(root))) return null;
-    return { group: parentOf(subject.path), reason: 'systemd units: services and timers of a full system; nothing runs them in a container' };
+    return { group: subject.dir, reason: 'systemd units: services and timers of a full system; nothing runs them in a container' };
   },
 };
