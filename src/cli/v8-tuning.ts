@@ -21,9 +21,9 @@ export const MAX_INLINED_BYTECODE_SIZE = 60;
  * How far the old generation may grow past what the last full collection kept, in percent. V8's
  * default factor varies with its measurements, and so did the peak: `--json` on big (a first run)
  * peaked at 268–311 MB, over 300 MB in about half the runs on a busy machine. At 70 % it peaked at
- * 246–257 MB in every run, first or not (238–267 MB in the runs since). The price is a little more collecting: realistic1g's time
- * did not change (1.89× against 1.90×, 9 rounds), big's rose by about 0.06× (1.83× against 1.77×,
- * 7 rounds).
+ * 246–257 MB in every run, first or not (238–267 MB in the runs since). The price is a little more
+ * collecting: realistic1g's time did not change (1.89× against 1.90×, 9 rounds), big's rose by
+ * about 0.06× (1.83× against 1.77×, 7 rounds).
  */
 export const HEAP_GROWING_PERCENT = 70;
 

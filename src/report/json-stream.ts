@@ -32,8 +32,8 @@ const BATCH = 1024;
  * on its own line, indented one step deeper than the array, commas between, no brackets. The batch
  * is stringified nested in `depth` arrays, so JSON.stringify indents it where it goes, and the
  * brackets of those arrays and of the batch are sliced off: (depth + 1) × (depth + 2) characters at
- * each end. Indenting the text of the batch alone afterwards (a replaceAll over every line) cost
- * half as much again as stringifying it (about 50 ms for realistic1g's 12 MB report).
+ * each end. Indenting the batch's text afterwards instead (a replaceAll over every line) cost about
+ * as much again as stringifying it: some 50 ms on realistic1g's 12 MB report.
  */
 function elementLines(batch: readonly unknown[], depth: number): string {
   let nested: unknown = batch;
