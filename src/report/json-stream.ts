@@ -28,24 +28,19 @@ function isStreamed(value: unknown): boolean {
 const BATCH = 1024;
 
 /**
- * The elements of an array sitting at `depth`, as JSON.stringify(…, null, 2) writes them there: each
- * on its own line, indented one step deeper than the array, commas between, no brackets. The batch
- * is stringified nested in `depth` arrays, so JSON.stringify indents it where it goes, and the
- * brackets of those arrays and of the batch are sliced off: (depth + 1) × (depth + 2) characters at
- * each end. Indenting the batch's text afterwards instead (a replaceAll over every line) cost about
- * as much again as stringifying it: some 50 ms on realistic1g's 12 MB report.
+ * `JSON.stringify(value, null, 2)` as it reads where `value` sits, `depth` levels deep (its first
+ * line not indented, the others indented to match). The value is stringified nested in `depth`
+ * arrays, so JSON.stringify indents it where it goes, and those arrays' brackets are sliced off:
+ * depth × (depth + 3) characters before it, depth × (depth + 1) after. What JSON cannot hold
+ * (undefined, a function) is written as null, as JSON.stringify does in an array. Indenting the
+ * text afterwards instead (a replaceAll over every line) cost about as much again as stringifying
+ * it: some 50 ms on realistic1g's 12 MB report.
  */
-function elementLines(batch: readonly unknown[], depth: number): string {
-  let nested: unknown = batch;
+function stringifiedAt(value: unknown, depth: number): string {
+  let nested = value;
   for (let level = 0; level < depth; level++) nested = [nested];
-  const text = JSON.stringify(nested, null, 2);
-  const brackets = (depth + 1) * (depth + 2);
-  return text.slice(brackets, text.length - brackets);
-}
-
-/** `text` (JSON.stringify output) indented to sit at `depth`. */
-function indented(text: string, depth: number): string {
-  return depth === 0 ? text : text.replaceAll('\n', `\n${INDENT.repeat(depth)}`);
+  const text = JSON.stringify(nested, null, 2) ?? 'null';
+  return text.slice(depth * (depth + 3), text.length - depth * (depth + 1));
 }
 
 /**
@@ -65,7 +60,9 @@ export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
     let first = true;
     const flush = function* (): Generator<string> {
       if (batch.length === 0) return;
-      yield `${first ? '[' : ','}\n${elementLines(batch, depth)}`;
+      // The batch as an array where this one sits, without its brackets: the elements' lines.
+      const text = stringifiedAt(batch, depth);
+      yield `${first ? '[' : ','}${text.slice(1, text.length - pad.length - 2)}`;
       first = false;
       batch = [];
     };
@@ -96,8 +93,7 @@ export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
     yield first ? '{}' : `\n${pad}}`;
     return;
   }
-  // What JSON cannot hold (undefined, a function) is written as null, as JSON.stringify does in an array.
-  yield indented(JSON.stringify(value, null, 2) ?? 'null', depth);
+  yield stringifiedAt(value, depth);
 }
 
 /**
