@@ -20,7 +20,9 @@ const time = <T>(label: string, fn: () => T): T => {
   const cpu = process.cpuUsage();
   const result = fn();
   const used = process.cpuUsage(cpu);
-  console.log(`${label.padEnd(28)} ${(performance.now() - t).toFixed(0).padStart(6)} ms wall ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} ms cpu`);
+  console.log(
+    `${label.padEnd(28)} ${(performance.now() - t).toFixed(0).padStart(6)} ms wall ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} ms cpu`,
+  );
   return result;
 };
 const stack = time('stackLayers', () => stackLayers(image.layers));
@@ -32,8 +34,11 @@ const tree = time('tree index', () => buildTreeIndex(stack));
 const all = { added: true, modified: true, removed: true, unmodified: true };
 for (const mode of ['changes', 'aggregated'] as const) {
   const view = time(`view ${mode} 15`, () => computeLayerView(tree, stack, 15, mode));
-  time(`flatten ${mode} 15`, () => flattenTree(tree, view, { show: all, match: null, collapsed: new Set(), sort: 'name' }));
+  time(`flatten ${mode} 15`, () =>
+    flattenTree(tree, view, { show: all, match: null, collapsed: new Set(), sort: 'name' }),
+  );
 }
 const finder = new PathFinder(tree, stack);
-for (const q of ['fi', 'fil', 'file', 'file-12', 'file-123', 'pkg-4/mod', 'usr.js', 'sdsql', 'etc/pkg']) time(`find "${q}"`, () => finder.search(q));
+for (const q of ['fi', 'fil', 'file', 'file-12', 'file-123', 'pkg-4/mod', 'usr.js', 'sdsql', 'etc/pkg'])
+  time(`find "${q}"`, () => finder.search(q));
 console.log(`rss ${(process.memoryUsage().rss / 1e6).toFixed(0)} MB`);

@@ -98,10 +98,16 @@ export interface WrittenArchive {
 }
 
 /** Pass two: writes the whole docker-archive to `outPath` (through `<outPath>.partial`). */
-export async function writeDockerArchive(plan: ImagePlan, digests: LayerDigest[], pool: ContentPool, outPath: string): Promise<WrittenArchive> {
+export async function writeDockerArchive(
+  plan: ImagePlan,
+  digests: LayerDigest[],
+  pool: ContentPool,
+  outPath: string,
+): Promise<WrittenArchive> {
   const diffIds = digests.map((d) => d.diffId);
   const end = Date.parse(plan.created);
-  const stamp = (i: number): string => new Date(end - (plan.history.length - 1 - i) * 60_000).toISOString().replace('.000Z', 'Z');
+  const stamp = (i: number): string =>
+    new Date(end - (plan.history.length - 1 - i) * 60_000).toISOString().replace('.000Z', 'Z');
   const config = {
     architecture: 'amd64',
     os: 'linux',
@@ -124,7 +130,11 @@ export async function writeDockerArchive(plan: ImagePlan, digests: LayerDigest[]
     name,
     write: async (pack: Pack) => {
       const { cb, done } = entryDone();
-      pack.entry({ name, mode: 0o644, mtime: ARCHIVE_MTIME, type: 'file' }, typeof data === 'string' ? Buffer.from(data) : data, cb);
+      pack.entry(
+        { name, mode: 0o644, mtime: ARCHIVE_MTIME, type: 'file' },
+        typeof data === 'string' ? Buffer.from(data) : data,
+        cb,
+      );
       await done;
     },
   });
@@ -154,7 +164,10 @@ export async function writeDockerArchive(plan: ImagePlan, digests: LayerDigest[]
       name: `${id}/layer.tar`,
       write: async (pack) => {
         const { cb, done } = entryDone();
-        const sink = pack.entry({ name: `${id}/layer.tar`, type: 'file', mode: 0o644, size: digest.size, mtime: ARCHIVE_MTIME }, cb);
+        const sink = pack.entry(
+          { name: `${id}/layer.tar`, type: 'file', mode: 0o644, size: digest.size, mtime: ARCHIVE_MTIME },
+          cb,
+        );
         const hash = createHash('sha256');
         for await (const chunk of layerTar(layer, pool)) {
           hash.update(chunk);
@@ -169,8 +182,17 @@ export async function writeDockerArchive(plan: ImagePlan, digests: LayerDigest[]
   });
   members.push(small(`${configHex}.json`, configBytes));
   const [repo, tag] = plan.repoTag.split(':');
-  members.push(small('manifest.json', JSON.stringify([{ Config: `${configHex}.json`, RepoTags: [plan.repoTag], Layers: ids.map((id) => `${id}/layer.tar`) }])));
-  members.push(small('repositories', JSON.stringify({ [repo ?? plan.repoTag]: { [tag ?? 'latest']: ids[ids.length - 1] } })));
+  members.push(
+    small(
+      'manifest.json',
+      JSON.stringify([
+        { Config: `${configHex}.json`, RepoTags: [plan.repoTag], Layers: ids.map((id) => `${id}/layer.tar`) },
+      ]),
+    ),
+  );
+  members.push(
+    small('repositories', JSON.stringify({ [repo ?? plan.repoTag]: { [tag ?? 'latest']: ids[ids.length - 1] } })),
+  );
   members.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
 
   const partial = `${outPath}.partial`;

@@ -39,13 +39,16 @@ export interface SyntheticImage {
 }
 
 function specHash(spec: ImageSpec): string {
-  return createHash('sha256').update(`${GENERATOR_VERSION}\n${JSON.stringify(spec)}`).digest('hex');
+  return createHash('sha256')
+    .update(`${GENERATOR_VERSION}\n${JSON.stringify(spec)}`)
+    .digest('hex');
 }
 
 function totalsOf(layers: LayerStats[]): ImageTotals {
   const totals = { layers: layers.length } as ImageTotals;
   for (const stats of layers) {
-    for (const [key, value] of Object.entries(stats) as Array<[keyof LayerStats, number]>) totals[key] = (totals[key] ?? 0) + value;
+    for (const [key, value] of Object.entries(stats) as Array<[keyof LayerStats, number]>)
+      totals[key] = (totals[key] ?? 0) + value;
   }
   return totals;
 }
@@ -70,9 +73,18 @@ export async function ensureImage(
 
   if (!options.force) {
     const meta = await readMeta(metaPath);
-    const size = await stat(path).then((s) => s.size, () => -1);
+    const size = await stat(path).then(
+      (s) => s.size,
+      () => -1,
+    );
     // (A sidecar whose totals lack `bytes` predates their present shape: regenerate.)
-    if (meta && meta.generator === GENERATOR_VERSION && meta.specHash === hash && meta.size === size && typeof meta.totals?.bytes === 'number') {
+    if (
+      meta &&
+      meta.generator === GENERATOR_VERSION &&
+      meta.specHash === hash &&
+      meta.size === size &&
+      typeof meta.totals?.bytes === 'number'
+    ) {
       return { name: spec.name, path, size, totals: meta.totals, generated: false, seconds: 0 };
     }
   }

@@ -10,7 +10,19 @@
  * measuring script: it asserts nothing about timings.
  */
 import { spawnSync } from 'node:child_process';
-import { closeSync, cpSync, existsSync, mkdtempSync, openSync, readFileSync, readSync, readdirSync, rmSync, statSync, symlinkSync } from 'node:fs';
+import {
+  closeSync,
+  cpSync,
+  existsSync,
+  mkdtempSync,
+  openSync,
+  readFileSync,
+  readSync,
+  readdirSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+} from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -70,7 +82,8 @@ function parseOptions(argv: string[]): Options | null {
   const positive = (name: string, text: string | undefined): number | null => {
     if (text === undefined) return null;
     const n = Number(text);
-    if (!Number.isInteger(n) || n < 1) throw new Error(`--${name} wants a positive integer, not ${JSON.stringify(text)}`);
+    if (!Number.isInteger(n) || n < 1)
+      throw new Error(`--${name} wants a positive integer, not ${JSON.stringify(text)}`);
     return n;
   };
   return {
@@ -170,7 +183,10 @@ function commandExists(cmd: string, args: string[]): boolean {
 function readInfo(jsonPath: string): ImageInfo | null {
   try {
     const report = JSON.parse(readFileSync(jsonPath, 'utf8')) as Record<string, unknown>;
-    const image = (typeof report.image === 'object' && report.image !== null ? report.image : report) as Record<string, unknown>;
+    const image = (typeof report.image === 'object' && report.image !== null ? report.image : report) as Record<
+      string,
+      unknown
+    >;
     const layers = Array.isArray(report.layers) ? (report.layers as Array<Record<string, unknown>>) : null;
     const num = (l: Record<string, unknown>, ...keys: string[]): number | null => {
       for (const k of keys) if (typeof l[k] === 'number') return l[k] as number;
@@ -253,23 +269,46 @@ function snapshotCli(scratch: string): string {
   return join(root, 'bin', 'strata.js');
 }
 
-async function benchImage(image: BenchImage, options: Options, runner: Runner, scratch: string, strataBin: string): Promise<ImageResult> {
+async function benchImage(
+  image: BenchImage,
+  options: Options,
+  runner: Runner,
+  scratch: string,
+  strataBin: string,
+): Promise<ImageResult> {
   const runs = options.runs ?? (image.size >= LARGE_FILE ? 3 : 5);
-  const strata = (flags: readonly string[]): Command => ({ argv: [process.execPath, strataBin, ...flags, image.path], isNode: true });
-  const indexOnly: Command = { argv: [process.execPath, fileURLToPath(new URL('./index-only.js', import.meta.url)), image.path], isNode: true };
+  const strata = (flags: readonly string[]): Command => ({
+    argv: [process.execPath, strataBin, ...flags, image.path],
+    isNode: true,
+  });
+  const indexOnly: Command = {
+    argv: [process.execPath, fileURLToPath(new URL('./index-only.js', import.meta.url)), image.path],
+    isNode: true,
+  };
   // An OCI layout directory: the floor is hashing every file of it, one stream.
   const openssl: Command = image.directory
-    ? { argv: [`find ${shellQuote(image.path)} -type f -print0 | sort -z | xargs -0 cat | openssl sha256`], shell: true }
+    ? {
+        argv: [`find ${shellQuote(image.path)} -type f -print0 | sort -z | xargs -0 cat | openssl sha256`],
+        shell: true,
+      }
     : { argv: ['openssl', 'sha256', image.path] };
   const gz = !image.directory && isGzip(image.path) && commandExists('gzip', ['--version']);
-  const inflate: Command | null = gz ? { argv: [`gzip -dc ${shellQuote(image.path)} | openssl sha256`], shell: true } : null;
+  const inflate: Command | null = gz
+    ? { argv: [`gzip -dc ${shellQuote(image.path)} | openssl sha256`], shell: true }
+    : null;
   const result: ImageResult = {
     image,
     runs,
     info: null,
     openssl: [],
     inflateFloor: gz ? [] : null,
-    modes: { index: { results: [], error: null }, json: { results: [], error: null }, first: { results: [], error: null }, noverify: { results: [], error: null }, summary: { results: [], error: null } },
+    modes: {
+      index: { results: [], error: null },
+      json: { results: [], error: null },
+      first: { results: [], error: null },
+      noverify: { results: [], error: null },
+      summary: { results: [], error: null },
+    },
     notes: [],
   };
 
@@ -294,7 +333,9 @@ async function benchImage(image: BenchImage, options: Options, runner: Runner, s
       const slot = result.modes[mode.key];
       if (slot.error !== null) continue; // failed before: not worth repeating
       const emptyCache = mode.key === 'first' ? join(scratch, `empty-cache-${round}`) : null;
-      const r = await runner.run(mode.key === 'index' ? indexOnly : strata(emptyCache ? [...mode.flags, '--cache-dir', emptyCache] : mode.flags));
+      const r = await runner.run(
+        mode.key === 'index' ? indexOnly : strata(emptyCache ? [...mode.flags, '--cache-dir', emptyCache] : mode.flags),
+      );
       if (emptyCache) rmSync(emptyCache, { recursive: true, force: true });
       if (r.error !== null) {
         slot.error = round === 1 ? r.error : `failed in round ${round} of ${runs} (not retried): ${r.error}`;
@@ -368,7 +409,7 @@ function render(results: ImageResult[], options: Options, runner: Runner, global
         `${r.image.label} is gzip-compressed as a whole: \`gzip -dc | openssl sha256\` takes ${formatSeconds(inflate)} (median), ` +
           `a fairer floor; strata --json is ${formatRatio(json !== null && inflate !== null ? json / inflate : null)} that.`,
       );
-    } else if (r.info && r.info.compressions.some((c) => c !== 'none')) {
+    } else if (r.info?.compressions.some((c) => c !== 'none')) {
       notes.push(
         `${r.image.label} has ${r.info.compressions.filter((c) => c !== 'none').join('/')} layers: strata inflates them (${formatBytes(r.info.tarBytes)} in layers) ` +
           `where openssl only hashes the ${formatBytes(r.image.size)} stored, so its ratio includes decompression.`,
@@ -442,7 +483,8 @@ async function main(): Promise<number> {
   const runner = new Runner(env, options.timeoutS);
   const scratch = mkdtempSync(join(tmpdir(), 'strata-bench-json-'));
   const strata = options.snapshot ? snapshotCli(scratch) : REPO_STRATA;
-  if (runner.kind !== 'gnu-time') log('note: GNU time not found at /usr/bin/time: RSS measured from inside the CLI, none for openssl');
+  if (runner.kind !== 'gnu-time')
+    log('note: GNU time not found at /usr/bin/time: RSS measured from inside the CLI, none for openssl');
   const results: ImageResult[] = [];
   try {
     for (const image of images) results.push(await benchImage(image, options, runner, scratch, strata));

@@ -42,7 +42,10 @@ export class Runner {
   private readonly scratch: string;
   private counter = 0;
 
-  constructor(private readonly env: NodeJS.ProcessEnv, private readonly timeoutS: number) {
+  constructor(
+    private readonly env: NodeJS.ProcessEnv,
+    private readonly timeoutS: number,
+  ) {
     this.scratch = mkdtempSync(join(tmpdir(), 'strata-bench-'));
     this.kind = hasGnuTime(this.scratch) ? 'gnu-time' : 'node-wrapper';
   }
@@ -139,7 +142,10 @@ function spawnTimed(
         exitCode,
         signal,
         timedOut,
-        error: failed ? (spawnError?.message ?? (timedOut ? `timed out after ${timeoutS} s` : firstErrorLine(stderr, exitCode, signal))) : null,
+        error: failed
+          ? (spawnError?.message ??
+            (timedOut ? `timed out after ${timeoutS} s` : firstErrorLine(stderr, exitCode, signal)))
+          : null,
       });
     };
     child.on('error', (err) => finish(null, null, err));
@@ -151,7 +157,12 @@ function firstErrorLine(stderr: string, exitCode: number | null, signal: string 
   const lines = stderr
     .split('\n')
     .map((l) => l.trim())
-    .filter((l) => l !== '' && !l.startsWith('Command exited with non-zero status') && !l.startsWith('Command terminated by signal'));
+    .filter(
+      (l) =>
+        l !== '' &&
+        !l.startsWith('Command exited with non-zero status') &&
+        !l.startsWith('Command terminated by signal'),
+    );
   // The CLI's own message first; else an uncaught exception's "SomeError: …" line; else the first line.
   const line = lines.find((l) => l.startsWith('strata:')) ?? lines.find((l) => /^[A-Za-z]*Error\b/.test(l)) ?? lines[0];
   return line ?? (signal ? `killed by ${signal}` : `exit code ${exitCode}`);
@@ -161,5 +172,7 @@ export function median(values: readonly number[]): number | null {
   if (values.length === 0) return null;
   const sorted = [...values].sort((a, b) => a - b);
   const mid = Math.floor(sorted.length / 2);
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  return sorted.length % 2 === 1
+    ? (sorted[mid] as number)
+    : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }

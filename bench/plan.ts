@@ -120,13 +120,87 @@ const ROOTS = [
 ];
 
 const SYLLABLES = [
-  'ab', 'ac', 'al', 'an', 'ar', 'ba', 'be', 'bo', 'ca', 'co', 'da', 'de', 'di', 'el', 'en', 'er',
-  'fa', 'fi', 'ga', 'ge', 'ha', 'in', 'io', 'ka', 'la', 'le', 'li', 'lo', 'ma', 'me', 'mi', 'mo',
-  'na', 'ne', 'no', 'or', 'pa', 'pe', 'po', 'ra', 're', 'ri', 'ro', 'sa', 'se', 'si', 'so', 'ta',
-  'te', 'ti', 'to', 'un', 'ur', 'va', 've', 'xa', 'yo', 'za', 'ze', 'zu',
+  'ab',
+  'ac',
+  'al',
+  'an',
+  'ar',
+  'ba',
+  'be',
+  'bo',
+  'ca',
+  'co',
+  'da',
+  'de',
+  'di',
+  'el',
+  'en',
+  'er',
+  'fa',
+  'fi',
+  'ga',
+  'ge',
+  'ha',
+  'in',
+  'io',
+  'ka',
+  'la',
+  'le',
+  'li',
+  'lo',
+  'ma',
+  'me',
+  'mi',
+  'mo',
+  'na',
+  'ne',
+  'no',
+  'or',
+  'pa',
+  'pe',
+  'po',
+  'ra',
+  're',
+  'ri',
+  'ro',
+  'sa',
+  'se',
+  'si',
+  'so',
+  'ta',
+  'te',
+  'ti',
+  'to',
+  'un',
+  'ur',
+  'va',
+  've',
+  'xa',
+  'yo',
+  'za',
+  'ze',
+  'zu',
 ];
 
-const EXTENSIONS = ['.py', '.pyc', '.so', '.h', '.js', '.json', '.txt', '.md', '.mo', '.gz', '.conf', '.list', '', '.d.ts', '.map', '.rb', '.pm'];
+const EXTENSIONS = [
+  '.py',
+  '.pyc',
+  '.so',
+  '.h',
+  '.js',
+  '.json',
+  '.txt',
+  '.md',
+  '.mo',
+  '.gz',
+  '.conf',
+  '.list',
+  '',
+  '.d.ts',
+  '.map',
+  '.rb',
+  '.pm',
+];
 
 function word(rng: Prng, min = 2, max = 4): string {
   let w = '';
@@ -214,8 +288,16 @@ export function tarName(e: PlanEntry): string {
 class LayerBuilder {
   private readonly entries = new Map<string, PlanEntry>();
   readonly stats: LayerStats = {
-    files: 0, bytes: 0, overwrites: 0, identicalOverwrites: 0, whiteouts: 0, dirWhiteouts: 0,
-    opaques: 0, symlinks: 0, hardlinks: 0, dirs: 0,
+    files: 0,
+    bytes: 0,
+    overwrites: 0,
+    identicalOverwrites: 0,
+    whiteouts: 0,
+    dirWhiteouts: 0,
+    opaques: 0,
+    symlinks: 0,
+    hardlinks: 0,
+    dirs: 0,
   };
 
   /** Whether `dir` already has an entry here (as a directory of its own or a parent of another entry). */
@@ -291,7 +373,8 @@ export function planImage(spec: ImageSpec): ImagePlan {
     if (rng.chance(spec.emptyShare)) return 0;
     return Math.max(1, Math.min(spec.maxSize, Math.round(rng.logNormal(spec.medianSize, spec.sigma))));
   };
-  const fileName = (): string => `${word(rng, 1, 3)}${rng.chance(0.3) ? `_${word(rng, 1, 2)}` : ''}${rng.pick(EXTENSIONS)}`;
+  const fileName = (): string =>
+    `${word(rng, 1, 3)}${rng.chance(0.3) ? `_${word(rng, 1, 2)}` : ''}${rng.pick(EXTENSIONS)}`;
 
   const baseFiles = Math.round(spec.files * spec.baseShare);
   const perLayer = [baseFiles, ...split(rng, spec.files - baseFiles, spec.layers - 1)];
@@ -370,7 +453,7 @@ export function planImage(spec: ImageSpec): ImagePlan {
       const path = liveFiles.randomKey(rng);
       if (path === undefined) break;
       const live = liveFiles.get(path);
-      if (!live || live.kind !== 'file' || touched.has(path)) continue;
+      if (live?.kind !== 'file' || touched.has(path)) continue;
       touched.add(path);
       if (rng.chance(spec.identicalShare)) {
         writeFile(path, live.size, live.seed, live.mode);
@@ -430,7 +513,7 @@ export function planImage(spec: ImageSpec): ImagePlan {
     for (let i = 0; i < spec.hardlinksPerLayer && newThisLayer.length > 0; i++) {
       const target = rng.pick(newThisLayer);
       const live = liveFiles.get(target);
-      if (!live || live.kind !== 'file') continue;
+      if (live?.kind !== 'file') continue;
       // Named after its target, so it sorts after it: the target is in the tar before the link.
       const path = unique(`${target}.${i + 1}`);
       layer.add({ kind: 'hardlink', path, target });
@@ -443,7 +526,8 @@ export function planImage(spec: ImageSpec): ImagePlan {
   const history: HistoryStep[] = [];
   for (let l = 0; l < spec.layers; l++) {
     history.push({ createdBy: layers[l]?.createdBy ?? '', emptyLayer: false });
-    for (const step of spec.emptySteps) if (step.after === l) history.push({ createdBy: step.createdBy, emptyLayer: true });
+    for (const step of spec.emptySteps)
+      if (step.after === l) history.push({ createdBy: step.createdBy, emptyLayer: true });
   }
   return { name: spec.name, repoTag: spec.repoTag, created: spec.created, runConfig: spec.runConfig, history, layers };
 }
@@ -451,7 +535,8 @@ export function planImage(spec: ImageSpec): ImagePlan {
 function createdByFor(spec: ImageSpec, l: number, rng: Prng): string {
   if (l === 0) return `/bin/sh -c #(nop) ADD file:${hex(rng, 64)} in / `;
   const verbs = [
-    () => `/bin/sh -c apt-get update && apt-get install -y --no-install-recommends ${word(rng)} ${word(rng)} ${word(rng)}`,
+    () =>
+      `/bin/sh -c apt-get update && apt-get install -y --no-install-recommends ${word(rng)} ${word(rng)} ${word(rng)}`,
     () => `/bin/sh -c pip install --no-cache-dir ${word(rng)}==${rng.range(1, 9)}.${rng.range(0, 30)}`,
     () => `/bin/sh -c #(nop) COPY dir:${hex(rng, 64)} in /opt/app/ `,
     () => `/bin/sh -c npm ci --omit=dev && rm -rf /root/.npm`,

@@ -131,7 +131,10 @@ function summarize(profiles: CpuProfile[]): Summary {
 }
 
 function top(m: Map<string, number>, n: number, filter: (k: string) => boolean = () => true): Array<[string, number]> {
-  return [...m.entries()].filter(([k]) => filter(k)).sort((a, b) => b[1] - a[1]).slice(0, n);
+  return [...m.entries()]
+    .filter(([k]) => filter(k))
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, n);
 }
 
 function print(summary: Summary, n: number, markdown: boolean): string {
@@ -149,7 +152,9 @@ function print(summary: Summary, n: number, markdown: boolean): string {
   out.push('self time by function');
   out.push(renderTable(cols('function  location'), rows(top(summary.self, n)), markdown));
   out.push("inclusive time of strata's own functions");
-  out.push(renderTable(cols('function  location'), rows(top(summary.inclusive, n, (k) => k.includes('dist/src/'))), markdown));
+  out.push(
+    renderTable(cols('function  location'), rows(top(summary.inclusive, n, (k) => k.includes('dist/src/'))), markdown),
+  );
   return out.join('\n');
 }
 
@@ -173,7 +178,9 @@ function main(): number {
   } else {
     const image = positionals[0];
     if (!image || positionals.length > 1) {
-      process.stderr.write('usage: node dist/bench/profile.js [--no-verify] [--summary] [--top N] [--keep DIR] IMAGE\n');
+      process.stderr.write(
+        'usage: node dist/bench/profile.js [--no-verify] [--summary] [--top N] [--keep DIR] IMAGE\n',
+      );
       return 2;
     }
     dir = values.keep ? resolve(values.keep) : mkdtempSync(join(tmpdir(), 'strata-prof-'));
@@ -181,8 +188,13 @@ function main(): number {
     const argv = ['--cpu-prof', `--cpu-prof-dir=${dir}`, STRATA, ...flags, resolve(image)];
     process.stderr.write(`node ${argv.join(' ')} > /dev/null\n`);
     const started = performance.now();
-    const r = spawnSync(process.execPath, argv, { stdio: ['ignore', 'ignore', 'inherit'], env: { ...process.env, NODE_ENV: 'production' } });
-    process.stderr.write(`exit ${r.status}, ${((performance.now() - started) / 1000).toFixed(2)} s wall (profiling slows it down)\n`);
+    const r = spawnSync(process.execPath, argv, {
+      stdio: ['ignore', 'ignore', 'inherit'],
+      env: { ...process.env, NODE_ENV: 'production' },
+    });
+    process.stderr.write(
+      `exit ${r.status}, ${((performance.now() - started) / 1000).toFixed(2)} s wall (profiling slows it down)\n`,
+    );
     files = readdirSync(dir)
       .filter((f) => f.endsWith('.cpuprofile'))
       .map((f) => join(dir as string, f));

@@ -21,7 +21,9 @@ export function generatedImage(files: number, layerCount: number, seed = 7): Ima
   const home = new Int32Array(files);
   const pathOf = (i: number): string => {
     const layer = home[i]!;
-    return asRead(`/${tops[(layer + (i % 3)) % tops.length]}/pkg-${layer}-${(i >> 5) % 40}/mod-${(i >> 3) % 7}/file-${i}.${['js', 'py', 'txt', 'so', 'json'][i % 5]}`);
+    return asRead(
+      `/${tops[(layer + (i % 3)) % tops.length]}/pkg-${layer}-${(i >> 5) % 40}/mod-${(i >> 3) % 7}/file-${i}.${['js', 'py', 'txt', 'so', 'json'][i % 5]}`,
+    );
   };
   const layerFiles: number[][] = Array.from({ length: layerCount }, () => []);
   for (let i = 0; i < files; i++) {
@@ -43,7 +45,12 @@ export function generatedImage(files: number, layerCount: number, seed = 7): Ima
       }
     };
     const file = (i: number, version: number): TarEntry => ({
-      path: pathOf(i), type: 'file', size: Math.floor(200 + random() * 20_000), mode: 0o644, uid: 0, gid: 0,
+      path: pathOf(i),
+      type: 'file',
+      size: Math.floor(200 + random() * 20_000),
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
       hash: asRead(`${i.toString(16)}v${version}`.padStart(16, '0')),
       // A file's first 64 bytes, distinct per file and version, as the reader keeps them.
       head: asRead(`// file ${i} version ${version}: ${'x'.repeat(64)}`.slice(0, 64)),
@@ -67,17 +74,41 @@ export function generatedImage(files: number, layerCount: number, seed = 7): Ima
     shipped.push(...ids);
     const digest = `sha256:${index.toString(16).padStart(64, '0')}`;
     return {
-      index, digest, diffId: digest, mediaType: 'application/vnd.oci.image.layer.v1.tar', compression: 'none',
-      compressedSize: 0, uncompressedSize: 0, entryCount: entries.length, headerSizeTotal: entries.reduce((n, e) => n + e.size, 0), entries,
-      command: index === 0 ? 'ADD rootfs.tar /' : `/bin/sh -c step ${index}`, created: '2026-01-01T00:00:00Z',
+      index,
+      digest,
+      diffId: digest,
+      mediaType: 'application/vnd.oci.image.layer.v1.tar',
+      compression: 'none',
+      compressedSize: 0,
+      uncompressedSize: 0,
+      entryCount: entries.length,
+      headerSizeTotal: entries.reduce((n, e) => n + e.size, 0),
+      entries,
+      command: index === 0 ? 'ADD rootfs.tar /' : `/bin/sh -c step ${index}`,
+      created: '2026-01-01T00:00:00Z',
     };
   });
   return {
-    source: 'oci-archive', reference: `generated:${files}x${layerCount}`, manifestDigest: null, configDigest: 'sha256:generated', verified: true, layers,
+    source: 'oci-archive',
+    reference: `generated:${files}x${layerCount}`,
+    manifestDigest: null,
+    configDigest: 'sha256:generated',
+    verified: true,
+    layers,
     config: {
-      os: 'linux', architecture: 'amd64', created: '2026-01-01T00:00:00Z', user: '', labels: {}, env: [], cmd: null, entrypoint: null,
-      workingDir: '', exposedPorts: [], healthcheck: null, history: [], diffIds: layers.map((l) => l.diffId),
+      os: 'linux',
+      architecture: 'amd64',
+      created: '2026-01-01T00:00:00Z',
+      user: '',
+      labels: {},
+      env: [],
+      cmd: null,
+      entrypoint: null,
+      workingDir: '',
+      exposedPorts: [],
+      healthcheck: null,
+      history: [],
+      diffIds: layers.map((l) => l.diffId),
     },
   };
 }
-

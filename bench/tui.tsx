@@ -92,7 +92,8 @@ async function timeKey(stdin: FakeStdin, stdout: FakeStdout, key: string): Promi
   const start = performance.now();
   stdout.lastPress = start;
   stdin.press(key);
-  for (let waited = 0; stdout.frames === frames && waited < 2000; waited++) await new Promise((resolve) => setImmediate(resolve));
+  for (let waited = 0; stdout.frames === frames && waited < 2000; waited++)
+    await new Promise((resolve) => setImmediate(resolve));
   return stdout.frames === frames ? Number.NaN : stdout.lastWrite - start;
 }
 
@@ -115,21 +116,29 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
   const analysed = performance.now();
   const stdout = new FakeStdout();
   const stdin = new FakeStdin();
-  const instance = render(<Explorer image={image} analysis={analysis} columns={COLUMNS} rows={ROWS} theme={makeTheme()} onQuit={() => {}} />, {
-    stdout: stdout as unknown as NodeJS.WriteStream,
-    stdin: stdin as unknown as NodeJS.ReadStream,
-    exitOnCtrlC: false,
-    patchConsole: false,
-    // Debug mode writes each frame whole and unthrottled. With in-memory streams, Ink 6.8's
-    // throttled, incremental writer emitted no frame after key presses (a real terminal updates
-    // fine: see the tmux tests), so the bench times the same per-key work (input, reducer, React
-    // render, layout, frame text) through the debug writer.
-    debug: true,
-  });
+  const instance = render(
+    <Explorer image={image} analysis={analysis} columns={COLUMNS} rows={ROWS} theme={makeTheme()} onQuit={() => {}} />,
+    {
+      stdout: stdout as unknown as NodeJS.WriteStream,
+      stdin: stdin as unknown as NodeJS.ReadStream,
+      exitOnCtrlC: false,
+      patchConsole: false,
+      // Debug mode writes each frame whole and unthrottled. With in-memory streams, Ink 6.8's
+      // throttled, incremental writer emitted no frame after key presses (a real terminal updates
+      // fine: see the tmux tests), so the bench times the same per-key work (input, reducer, React
+      // render, layout, frame text) through the debug writer.
+      debug: true,
+    },
+  );
   while (stdout.frames === 0) await sleep(5);
   const firstFrame = performance.now();
   const rssAfterLoad = process.memoryUsage().rss;
-  if (process.env.STRATA_BENCH_VERBOSE) { const m = process.memoryUsage(); console.log(`memory at first frame (MB): rss ${(m.rss / 1e6).toFixed(0)} heap used ${(m.heapUsed / 1e6).toFixed(0)} of ${(m.heapTotal / 1e6).toFixed(0)} external ${(m.external / 1e6).toFixed(0)} array buffers ${(m.arrayBuffers / 1e6).toFixed(0)}`); }
+  if (process.env.STRATA_BENCH_VERBOSE) {
+    const m = process.memoryUsage();
+    console.log(
+      `memory at first frame (MB): rss ${(m.rss / 1e6).toFixed(0)} heap used ${(m.heapUsed / 1e6).toFixed(0)} of ${(m.heapTotal / 1e6).toFixed(0)} external ${(m.external / 1e6).toFixed(0)} array buffers ${(m.arrayBuffers / 1e6).toFixed(0)}`,
+    );
+  }
   const peaks: string[] = [`analysis+first frame ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)}`];
 
   const cursor: number[] = [];
@@ -144,7 +153,18 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
   await timeKey(stdin, stdout, 'v');
   for (let i = 0; i < image.layers.length - 1; i++) layerSwitch.push(await timeKey(stdin, stdout, '['));
   peaks.push(`stacked ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)}`);
-  const queries = ['file-1234', 'pkg-42/mod', 'usr.js', 'node_modules', 'etc/pkg-7', 'data/mod-3', 'fil', 'opt/pkg-9/mod-22', 'share', 'srv.json'];
+  const queries = [
+    'file-1234',
+    'pkg-42/mod',
+    'usr.js',
+    'node_modules',
+    'etc/pkg-7',
+    'data/mod-3',
+    'fil',
+    'opt/pkg-9/mod-22',
+    'share',
+    'srv.json',
+  ];
   const findByQuery: string[] = [];
   const settled: number[] = [];
   for (const query of queries) {
@@ -158,32 +178,48 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
     await sleep(FIND_SETTLE_MS + 1000);
     const settle = stdout.frames > frames ? stdout.lastWrite - stdout.lastPress : null;
     if (settle !== null) settled.push(settle);
-    findByQuery.push(`${query}: ${times.map((x) => x.toFixed(0)).join(' ')}${settle === null ? '' : ` (fuzzy results ${settle.toFixed(0)})`}`);
+    findByQuery.push(
+      `${query}: ${times.map((x) => x.toFixed(0)).join(' ')}${settle === null ? '' : ` (fuzzy results ${settle.toFixed(0)})`}`,
+    );
     await timeKey(stdin, stdout, '\x1b');
   }
   if (process.env.STRATA_BENCH_VERBOSE) {
     console.log(`layer switches (ms): ${layerSwitch.map((x) => x.toFixed(0)).join(' ')}`);
     console.log(`find keystrokes (ms): ${findByQuery.join(' · ')}`);
-    console.log(`peak RSS so far (MB) after: ${peaks.join(' · ')} · find ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)}`);
+    console.log(
+      `peak RSS so far (MB) after: ${peaks.join(' · ')} · find ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)}`,
+    );
   }
   const peakRss = process.resourceUsage().maxRSS * 1024;
   instance.unmount();
 
   const rows: Row[] = [
-    { action: 'cursor move', samples: cursor, target: 'p50 ≤ 16 ms, p95 ≤ 50 ms', meets: (p50, p95) => p50 <= 16 && p95 <= 50 },
+    {
+      action: 'cursor move',
+      samples: cursor,
+      target: 'p50 ≤ 16 ms, p95 ≤ 50 ms',
+      meets: (p50, p95) => p50 <= 16 && p95 <= 50,
+    },
     { action: 'layer switch', samples: layerSwitch, target: 'p95 ≤ 100 ms', meets: (_p50, p95) => p95 <= 100 },
     { action: 'fuzzy query (per keystroke)', samples: find, target: 'p95 ≤ 50 ms', meets: (_p50, p95) => p95 <= 50 },
   ];
-  const settledNote = settled.length > 0 ? `  find: fuzzy results, when fewer than 50 paths hold the query, ${settled.length} queries: p50 ${percentile(settled, 50).toFixed(0)} ms, max ${Math.max(...settled).toFixed(0)} ms after the last key (a ${FIND_SETTLE_MS} ms pause included)` : null;
+  const settledNote =
+    settled.length > 0
+      ? `  find: fuzzy results, when fewer than 50 paths hold the query, ${settled.length} queries: p50 ${percentile(settled, 50).toFixed(0)} ms, max ${Math.max(...settled).toFixed(0)} ms after the last key (a ${FIND_SETTLE_MS} ms pause included)`
+      : null;
   const files = image.layers.reduce((n, l) => n + l.entries.length, 0);
   console.log(`\n${label}: ${image.layers.length} layers, ${files.toLocaleString('en-US')} entries`);
-  console.log(`  analysis ${(analysed - t0).toFixed(0)} ms · first frame ${(firstFrame - analysed).toFixed(0)} ms after analysis · RSS after loading ${(rssAfterLoad / 1e6).toFixed(0)} MB · peak RSS ${(peakRss / 1e6).toFixed(0)} MB (target < 600 MB at 200k files)`);
+  console.log(
+    `  analysis ${(analysed - t0).toFixed(0)} ms · first frame ${(firstFrame - analysed).toFixed(0)} ms after analysis · RSS after loading ${(rssAfterLoad / 1e6).toFixed(0)} MB · peak RSS ${(peakRss / 1e6).toFixed(0)} MB (target < 600 MB at 200k files)`,
+  );
   console.log(`  ${'action'.padEnd(30)}${'n'.padStart(5)}${'p50'.padStart(10)}${'p95'.padStart(10)}  target`);
   for (const row of rows) {
     const p50 = percentile(row.samples, 50);
     const p95 = percentile(row.samples, 95);
     const missing = row.samples.filter((s) => !Number.isFinite(s)).length;
-    console.log(`  ${row.action.padEnd(30)}${String(row.samples.length).padStart(5)}${`${p50.toFixed(1)} ms`.padStart(10)}${`${p95.toFixed(1)} ms`.padStart(10)}  ${row.target} ${row.meets(p50, p95) ? '✓' : '✗'}${missing ? ` (${missing} keys drew no frame)` : ''}`);
+    console.log(
+      `  ${row.action.padEnd(30)}${String(row.samples.length).padStart(5)}${`${p50.toFixed(1)} ms`.padStart(10)}${`${p95.toFixed(1)} ms`.padStart(10)}  ${row.target} ${row.meets(p50, p95) ? '✓' : '✗'}${missing ? ` (${missing} keys drew no frame)` : ''}`,
+    );
   }
   if (settledNote) console.log(settledNote);
 }
@@ -197,10 +233,14 @@ function inkTextHooks(): string {
   return loaded('strata.inkWidthCache') && loaded('strata.inkStyledChars') ? 'on' : 'off (run dist/bench/tui-main.js)';
 }
 
-console.log(`strata bench:tui · node ${process.version} · NODE_ENV=${process.env.NODE_ENV ?? ''} · ${COLUMNS}×${ROWS} · keys ${GAP_MS} ms apart · Ink frame cache ${frameCache ? 'on' : 'unavailable'} · Ink text hooks ${inkTextHooks()}`);
+console.log(
+  `strata bench:tui · node ${process.version} · NODE_ENV=${process.env.NODE_ENV ?? ''} · ${COLUMNS}×${ROWS} · keys ${GAP_MS} ms apart · Ink frame cache ${frameCache ? 'on' : 'unavailable'} · Ink text hooks ${inkTextHooks()}`,
+);
 const generateStart = performance.now();
 const generated = generatedImage(args.files, args.layers);
-console.log(`generated ${args.files.toLocaleString('en-US')} files in ${args.layers} layers in ${(performance.now() - generateStart).toFixed(0)} ms`);
+console.log(
+  `generated ${args.files.toLocaleString('en-US')} files in ${args.layers} layers in ${(performance.now() - generateStart).toFixed(0)} ms`,
+);
 await measure(generated, 'generated');
 for (const path of args.images) {
   try {

@@ -22,7 +22,11 @@ const CLEAN: Partial<ImageConfig> = {
   created: '2026-02-27T00:00:00Z',
 };
 
-function audit(config: Partial<ImageConfig> = {}, layers: TarEntry[][] = [[dir('/app')]], commands: string[] = []): AuditFinding[] {
+function audit(
+  config: Partial<ImageConfig> = {},
+  layers: TarEntry[][] = [[dir('/app')]],
+  commands: string[] = [],
+): AuditFinding[] {
   const { image, stack } = fixtureImage(layers, { ...CLEAN, ...config }, commands);
   return auditImage(image, stack, { now: NOW });
 }
@@ -34,7 +38,11 @@ describe('auditImage', () => {
   });
 
   it('sorts by severity, keeping check order within one', () => {
-    const findings = audit({ user: '', healthcheck: null, env: ['API_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789'] });
+    const findings = audit({
+      user: '',
+      healthcheck: null,
+      env: ['API_TOKEN=ghp_abcdefghijklmnopqrstuvwxyz0123456789'],
+    });
     expect(findings.map((f) => [f.check, f.severity])).toEqual([
       ['env-secret', 'high'],
       ['root-user', 'medium'],
@@ -54,7 +62,14 @@ describe('root-user', () => {
   });
 
   it('reports a name that /etc/passwd maps to uid 0', () => {
-    const layers = [[textFile('/etc/passwd', 'root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/root:/bin/sh\napp:x:1000:1000::/app:/bin/sh\n')]];
+    const layers = [
+      [
+        textFile(
+          '/etc/passwd',
+          'root:x:0:0:root:/root:/bin/sh\ntoor:x:0:0::/root:/bin/sh\napp:x:1000:1000::/app:/bin/sh\n',
+        ),
+      ],
+    ];
     expect(checks(audit({ user: 'toor' }, layers), 'root-user')).toHaveLength(1);
     expect(checks(audit({ user: 'app' }, layers), 'root-user')).toEqual([]);
   });
@@ -74,9 +89,21 @@ describe('env-secret', () => {
       'SECRET_KEY_BASE=4f1c0d9e8b7a6c5d4e3f2a1b0c9d8e7f',
     ];
     const found = checks(audit({ env }), 'env-secret');
-    expect(found.map((f) => f.detail?.name)).toEqual(['API_TOKEN', 'DB_PASSWORD', 'AWS_ACCESS_KEY_ID', 'DATABASE_URL', 'SECRET_KEY_BASE']);
+    expect(found.map((f) => f.detail?.name)).toEqual([
+      'API_TOKEN',
+      'DB_PASSWORD',
+      'AWS_ACCESS_KEY_ID',
+      'DATABASE_URL',
+      'SECRET_KEY_BASE',
+    ]);
     const text = JSON.stringify(found);
-    for (const secret of ['tok_live_0123456789abcdef', 'hunter2', 'AKIAIOSFODNN7EXAMPLE', 's3cretpw', '4f1c0d9e8b7a6c5d4e3f2a1b0c9d8e7f']) {
+    for (const secret of [
+      'tok_live_0123456789abcdef',
+      'hunter2',
+      'AKIAIOSFODNN7EXAMPLE',
+      's3cretpw',
+      '4f1c0d9e8b7a6c5d4e3f2a1b0c9d8e7f',
+    ]) {
       expect(text).not.toContain(secret);
     }
     expect(found[2]!.message).toContain('AWS access key');
@@ -100,13 +127,21 @@ describe('env-secret', () => {
 
 describe('label-secret', () => {
   it('reports a label holding a secret, masked', () => {
-    const found = checks(audit({ labels: { ...PROVENANCE, 'com.example.deploy-token': 'glpat-abcdefghijklmnopqrstuv' } }), 'label-secret');
+    const found = checks(
+      audit({ labels: { ...PROVENANCE, 'com.example.deploy-token': 'glpat-abcdefghijklmnopqrstuv' } }),
+      'label-secret',
+    );
     expect(found).toMatchObject([{ severity: 'high', detail: { label: 'com.example.deploy-token' } }]);
     expect(JSON.stringify(found)).not.toContain('glpat-abcdefghijklmnopqrstuv');
   });
 
   it('stays quiet on ordinary labels, authors included', () => {
-    expect(checks(audit({ labels: { ...PROVENANCE, 'org.opencontainers.image.title': 'app', maintainer: 'x' } }), 'label-secret')).toEqual([]);
+    expect(
+      checks(
+        audit({ labels: { ...PROVENANCE, 'org.opencontainers.image.title': 'app', maintainer: 'x' } }),
+        'label-secret',
+      ),
+    ).toEqual([]);
   });
 });
 
@@ -116,7 +151,13 @@ describe('provenance-labels', () => {
     expect(checks(audit({ labels }), 'provenance-labels')).toMatchObject([
       {
         severity: 'low',
-        detail: { missing: ['org.opencontainers.image.revision', 'org.opencontainers.image.created', 'org.opencontainers.image.authors'] },
+        detail: {
+          missing: [
+            'org.opencontainers.image.revision',
+            'org.opencontainers.image.created',
+            'org.opencontainers.image.authors',
+          ],
+        },
       },
     ]);
   });
@@ -133,7 +174,9 @@ describe('encoded-label', () => {
     const labels = {
       ...PROVENANCE,
       'com.example.config': b64(JSON.stringify({ replicas: 3, db: { host: 'db', password: 'hunter2hunter2' } })),
-      'com.example.manifest': b64('apiVersion: v1\nkind: ConfigMap\ndata:\n  mode: prod\n  api_token: abcdef0123456789\n'),
+      'com.example.manifest': b64(
+        'apiVersion: v1\nkind: ConfigMap\ndata:\n  mode: prod\n  api_token: abcdef0123456789\n',
+      ),
     };
     const found = checks(audit({ labels }), 'encoded-label');
     expect(found.map((f) => [f.detail?.label, f.detail?.format])).toEqual([
@@ -168,7 +211,9 @@ describe('encoded-label', () => {
 
 describe('image-age', () => {
   it('warns past 30 days', () => {
-    expect(checks(audit({ created: '2026-01-15T10:00:00Z' }), 'image-age')).toMatchObject([{ severity: 'low', detail: { days: 44 } }]);
+    expect(checks(audit({ created: '2026-01-15T10:00:00Z' }), 'image-age')).toMatchObject([
+      { severity: 'low', detail: { days: 44 } },
+    ]);
   });
 
   it('stays quiet within 30 days and says "unknown" for missing or placeholder dates', () => {
@@ -248,12 +293,16 @@ describe('no-healthcheck', () => {
   });
 
   it('stays quiet with one', () => {
-    expect(checks(audit({ healthcheck: ['CMD-SHELL', 'curl -f http://localhost/ || exit 1'] }), 'no-healthcheck')).toEqual([]);
+    expect(
+      checks(audit({ healthcheck: ['CMD-SHELL', 'curl -f http://localhost/ || exit 1'] }), 'no-healthcheck'),
+    ).toEqual([]);
   });
 });
 
 describe('add-remote-url', () => {
-  const history = (createdBy: string[]): Partial<ImageConfig> => ({ history: createdBy.map((c) => ({ created: null, createdBy: c, emptyLayer: false })) });
+  const history = (createdBy: string[]): Partial<ImageConfig> => ({
+    history: createdBy.map((c) => ({ created: null, createdBy: c, emptyLayer: false })),
+  });
 
   it('reports ADD from a URL, hiding credentials in it; lower when pinned by --checksum', () => {
     const found = checks(
@@ -274,7 +323,13 @@ describe('add-remote-url', () => {
 
   it('stays quiet on local ADD and on RUN curl', () => {
     const found = checks(
-      audit(history(['/bin/sh -c #(nop) ADD file:3ed695e8fc in / ', '/bin/sh -c curl -fsSL https://example.com/x | sh', 'COPY . /app'])),
+      audit(
+        history([
+          '/bin/sh -c #(nop) ADD file:3ed695e8fc in / ',
+          '/bin/sh -c curl -fsSL https://example.com/x | sh',
+          'COPY . /app',
+        ]),
+      ),
       'add-remote-url',
     );
     expect(found).toEqual([]);
@@ -282,7 +337,8 @@ describe('add-remote-url', () => {
 });
 
 describe('os-release', () => {
-  const OS_RELEASE = 'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n';
+  const OS_RELEASE =
+    'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n';
 
   it('reads /usr/lib/os-release through the usual /etc/os-release link', () => {
     const layers = [[textFile('/usr/lib/os-release', OS_RELEASE), symlink('/etc/os-release', '../usr/lib/os-release')]];
@@ -305,12 +361,24 @@ describe('os-release', () => {
   });
 
   it('prefers /etc/os-release and builds a name without PRETTY_NAME', () => {
-    const layers = [[textFile('/etc/os-release', 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.20.1\n'), textFile('/usr/lib/os-release', OS_RELEASE)]];
-    expect(checks(audit({}, layers), 'os-release')).toMatchObject([{ message: 'OS: Alpine Linux 3.20.1', detail: { path: '/etc/os-release', id: 'alpine' } }]);
+    const layers = [
+      [
+        textFile('/etc/os-release', 'NAME="Alpine Linux"\nID=alpine\nVERSION_ID=3.20.1\n'),
+        textFile('/usr/lib/os-release', OS_RELEASE),
+      ],
+    ];
+    expect(checks(audit({}, layers), 'os-release')).toMatchObject([
+      { message: 'OS: Alpine Linux 3.20.1', detail: { path: '/etc/os-release', id: 'alpine' } },
+    ]);
   });
 
   it('stays quiet without os-release (scratch images)', () => {
-    expect(checks(audit({}, [[textFile('/etc/passwd', 'root:x:0:0::/:/bin/sh\n'), symlink('/etc/os-release', '/nowhere')]]), 'os-release')).toEqual([]);
+    expect(
+      checks(
+        audit({}, [[textFile('/etc/passwd', 'root:x:0:0::/:/bin/sh\n'), symlink('/etc/os-release', '/nowhere')]]),
+        'os-release',
+      ),
+    ).toEqual([]);
   });
 
   it('parses quoting like os-release(5)', () => {

@@ -16,7 +16,9 @@ describe.skipIf(!hasShared)('audit of real images', () => {
   it('wasteful: root, the separate update layer, no healthcheck, Debian 12', async () => {
     const findings = await auditOf('wasteful', SOON_AFTER);
     expect(findings.map((f) => f.check)).toEqual(['root-user', 'update-alone', 'no-healthcheck', 'os-release']);
-    expect(findings.find((f) => f.check === 'update-alone')).toMatchObject({ detail: { layer: 1, command: '/bin/sh -c apt-get update' } });
+    expect(findings.find((f) => f.check === 'update-alone')).toMatchObject({
+      detail: { layer: 1, command: '/bin/sh -c apt-get update' },
+    });
     expect(findings.find((f) => f.check === 'os-release')).toMatchObject({
       severity: 'info',
       message: 'OS: Debian GNU/Linux 12 (bookworm)',

@@ -71,24 +71,55 @@ describe('a layer blob that looks like a document', () => {
     const { buildTar } = await import('./helpers/tar.js');
     const sha = (b: Buffer) => createHash('sha256').update(b).digest('hex');
     const layer = Buffer.from('{"this is": "not a tar"}');
-    const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [`sha256:${sha(layer)}`] } }));
-    const manifest = Buffer.from(JSON.stringify({
-      schemaVersion: 2, mediaType: 'application/vnd.oci.image.manifest.v1+json',
-      config: { mediaType: 'application/vnd.oci.image.config.v1+json', digest: `sha256:${sha(config)}`, size: config.length },
-      layers: [{ mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${sha(layer)}`, size: layer.length }],
-    }));
-    const index = JSON.stringify({ schemaVersion: 2, manifests: [{ mediaType: 'application/vnd.oci.image.manifest.v1+json', digest: `sha256:${sha(manifest)}`, size: manifest.length }] });
+    const config = Buffer.from(
+      JSON.stringify({
+        architecture: 'amd64',
+        os: 'linux',
+        rootfs: { type: 'layers', diff_ids: [`sha256:${sha(layer)}`] },
+      }),
+    );
+    const manifest = Buffer.from(
+      JSON.stringify({
+        schemaVersion: 2,
+        mediaType: 'application/vnd.oci.image.manifest.v1+json',
+        config: {
+          mediaType: 'application/vnd.oci.image.config.v1+json',
+          digest: `sha256:${sha(config)}`,
+          size: config.length,
+        },
+        layers: [
+          { mediaType: 'application/vnd.oci.image.layer.v1.tar', digest: `sha256:${sha(layer)}`, size: layer.length },
+        ],
+      }),
+    );
+    const index = JSON.stringify({
+      schemaVersion: 2,
+      manifests: [
+        {
+          mediaType: 'application/vnd.oci.image.manifest.v1+json',
+          digest: `sha256:${sha(manifest)}`,
+          size: manifest.length,
+        },
+      ],
+    });
     const archive = await buildTar([
       { name: 'oci-layout', content: '{"imageLayoutVersion":"1.0.0"}' },
       { name: 'index.json', content: index },
       ...[layer, config, manifest].map((b) => ({ name: `blobs/sha256/${sha(b)}`, content: b })),
     ]);
-    for (const [file, bytes] of [['document-layer.tar', archive], ['document-layer.tar.gz', gzipSync(archive)]] as const) {
+    for (const [file, bytes] of [
+      ['document-layer.tar', archive],
+      ['document-layer.tar.gz', gzipSync(archive)],
+    ] as const) {
       const path = join(scratch, file);
       writeFileSync(path, bytes);
       const r = await runCli(path);
       expect(r.code, file).toBe(1);
-      expect(r.stderr, file).toMatch(new RegExp(`^strata: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: layer blobs/sha256/[0-9a-f]{64}: (not a tar archive|truncated)`));
+      expect(r.stderr, file).toMatch(
+        new RegExp(
+          `^strata: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: layer blobs/sha256/[0-9a-f]{64}: (not a tar archive|truncated)`,
+        ),
+      );
       expect(r.stderr, file).not.toMatch(/internal error/);
     }
   });

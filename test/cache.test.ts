@@ -18,7 +18,15 @@ import type { LayerIndex } from '../src/layers/types.js';
 import { StrataError, VerificationError } from '../src/util/errors.js';
 import { runCli } from './helpers/cli.js';
 import { fixtures, repoRoot } from './helpers/paths.js';
-import { blobDataPath, hasRegistry, pushLayout, startFront, startRegistry, type FrontServer, type RunningRegistry } from './helpers/registry.js';
+import {
+  blobDataPath,
+  hasRegistry,
+  pushLayout,
+  startFront,
+  startRegistry,
+  type FrontServer,
+  type RunningRegistry,
+} from './helpers/registry.js';
 import { failure } from './helpers/failure.js';
 import { buildLayout, type BuiltLayout } from './helpers/registry-images.js';
 import { buildTar } from './helpers/tar.js';
@@ -35,7 +43,13 @@ function layerIndex(layer: LayerIndex): Omit<LayerIndex, 'mediaType'> {
 }
 
 function analysed(index: ImageIndex) {
-  return { config: index.config, layers: index.layers, configDigest: index.configDigest, manifestDigest: index.manifestDigest, verified: index.verified };
+  return {
+    config: index.config,
+    layers: index.layers,
+    configDigest: index.configDigest,
+    manifestDigest: index.manifestDigest,
+    verified: index.verified,
+  };
 }
 
 /** One bit of file content changed (in the test key of the layouts' last, uncompressed layer): a valid tar, another hash. */
@@ -53,7 +67,12 @@ async function archiveOfLayout(dir: string): Promise<Buffer> {
   return buildTar([
     { name: 'oci-layout', content: await readFile(join(dir, 'oci-layout')) },
     { name: 'index.json', content: await readFile(join(dir, 'index.json')) },
-    ...(await Promise.all(blobs.map(async (name) => ({ name: `blobs/sha256/${name}`, content: await readFile(join(dir, 'blobs', 'sha256', name)) })))),
+    ...(await Promise.all(
+      blobs.map(async (name) => ({
+        name: `blobs/sha256/${name}`,
+        content: await readFile(join(dir, 'blobs', 'sha256', name)),
+      })),
+    )),
   ]);
 }
 
@@ -99,10 +118,14 @@ describe('layer-index cache: entries', () => {
 
   it('round-trips every kind of entry: links, devices, whiteouts, PAX and UTF-8 names, captured content', async () => {
     const cache = new LayerCache({ dir: freshDir() });
-    const images = [await openImage(fixtures('formats', 'basic.oci-archive.tar')), await openImage(fixtures('cases', 'opaque-dir.tar'))];
+    const images = [
+      await openImage(fixtures('formats', 'basic.oci-archive.tar')),
+      await openImage(fixtures('cases', 'opaque-dir.tar')),
+    ];
     for (const image of images) {
       await cache.putAll(image.layers);
-      for (const layer of image.layers) expect(layerIndex((await cache.get(layer.diffId, layer.digest))!)).toEqual(layerIndex(layer));
+      for (const layer of image.layers)
+        expect(layerIndex((await cache.get(layer.diffId, layer.digest))!)).toEqual(layerIndex(layer));
     }
     const all = images.flatMap((i) => i.layers.flatMap((l) => l.entries));
     expect(all.some((e) => e.whiteout)).toBe(true);
@@ -128,14 +151,20 @@ describe('layer-index cache: entries', () => {
       ['truncated', (b) => b.subarray(0, Math.floor(b.length / 2))],
       ['empty', () => Buffer.alloc(0)],
       ['garbage', () => Buffer.from('not a cache entry at all\n\n')],
-      ['an older format version', (b) => Buffer.concat([Buffer.from(`strata-layer-index ${FORMAT_VERSION - 1}`), b.subarray(b.indexOf(0x0a))])],
-      ['a header that lies about its entries', (b) => {
-        const first = b.indexOf(0x0a);
-        const second = b.indexOf(0x0a, first + 1);
-        const header = JSON.parse(b.toString('utf8', first + 1, second)) as { entries: number };
-        header.entries += 1;
-        return Buffer.concat([b.subarray(0, first + 1), Buffer.from(JSON.stringify(header)), b.subarray(second)]);
-      }],
+      [
+        'an older format version',
+        (b) => Buffer.concat([Buffer.from(`strata-layer-index ${FORMAT_VERSION - 1}`), b.subarray(b.indexOf(0x0a))]),
+      ],
+      [
+        'a header that lies about its entries',
+        (b) => {
+          const first = b.indexOf(0x0a);
+          const second = b.indexOf(0x0a, first + 1);
+          const header = JSON.parse(b.toString('utf8', first + 1, second)) as { entries: number };
+          header.entries += 1;
+          return Buffer.concat([b.subarray(0, first + 1), Buffer.from(JSON.stringify(header)), b.subarray(second)]);
+        },
+      ],
     ];
     // Bodies rewritten with a valid checksum: what the body says must still hold together.
     const rebodied = (b: Buffer, change: (raw: Buffer) => Buffer): Buffer => {
@@ -201,7 +230,9 @@ describe('layer-index cache: entries', () => {
     const cache = new LayerCache({ dir: join(blocker, 'cache') });
     const index = await openSource(fixtures('demo', 'demo.tar'), { cache, onNotice: (n) => warnings.push(n) });
     expect(index.layers.length).toBe(demo.layers.length);
-    expect(warnings).toEqual([`cannot write the layer cache in ${join(blocker, 'cache', 'layers')} (not a directory); going on without it (--no-cache turns it off)`]);
+    expect(warnings).toEqual([
+      `cannot write the layer cache in ${join(blocker, 'cache', 'layers')} (not a directory); going on without it (--no-cache turns it off)`,
+    ]);
   });
 });
 
@@ -272,14 +303,18 @@ describe('layer-index cache: info and prune', () => {
     const count = new Set(demo.layers.map((l) => l.diffId)).size;
     const info = await runCli('cache', 'info', '--cache-dir', dir);
     expect(info.code).toBe(0);
-    expect(info.stdout).toMatch(new RegExp(`^layer-index cache: ${join(dir, 'layers')}\nentries: ${count}\nsize: [\\d.]+ kB\n`));
+    expect(info.stdout).toMatch(
+      new RegExp(`^layer-index cache: ${join(dir, 'layers')}\nentries: ${count}\nsize: [\\d.]+ kB\n`),
+    );
     const json = await runCli('cache', 'info', '--json', '--cache-dir', dir);
     expect(JSON.parse(json.stdout)).toMatchObject({ dir: join(dir, 'layers'), entries: count });
     const keep = await runCli('cache', 'prune', '--older-than', '30d', '--cache-dir', dir);
     expect(keep.stdout).toMatch(/^removed 0 entries \(0 B\) from /);
     const bad = await runCli('cache', 'prune', '--older-than', 'soon', '--cache-dir', dir);
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toBe('strata: invalid duration "soon": expected a number and a unit (s, m, h, d or w), such as 30d\n');
+    expect(bad.stderr).toBe(
+      'strata: invalid duration "soon": expected a number and a unit (s, m, h, d or w), such as 30d\n',
+    );
     const all = await runCli('cache', 'prune', '--cache-dir', dir);
     expect(all.code).toBe(0);
     expect(all.stdout).toMatch(new RegExp(`^removed ${count} entries \\([\\d.]+ kB\\) from ${join(dir, 'layers')}\n$`));
@@ -303,7 +338,9 @@ async function transpileForNode(entry: string, outDir: string): Promise<string> 
     if (seen.has(file)) continue;
     seen.add(file);
     const source = await readFile(file, 'utf8');
-    const output = ts.transpileModule(source, { compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 } }).outputText;
+    const output = ts.transpileModule(source, {
+      compilerOptions: { module: ts.ModuleKind.ES2022, target: ts.ScriptTarget.ES2022 },
+    }).outputText;
     const target = join(outDir, relative(repoRoot, file).replace(/\.ts$/, '.js'));
     await mkdir(dirname(target), { recursive: true });
     await writeFile(target, output);
@@ -342,7 +379,16 @@ describe('layer-index cache: two processes writing the same entry at once', () =
     const modulePath = await transpileForNode(join(repoRoot, 'src', 'cache', 'layer-cache.ts'), built);
     // A layer big enough that writes take a while and overlap: 6,000 entries.
     const base = demo.layers[0]!;
-    const entries = Array.from({ length: 6_000 }, (_, i) => ({ path: `/data/dir-${i % 97}/file-${i}.bin`, type: 'file' as const, size: i, mode: 0o644, uid: 0, gid: 0, hash: i.toString(16).padStart(16, '0'), head: `head of ${i}` }));
+    const entries = Array.from({ length: 6_000 }, (_, i) => ({
+      path: `/data/dir-${i % 97}/file-${i}.bin`,
+      type: 'file' as const,
+      size: i,
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      hash: i.toString(16).padStart(16, '0'),
+      head: `head of ${i}`,
+    }));
     const layer: LayerIndex = { ...base, diffId: sha256('concurrency layer'), entries, entryCount: entries.length };
     const layerFile = join(work, 'layer.json');
     await writeFile(layerFile, JSON.stringify(layer));
@@ -350,13 +396,31 @@ describe('layer-index cache: two processes writing the same entry at once', () =
     const rounds = 6;
     const run = (tag: string) =>
       new Promise<{ results: string[]; warnings: string[] }>((resolvePromise, reject) => {
-        const child = spawn(process.execPath, ['--input-type=module', '-e', CHILD, pathToFileURL(modulePath).href, dir, layerFile, goFile, tag, String(rounds)], { stdio: ['ignore', 'pipe', 'pipe'] });
+        const child = spawn(
+          process.execPath,
+          [
+            '--input-type=module',
+            '-e',
+            CHILD,
+            pathToFileURL(modulePath).href,
+            dir,
+            layerFile,
+            goFile,
+            tag,
+            String(rounds),
+          ],
+          { stdio: ['ignore', 'pipe', 'pipe'] },
+        );
         let out = '';
         let errText = '';
         child.stdout.on('data', (c: Buffer) => (out += c.toString()));
         child.stderr.on('data', (c: Buffer) => (errText += c.toString()));
         child.on('error', reject);
-        child.on('exit', (code) => (code === 0 ? resolvePromise(JSON.parse(out) as { results: string[]; warnings: string[] }) : reject(new Error(`child ${tag} exited ${code}: ${errText}`))));
+        child.on('exit', (code) =>
+          code === 0
+            ? resolvePromise(JSON.parse(out) as { results: string[]; warnings: string[] })
+            : reject(new Error(`child ${tag} exited ${code}: ${errText}`)),
+        );
       });
     const children = [run('a'), run('b')] as const;
     await new Promise((r) => setTimeout(r, 300)); // both started and waiting
@@ -371,7 +435,9 @@ describe('layer-index cache: two processes writing the same entry at once', () =
       const bytes = await readFile(path).catch(() => null);
       if (bytes) {
         reads++;
-        await decodeEntry(bytes, { diffId: layer.diffId, strata: 'concurrency-test' }, sha256('shared')).catch((err: Error) => invalid.push(err.message));
+        await decodeEntry(bytes, { diffId: layer.diffId, strata: 'concurrency-test' }, sha256('shared')).catch(
+          (err: Error) => invalid.push(err.message),
+        );
       }
       await new Promise((r) => setTimeout(r, 1));
     }
@@ -514,7 +580,16 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
       ['/opt/other.bin', undefined],
     ]);
     const gets = (mark: number): string[] => layerGets(mark, [xDigest, yDigest]);
-    return { cache, archive, imageB, xDigest, yDigest, xDiffId, gets, ref: `registry://${front.host}/strata/${repository}:latest` };
+    return {
+      cache,
+      archive,
+      imageB,
+      xDigest,
+      yDigest,
+      xDiffId,
+      gets,
+      ref: `registry://${front.host}/strata/${repository}:latest`,
+    };
   }
 
   it('a cached layer lacking a hash this image compares is downloaded once more, and its entry completed', async () => {
@@ -530,7 +605,9 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     expect(expected.layers[1]!.files.find((f) => f.path === '/opt/data.bin')?.status).toBe('unmodified');
     expect(report(pulled)).toEqual(expected);
     // The entry now has every hash: the next pull reads nothing.
-    expect((await cache.get(xDiffId, xDigest))!.entries.every((e) => e.type !== 'file' || e.hash !== undefined)).toBe(true);
+    expect((await cache.get(xDiffId, xDigest))!.entries.every((e) => e.type !== 'file' || e.hash !== undefined)).toBe(
+      true,
+    );
     mark = front.requests.length;
     expect(report(await openSource(ref, { cache, retry: FAST_RETRY }))).toEqual(expected);
     expect(gets(mark)).toEqual([]);
@@ -552,7 +629,9 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     expect(err.message).toContain(xDigest);
     expect(gets(mark)).toContain(xDigest);
     expect((await cache.info()).entries).toBe(entriesBefore);
-    expect((await cache.get(xDiffId, xDigest))!.entries.some((e) => e.type === 'file' && e.hash === undefined)).toBe(true);
+    expect((await cache.get(xDiffId, xDigest))!.entries.some((e) => e.type === 'file' && e.hash === undefined)).toBe(
+      true,
+    );
   });
 
   it('a blob the cache does not record (another compression of the same tar) is downloaded', async () => {
@@ -572,7 +651,9 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     const digest = corrupt.images[0]!.layerDigests[2]!;
     const data = blobDataPath(registry, digest);
     await writeFile(data, flipInKey(await readFile(data)));
-    const err = await failure(openSource(`registry://${front.host}/strata/cached-corrupt:latest`, { cache, retry: FAST_RETRY }));
+    const err = await failure(
+      openSource(`registry://${front.host}/strata/cached-corrupt:latest`, { cache, retry: FAST_RETRY }),
+    );
     expect(err).toBeInstanceOf(VerificationError);
     expect((await cache.info()).entries).toBe(0);
   });

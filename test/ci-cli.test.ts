@@ -41,7 +41,11 @@ describe('strata ci: exit codes', () => {
   it("1 when a rule fails (the demo image fails dive's defaults)", async () => {
     const r = await ci(DEMO);
     expect(r.code).toBe(1);
-    expect(statuses(r.stdout)).toEqual({ lowestEfficiency: 'FAIL', highestWastedBytes: 'SKIP', highestUserWastedPercent: 'FAIL' });
+    expect(statuses(r.stdout)).toEqual({
+      lowestEfficiency: 'FAIL',
+      highestWastedBytes: 'SKIP',
+      highestUserWastedPercent: 'FAIL',
+    });
     expect(r.stdout).toMatch(/^ {2}FAIL {2}lowestEfficiency {10}0\.251154 < 0\.9 {2}\[default\]$/m);
     expect(r.stdout).toMatch(/^Result:FAIL /m);
   });
@@ -73,7 +77,9 @@ describe('strata ci: exit codes', () => {
 
 describe('strata ci: configuration files', () => {
   it('loads .dive-ci from the current directory', async () => {
-    const cwd = workdir({ '.dive-ci': 'rules:\n  lowestEfficiency: 0.2\n  highestWastedBytes: 1MB\n  highestUserWastedPercent: disabled\n' });
+    const cwd = workdir({
+      '.dive-ci': 'rules:\n  lowestEfficiency: 0.2\n  highestWastedBytes: 1MB\n  highestUserWastedPercent: disabled\n',
+    });
     const r = await runCli('ci', '--cwd', cwd, DEMO);
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/^config: .*\.dive-ci$/m);
@@ -88,7 +94,12 @@ describe('strata ci: configuration files', () => {
       '.strata.yaml': 'rules:\n  highestWastedBytes: 10MB\n  highestUserWastedPercent: 0.5\n  maxRiskSeverity: high\n',
     });
     const fromFiles = await runCli('ci', '--cwd', cwd, DEMO);
-    expect(statuses(fromFiles.stdout)).toEqual({ lowestEfficiency: 'PASS', highestWastedBytes: 'PASS', highestUserWastedPercent: 'FAIL', maxRiskSeverity: 'PASS' });
+    expect(statuses(fromFiles.stdout)).toEqual({
+      lowestEfficiency: 'PASS',
+      highestWastedBytes: 'PASS',
+      highestUserWastedPercent: 'FAIL',
+      maxRiskSeverity: 'PASS',
+    });
     expect(fromFiles.code).toBe(1);
     const withFlag = await runCli('ci', '--cwd', cwd, DEMO, '--highestUserWastedPercent', '0.85');
     expect(statuses(withFlag.stdout).highestUserWastedPercent).toBe('PASS');
@@ -97,7 +108,10 @@ describe('strata ci: configuration files', () => {
   });
 
   it('--config FILE replaces .strata.yaml; a bad file is exit 2', async () => {
-    const cwd = workdir({ '.strata.yaml': 'rules:\n  lowestEfficiency: 0.99\n', 'gate.yaml': 'rules:\n  lowestEfficiency: 0.1\n  highestUserWastedPercent: 1\n' });
+    const cwd = workdir({
+      '.strata.yaml': 'rules:\n  lowestEfficiency: 0.99\n',
+      'gate.yaml': 'rules:\n  lowestEfficiency: 0.1\n  highestUserWastedPercent: 1\n',
+    });
     expect((await runCli('ci', '--cwd', cwd, DEMO)).code).toBe(1);
     expect((await runCli('ci', '--cwd', cwd, '--config', 'gate.yaml', DEMO)).code).toBe(0);
     const bad = await runCli('ci', '--cwd', workdir({ '.strata.yaml': 'rules:\n  lowestEfficiency: lots\n' }), DEMO);
@@ -110,15 +124,24 @@ describe("strata ci: strata's own rules", () => {
   it('judge exact waste, risks, forbidden findings and age', async () => {
     const r = await ci(
       DEMO,
-      '--lowestEfficiency', 'off',
-      '--highestUserWastedPercent', 'off',
-      '--highest-hidden-bytes', '1MB',
-      '--lowest-exact-efficiency', '0.2',
-      '--max-risk-severity', 'medium',
-      '--forbid', 'secret.private-key',
-      '--forbid', 'leftover',
-      '--max-age-days', '30',
-      '--now', '2024-06-10T00:00:00Z',
+      '--lowestEfficiency',
+      'off',
+      '--highestUserWastedPercent',
+      'off',
+      '--highest-hidden-bytes',
+      '1MB',
+      '--lowest-exact-efficiency',
+      '0.2',
+      '--max-risk-severity',
+      'medium',
+      '--forbid',
+      'secret.private-key',
+      '--forbid',
+      'leftover',
+      '--max-age-days',
+      '30',
+      '--now',
+      '2024-06-10T00:00:00Z',
     );
     expect(statuses(r.stdout)).toEqual({
       lowestEfficiency: 'SKIP',
@@ -131,7 +154,9 @@ describe("strata ci: strata's own rules", () => {
       maxAgeDays: 'PASS',
     });
     expect(r.stdout).toMatch(/FAIL {2}maxRiskSeverity +high > medium: \d+ findings? above medium: /);
-    expect(r.stdout).toMatch(/FAIL {2}forbid +2 findings in secret\.private-key,leftover: secret\.private-key \/root\/\.ssh\/id_rsa, leftover\.init-scripts \/etc\/init\.d/);
+    expect(r.stdout).toMatch(
+      /FAIL {2}forbid +2 findings in secret\.private-key,leftover: secret\.private-key \/root\/\.ssh\/id_rsa, leftover\.init-scripts \/etc\/init\.d/,
+    );
     expect(r.stdout).toMatch(/PASS {2}maxAgeDays +8 days ≤ 30 days/);
     expect(r.code).toBe(1);
   });
@@ -140,7 +165,12 @@ describe("strata ci: strata's own rules", () => {
     const r = await ci(DEMO, '--format', 'json', '--max-age-days', '10', '--now', '2025-01-01T00:00:00Z');
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as CiJsonV1;
-    expect(json).toMatchObject({ schemaVersion: 1, result: 'fail', exitCode: 1, counts: { total: 4, passed: 0, failed: 3, skipped: 1 } });
+    expect(json).toMatchObject({
+      schemaVersion: 1,
+      result: 'fail',
+      exitCode: 1,
+      counts: { total: 4, passed: 0, failed: 3, skipped: 1 },
+    });
     expect(json.image.reference).toBe('strata/demo:latest');
     expect(json.rules.map((rule) => [rule.rule, rule.status, rule.value, rule.threshold, rule.source])).toEqual([
       ['lowestEfficiency', 'fail', 0.2511535135237878, 0.9, 'default'],
@@ -154,7 +184,15 @@ describe("strata ci: strata's own rules", () => {
 describe.skipIf(!hasShared)("strata ci on dive's test image: the same PASS/FAIL/SKIP as dive", () => {
   const image = shared('peer-images', 'dive', 'test-docker-image.tar');
   const rules = (efficiency: string, wasted: string, userWasted: string) =>
-    ci(image, '--lowestEfficiency', efficiency, '--highestWastedBytes', wasted, '--highestUserWastedPercent', userWasted);
+    ci(
+      image,
+      '--lowestEfficiency',
+      efficiency,
+      '--highestWastedBytes',
+      wasted,
+      '--highestUserWastedPercent',
+      userWasted,
+    );
 
   it('figures: efficiency 0.9844212134184309, wastedBytes 32025, userWastedPercent 0.4834911001404049', async () => {
     const r = await ci(image, '--format', 'json');
@@ -164,25 +202,41 @@ describe.skipIf(!hasShared)("strata ci on dive's test image: the same PASS/FAIL/
 
   it('0.9 / 50kB / 0.5 passes', async () => {
     const r = await rules('0.9', '50kB', '0.5');
-    expect(statuses(r.stdout)).toEqual({ lowestEfficiency: 'PASS', highestWastedBytes: 'PASS', highestUserWastedPercent: 'PASS' });
+    expect(statuses(r.stdout)).toEqual({
+      lowestEfficiency: 'PASS',
+      highestWastedBytes: 'PASS',
+      highestUserWastedPercent: 'PASS',
+    });
     expect(r.code).toBe(0);
   });
 
   it('0.99 / 1B / 0.01 fails all three', async () => {
     const r = await rules('0.99', '1B', '0.01');
-    expect(statuses(r.stdout)).toEqual({ lowestEfficiency: 'FAIL', highestWastedBytes: 'FAIL', highestUserWastedPercent: 'FAIL' });
+    expect(statuses(r.stdout)).toEqual({
+      lowestEfficiency: 'FAIL',
+      highestWastedBytes: 'FAIL',
+      highestUserWastedPercent: 'FAIL',
+    });
     expect(r.code).toBe(1);
   });
 
   it('all disabled skips all three', async () => {
     const r = await rules('disabled', 'disabled', 'disabled');
-    expect(statuses(r.stdout)).toEqual({ lowestEfficiency: 'SKIP', highestWastedBytes: 'SKIP', highestUserWastedPercent: 'SKIP' });
+    expect(statuses(r.stdout)).toEqual({
+      lowestEfficiency: 'SKIP',
+      highestWastedBytes: 'SKIP',
+      highestUserWastedPercent: 'SKIP',
+    });
     expect(r.code).toBe(0);
   });
 
   it('0.9 / 1B / 0.5 fails only wastedBytes', async () => {
     const r = await rules('0.9', '1B', '0.5');
-    expect(statuses(r.stdout)).toEqual({ lowestEfficiency: 'PASS', highestWastedBytes: 'FAIL', highestUserWastedPercent: 'PASS' });
+    expect(statuses(r.stdout)).toEqual({
+      lowestEfficiency: 'PASS',
+      highestWastedBytes: 'FAIL',
+      highestUserWastedPercent: 'PASS',
+    });
     expect(r.code).toBe(1);
   });
 
@@ -196,7 +250,13 @@ describe.skipIf(!hasShared)("strata ci on dive's test image: the same PASS/FAIL/
 
 describe.skipIf(!hasShared)('strata ci on the wasteful image', () => {
   it('fails on its hidden bytes and risks', async () => {
-    const r = await ci(shared('images', 'wasteful.oci-archive.tar'), '--highest-hidden-bytes', '50MB', '--max-risk-severity', 'high');
+    const r = await ci(
+      shared('images', 'wasteful.oci-archive.tar'),
+      '--highest-hidden-bytes',
+      '50MB',
+      '--max-risk-severity',
+      'high',
+    );
     expect(statuses(r.stdout)).toEqual({
       lowestEfficiency: 'FAIL',
       highestWastedBytes: 'SKIP',

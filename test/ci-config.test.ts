@@ -19,7 +19,8 @@ afterEach(() => {
 /** rule → [threshold as JSON, source], for the rules that are configured. */
 function table(options: CiConfigOptions): Record<string, [unknown, string]> {
   const out: Record<string, [unknown, string]> = {};
-  for (const rule of loadCiConfig(options).rules) out[rule.key] = [rule.threshold?.json ?? 'disabled', sourceLabel(rule.source)];
+  for (const rule of loadCiConfig(options).rules)
+    out[rule.key] = [rule.threshold?.json ?? 'disabled', sourceLabel(rule.source)];
   return out;
 }
 
@@ -44,7 +45,10 @@ describe('strata ci configuration', () => {
   });
 
   it("loads .dive-ci from the current directory in dive's format", () => {
-    const cwd = workdir({ '.dive-ci': 'rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20MB\n  highestUserWastedPercent: disabled\n' });
+    const cwd = workdir({
+      '.dive-ci':
+        'rules:\n  lowestEfficiency: 0.95\n  highestWastedBytes: 20MB\n  highestUserWastedPercent: disabled\n',
+    });
     const config = loadCiConfig({ cwd });
     expect(config.files).toEqual([join(cwd, '.dive-ci')]);
     expect(table({ cwd })).toEqual({
@@ -72,13 +76,22 @@ describe('strata ci configuration', () => {
       highestWastedBytes: [1_000_000, '.dive-ci'],
       highestUserWastedPercent: [0.3, '.dive-ci'],
     });
-    expect(loadCiConfig({ cwd, configFile: 'other.yaml' }).files).toEqual([join(cwd, 'other.yaml'), join(cwd, '.dive-ci')]);
+    expect(loadCiConfig({ cwd, configFile: 'other.yaml' }).files).toEqual([
+      join(cwd, 'other.yaml'),
+      join(cwd, '.dive-ci'),
+    ]);
     // A flag can switch off a rule a file sets.
-    expect(table({ cwd, flags: { highestWastedBytes: 'off' } }).highestWastedBytes).toEqual(['disabled', '--highestWastedBytes']);
+    expect(table({ cwd, flags: { highestWastedBytes: 'off' } }).highestWastedBytes).toEqual([
+      'disabled',
+      '--highestWastedBytes',
+    ]);
   });
 
   it('disabled, off, an empty value and null all skip a rule', () => {
-    const cwd = workdir({ '.strata.yaml': 'rules:\n  lowestEfficiency:\n  highestUserWastedPercent: "off"\n  highestWastedBytes: ""\n  maxAgeDays: null\n  forbid: []\n' });
+    const cwd = workdir({
+      '.strata.yaml':
+        'rules:\n  lowestEfficiency:\n  highestUserWastedPercent: "off"\n  highestWastedBytes: ""\n  maxAgeDays: null\n  forbid: []\n',
+    });
     expect(table({ cwd })).toEqual({
       lowestEfficiency: ['disabled', '.strata.yaml'],
       highestWastedBytes: ['disabled', '.strata.yaml'],
@@ -86,7 +99,9 @@ describe('strata ci configuration', () => {
       forbid: ['disabled', '.strata.yaml'],
       maxAgeDays: ['disabled', '.strata.yaml'],
     });
-    expect(table({ cwd: workdir(), flags: { lowestEfficiency: 'disabled', highestUserWastedPercent: '' } })).toMatchObject({
+    expect(
+      table({ cwd: workdir(), flags: { lowestEfficiency: 'disabled', highestUserWastedPercent: '' } }),
+    ).toMatchObject({
       lowestEfficiency: ['disabled', '--lowestEfficiency'],
       highestUserWastedPercent: ['disabled', '--highestUserWastedPercent'],
     });
@@ -116,31 +131,54 @@ describe('strata ci configuration', () => {
     expect(configError({ cwd: workdir(), flags: { lowestEfficiency: 'high' } }).message).toBe(
       'invalid lowestEfficiency value "high" (--lowestEfficiency): not a number; expected a fraction between 0 and 1, such as 0.9, or disabled',
     );
-    expect(configError({ cwd: workdir(), flags: { highestUserWastedPercent: '10' } }).message).toMatch(/invalid highestUserWastedPercent value "10" .*outside the allowed range 0-1/);
+    expect(configError({ cwd: workdir(), flags: { highestUserWastedPercent: '10' } }).message).toMatch(
+      /invalid highestUserWastedPercent value "10" .*outside the allowed range 0-1/,
+    );
     expect(configError({ cwd: workdir({ '.dive-ci': 'rules:\n  highestWastedBytes: 20 XB\n' }) }).message).toBe(
       'invalid highestWastedBytes value "20 XB" (.dive-ci: rules.highestWastedBytes): unhandled size name "xb"; expected a size such as 20MB, 20Mb, 512KiB or 1B, or disabled',
     );
-    expect(configError({ cwd: workdir(), flags: { maxRiskSeverity: 'critical' } }).message).toMatch(/invalid maxRiskSeverity value "critical".*none, low, medium, high/);
-    expect(configError({ cwd: workdir(), flags: { forbid: ['secret,sekret'] } }).message).toMatch(/invalid forbid value "secret,sekret".*unknown entry "sekret"/);
-    expect(configError({ cwd: workdir(), flags: { maxAgeDays: '-3' } }).message).toMatch(/invalid maxAgeDays value "-3"/);
+    expect(configError({ cwd: workdir(), flags: { maxRiskSeverity: 'critical' } }).message).toMatch(
+      /invalid maxRiskSeverity value "critical".*none, low, medium, high/,
+    );
+    expect(configError({ cwd: workdir(), flags: { forbid: ['secret,sekret'] } }).message).toMatch(
+      /invalid forbid value "secret,sekret".*unknown entry "sekret"/,
+    );
+    expect(configError({ cwd: workdir(), flags: { maxAgeDays: '-3' } }).message).toMatch(
+      /invalid maxAgeDays value "-3"/,
+    );
   });
 
   it('an unknown rule is an error in .strata.yaml, and a warning in .dive-ci (dive ignores it)', () => {
-    expect(configError({ cwd: workdir({ '.strata.yaml': 'rules:\n  lowestEfficency: 0.9\n' }) }).message).toMatch(/^\.strata\.yaml: unknown rule "lowestEfficency"/);
+    expect(configError({ cwd: workdir({ '.strata.yaml': 'rules:\n  lowestEfficency: 0.9\n' }) }).message).toMatch(
+      /^\.strata\.yaml: unknown rule "lowestEfficency"/,
+    );
     const warnings: string[] = [];
-    const config = loadCiConfig({ cwd: workdir({ '.dive-ci': 'rules:\n  somethingElse: 1\n  lowestEfficiency: 0.5\n' }), warn: (m) => warnings.push(m) });
+    const config = loadCiConfig({
+      cwd: workdir({ '.dive-ci': 'rules:\n  somethingElse: 1\n  lowestEfficiency: 0.5\n' }),
+      warn: (m) => warnings.push(m),
+    });
     expect(warnings).toEqual([expect.stringMatching(/^\.dive-ci: ignoring unknown rule "somethingElse"/)]);
     expect(config.rules.find((r) => r.key === 'lowestEfficiency')?.threshold?.json).toBe(0.5);
   });
 
   it('a missing --config file, or a file that is not YAML, is a configuration error', () => {
-    expect(configError({ cwd: workdir(), configFile: 'nope.yaml' }).message).toMatch(/^cannot read .*nope\.yaml: no such file or directory$/);
-    expect(configError({ cwd: workdir({ '.strata.yaml': 'rules: [a\n' }) }).message).toMatch(/\.strata\.yaml is not valid YAML/);
-    expect(configError({ cwd: workdir({ '.strata.yaml': 'rules: 3\n' }) }).message).toMatch(/"rules" must be a mapping/);
-    expect(configError({ cwd: workdir({ '.dive-ci': '- a\n- b\n' }) }).message).toMatch(/^\.dive-ci: expected a mapping/);
+    expect(configError({ cwd: workdir(), configFile: 'nope.yaml' }).message).toMatch(
+      /^cannot read .*nope\.yaml: no such file or directory$/,
+    );
+    expect(configError({ cwd: workdir({ '.strata.yaml': 'rules: [a\n' }) }).message).toMatch(
+      /\.strata\.yaml is not valid YAML/,
+    );
+    expect(configError({ cwd: workdir({ '.strata.yaml': 'rules: 3\n' }) }).message).toMatch(
+      /"rules" must be a mapping/,
+    );
+    expect(configError({ cwd: workdir({ '.dive-ci': '- a\n- b\n' }) }).message).toMatch(
+      /^\.dive-ci: expected a mapping/,
+    );
   });
 
   it('an empty file, or one without rules, changes nothing', () => {
-    expect(table({ cwd: workdir({ '.strata.yaml': '', '.dive-ci': '# nothing\n' }) })).toEqual(table({ cwd: workdir() }));
+    expect(table({ cwd: workdir({ '.strata.yaml': '', '.dive-ci': '# nothing\n' }) })).toEqual(
+      table({ cwd: workdir() }),
+    );
   });
 });

@@ -60,14 +60,18 @@ describe('strata command line', () => {
     const r = spawnSync(process.execPath, [join(repoRoot, 'bin/strata.js'), '/nonexistent.tar'], { encoding: 'utf8' });
     expect(r.status).toBe(1);
     expect(r.stderr).toBe('strata: /nonexistent.tar: no such file or directory\n');
-    const ok = spawnSync(process.execPath, [join(repoRoot, 'bin/strata.js'), fixtures('demo/demo.tar')], { encoding: 'utf8' });
+    const ok = spawnSync(process.execPath, [join(repoRoot, 'bin/strata.js'), fixtures('demo/demo.tar')], {
+      encoding: 'utf8',
+    });
     expect(ok.status).toBe(0);
     expect(ok.stdout).toMatch(/^ +# +size +entries +command/);
     expect(ok.stderr).toMatch(/not a terminal: printing the text summary/);
   });
 
   it('stops quietly when the reader of its output goes away (`strata --json img | head`): exit 141, nothing on stderr', async () => {
-    const child = spawn(process.execPath, [join(repoRoot, 'bin/strata.js'), '--json', fixtures('demo/demo.tar')], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [join(repoRoot, 'bin/strata.js'), '--json', fixtures('demo/demo.tar')], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     child.stdout.destroy(); // the read end closes before strata writes anything
     let stderr = '';
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));

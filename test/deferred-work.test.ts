@@ -32,7 +32,11 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 const noProgress = (): Progress => ({ bytesRead: 0, totalBytes: null, layersDone: 0, layersTotal: null });
 
 /** Read in place with every file's hash left for later and every layer's sha256 on the worker. */
-async function readDeferred(path: string, verify = true, whileVerifying?: (image: ImageIndex) => void): Promise<ImageIndex> {
+async function readDeferred(
+  path: string,
+  verify = true,
+  whileVerifying?: (image: ImageIndex) => void,
+): Promise<ImageIndex> {
   const store = await openSeekableArchive(path, { hash: verify, bigFile: 1, workerMin: 0 });
   return readStore(store, 'oci-archive', { verify, whileVerifying }, noProgress(), () => {});
 }
@@ -52,29 +56,42 @@ function reports(image: ImageIndex): string {
   return `${JSON.stringify(buildJsonReport(image, analysis))}\n${renderSummary(image, analysis, { color: false, now: new Date('2026-01-01T00:00:00Z') })}`;
 }
 
-const plainTars = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.tar')).map((f) => join(dir, f));
+const plainTars = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.tar'))
+    .map((f) => join(dir, f));
 
 describe('content hashes left for later', () => {
-  const files = [...plainTars(fixtures('cases')), ...plainTars(fixtures('formats')), fixtures('demo/demo.tar')].filter((f) => !f.endsWith('traversal.tar'));
-  const sharedFiles = hasShared ? plainTars(shared('images')).concat(plainTars(shared('peer-images', 'dive')).filter((f) => /oci|docker-image/.test(f))) : [];
+  const files = [...plainTars(fixtures('cases')), ...plainTars(fixtures('formats')), fixtures('demo/demo.tar')].filter(
+    (f) => !f.endsWith('traversal.tar'),
+  );
+  const sharedFiles = hasShared
+    ? plainTars(shared('images')).concat(
+        plainTars(shared('peer-images', 'dive')).filter((f) => /oci|docker-image/.test(f)),
+      )
+    : [];
   let leftUnhashed = 0;
 
-  it.each([...files, ...sharedFiles])('%s: the same reports, and only files of a unique size stay unhashed', async (path) => {
-    const deferred = await readDeferred(path);
-    const streamed = await readStreamed(path);
-    expect(reports(deferred)).toBe(reports(streamed));
+  it.each([...files, ...sharedFiles])(
+    '%s: the same reports, and only files of a unique size stay unhashed',
+    async (path) => {
+      const deferred = await readDeferred(path);
+      const streamed = await readStreamed(path);
+      expect(reports(deferred)).toBe(reports(streamed));
 
-    const sizes = new Map<number, number>();
-    for (const e of regularFiles(deferred)) sizes.set(e.size, (sizes.get(e.size) ?? 0) + 1);
-    const unhashed = regularFiles(deferred).filter((e) => e.hash === undefined);
-    for (const e of unhashed) expect(sizes.get(e.size), `${e.path} has no hash but shares its size`).toBe(1);
-    leftUnhashed += unhashed.length;
-    // Those are exactly the ones the layers still list; finishing them gives the streamed index.
-    expect(deferred.layers.flatMap((l) => l.unhashed ?? []).map((u) => u.entry)).toStrictEqual(unhashed);
-    await everyFileHashed(deferred);
-    expect(deferred.layers.map((l) => l.entries)).toStrictEqual(streamed.layers.map((l) => l.entries));
-    expect(deferred.layers.some((l) => l.unhashed !== undefined)).toBe(false);
-  }, 120_000);
+      const sizes = new Map<number, number>();
+      for (const e of regularFiles(deferred)) sizes.set(e.size, (sizes.get(e.size) ?? 0) + 1);
+      const unhashed = regularFiles(deferred).filter((e) => e.hash === undefined);
+      for (const e of unhashed) expect(sizes.get(e.size), `${e.path} has no hash but shares its size`).toBe(1);
+      leftUnhashed += unhashed.length;
+      // Those are exactly the ones the layers still list; finishing them gives the streamed index.
+      expect(deferred.layers.flatMap((l) => l.unhashed ?? []).map((u) => u.entry)).toStrictEqual(unhashed);
+      await everyFileHashed(deferred);
+      expect(deferred.layers.map((l) => l.entries)).toStrictEqual(streamed.layers.map((l) => l.entries));
+      expect(deferred.layers.some((l) => l.unhashed !== undefined)).toBe(false);
+    },
+    120_000,
+  );
 
   it('left some files unhashed (the comparisons above are not vacuous)', () => {
     expect(leftUnhashed).toBeGreaterThan(10);
@@ -84,7 +101,15 @@ describe('content hashes left for later', () => {
     const file = join(scratch, 'contents.bin');
     const bytes = Buffer.from('aaaa' + 'bbbb' + 'cccccc' + 'dddd' + 'ee');
     writeFileSync(file, bytes);
-    const entry = (path: string, size: number, extra: Partial<TarEntry> = {}): TarEntry => ({ path, type: 'file', size, mode: 0o644, uid: 0, gid: 0, ...extra });
+    const entry = (path: string, size: number, extra: Partial<TarEntry> = {}): TarEntry => ({
+      path,
+      type: 'file',
+      size,
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      ...extra,
+    });
     const a = entry('/a', 4);
     const b = entry('/b', 4);
     const c = entry('/c', 6);
@@ -104,8 +129,18 @@ describe('content hashes left for later', () => {
     });
     // /a and /d (layer 1, hashed as read) share size 4; /b too; /c and /e are alone in their size,
     // and a whiteout's header size (2) does not count as a file.
-    const lower = layerOf([a, c, e], [[a, 0], [c, 8], [e, 18]]);
-    const upper = layerOf([b, { ...d, hash: 'ffffffffffffffff' }, entry('/e', 2, { whiteout: 'file' }), entry('/dir', 0, { type: 'dir' })], [[b, 4]]);
+    const lower = layerOf(
+      [a, c, e],
+      [
+        [a, 0],
+        [c, 8],
+        [e, 18],
+      ],
+    );
+    const upper = layerOf(
+      [b, { ...d, hash: 'ffffffffffffffff' }, entry('/e', 2, { whiteout: 'file' }), entry('/dir', 0, { type: 'dir' })],
+      [[b, 4]],
+    );
     await hashComparableFiles([lower, upper]);
     expect(a.hash).toBe(await xxh64OfRangeHere(file, 0, 4));
     expect(b.hash).toBe(await xxh64OfRangeHere(file, 4, 4));
@@ -124,12 +159,16 @@ describe('content hashes left for later', () => {
     const path = fixtures('demo/demo.tar');
     const deferred = await readDeferred(path);
     const streamed = await readStreamed(path);
-    const leftUnhashed = new Set(deferred.layers.flatMap((l) => (l.unhashed ?? []).map((u) => `${l.diffId} ${u.entry.path}`)));
+    const leftUnhashed = new Set(
+      deferred.layers.flatMap((l) => (l.unhashed ?? []).map((u) => `${l.diffId} ${u.entry.path}`)),
+    );
     expect(leftUnhashed.size).toBeGreaterThan(0);
     for (const layer of deferred.layers) expect(await cache.put(layer)).toBe('written');
     for (const [i, layer] of streamed.layers.entries()) {
       const cached = await cache.get(layer.diffId, layer.digest);
-      const expected = layer.entries.map((entry) => (leftUnhashed.has(`${layer.diffId} ${entry.path}`) ? { ...entry, hash: undefined } : entry));
+      const expected = layer.entries.map((entry) =>
+        leftUnhashed.has(`${layer.diffId} ${entry.path}`) ? { ...entry, hash: undefined } : entry,
+      );
       expect(cached?.entries, `layer ${i}`).toStrictEqual(expected);
     }
   });
@@ -142,7 +181,9 @@ describe('content hashes left for later', () => {
     const position = deferred.layers.findIndex((l) => l.unhashed !== undefined);
     const [complete, partial] = [streamed.layers[position]!, deferred.layers[position]!];
     // The same tar, recorded before from another blob (a registry's gzip) with every hash.
-    expect(await cache.put({ ...complete, digest: sha(Buffer.from('a gzip blob')), compression: 'gzip' })).toBe('written');
+    expect(await cache.put({ ...complete, digest: sha(Buffer.from('a gzip blob')), compression: 'gzip' })).toBe(
+      'written',
+    );
     expect(await cache.put(partial)).toBe('written');
     expect(partial.unhashed).toBeUndefined();
     expect((await cache.get(complete.diffId, partial.digest))?.entries).toStrictEqual(complete.entries);
@@ -154,13 +195,29 @@ const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).dige
 /** A docker archive of one layer of `size` bytes of data (big enough for the sha256 worker), its config naming `diffId`. */
 async function bigLayerArchive(name: string, diffId: (layer: Buffer) => string): Promise<string> {
   const data = Buffer.alloc(5 * 1024 * 1024);
-  for (let i = 0; i < data.length; i += 4096) data.writeUInt32LE(i * 2654435761 >>> 0, i);
-  const layer = await buildTar([{ name: 'data/', type: 'directory' }, { name: 'data/blob.bin', content: data }, { name: 'data/small.txt', content: 'hello' }]);
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: [diffId(layer)] }, history: [{ created_by: 'ADD data /data' }] }));
+  for (let i = 0; i < data.length; i += 4096) data.writeUInt32LE((i * 2654435761) >>> 0, i);
+  const layer = await buildTar([
+    { name: 'data/', type: 'directory' },
+    { name: 'data/blob.bin', content: data },
+    { name: 'data/small.txt', content: 'hello' },
+  ]);
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: [diffId(layer)] },
+      history: [{ created_by: 'ADD data /data' }],
+    }),
+  );
   const archive = await buildTar([
     { name: `${sha(config).slice(7)}.json`, content: config },
     { name: 'layer0/layer.tar', content: layer },
-    { name: 'manifest.json', content: JSON.stringify([{ Config: `${sha(config).slice(7)}.json`, RepoTags: ['big:1'], Layers: ['layer0/layer.tar'] }]) },
+    {
+      name: 'manifest.json',
+      content: JSON.stringify([
+        { Config: `${sha(config).slice(7)}.json`, RepoTags: ['big:1'], Layers: ['layer0/layer.tar'] },
+      ]),
+    },
   ]);
   const path = join(scratch, name);
   writeFileSync(path, archive);
@@ -175,7 +232,9 @@ describe('digests checked while the image is analysed', () => {
     expect(seen).toHaveLength(1);
     expect(seen[0]).toBe(image);
     const streamed = await readStreamed(path);
-    expect(image.layers.map((l) => [l.digest, l.diffId])).toStrictEqual(streamed.layers.map((l) => [l.digest, l.diffId]));
+    expect(image.layers.map((l) => [l.digest, l.diffId])).toStrictEqual(
+      streamed.layers.map((l) => [l.digest, l.diffId]),
+    );
     expect(image.layers[0]!.digesting).toBeUndefined();
     expect(reports(image)).toBe(reports(streamed));
   });
@@ -185,7 +244,9 @@ describe('digests checked while the image is analysed', () => {
     const seen: ImageIndex[] = [];
     const err = await failure(openImage(path, { whileVerifying: (read) => seen.push(read) }));
     expect(err).toBeInstanceOf(VerificationError);
-    expect(err.message).toMatch(/^layer 0 \(layer0\/layer\.tar\) does not match the config's diff_id sha256:[0-9a-f]{64}: its tar hashes to sha256:[0-9a-f]{64}$/);
+    expect(err.message).toMatch(
+      /^layer 0 \(layer0\/layer\.tar\) does not match the config's diff_id sha256:[0-9a-f]{64}: its tar hashes to sha256:[0-9a-f]{64}$/,
+    );
     expect(seen).toHaveLength(1);
   });
 

@@ -6,7 +6,12 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LayerCache } from '../src/cache/layer-cache.js';
 import { EngineClient } from '../src/image/engine/client.js';
 import { findInEngines, readEngineImage } from '../src/image/engine/read.js';
-import { existingSockets, parseHostVariable, resolveEngineSocket, socketCandidates } from '../src/image/engine/socket.js';
+import {
+  existingSockets,
+  parseHostVariable,
+  resolveEngineSocket,
+  socketCandidates,
+} from '../src/image/engine/socket.js';
 import { openImage } from '../src/image/open.js';
 import { parseReference } from '../src/image/reference.js';
 import { openSource } from '../src/image/source.js';
@@ -48,22 +53,35 @@ async function withEnv<T>(vars: Record<string, string | undefined>, work: () => 
 
 describe('engine sockets', () => {
   it('docker:// uses DOCKER_HOST (unix:// only), else /var/run/docker.sock', () => {
-    expect(socketCandidates('docker', { DOCKER_HOST: 'unix:///tmp/d.sock' })).toEqual([{ engine: 'docker', path: '/tmp/d.sock', url: 'unix:///tmp/d.sock', fromEnv: true }]);
+    expect(socketCandidates('docker', { DOCKER_HOST: 'unix:///tmp/d.sock' })).toEqual([
+      { engine: 'docker', path: '/tmp/d.sock', url: 'unix:///tmp/d.sock', fromEnv: true },
+    ]);
     expect(socketCandidates('docker', {}).map((s) => s.path)).toEqual(['/var/run/docker.sock']);
     expect(socketCandidates('docker', { DOCKER_HOST: '' }).map((s) => s.path)).toEqual(['/var/run/docker.sock']);
   });
 
   it('podman:// uses CONTAINER_HOST, else $XDG_RUNTIME_DIR/podman/podman.sock, else /run/podman/podman.sock', () => {
-    expect(socketCandidates('podman', { CONTAINER_HOST: 'unix:///x/p.sock', XDG_RUNTIME_DIR: '/run/user/1000' }).map((s) => s.path)).toEqual(['/x/p.sock']);
-    expect(socketCandidates('podman', { XDG_RUNTIME_DIR: '/run/user/1000' }).map((s) => s.path)).toEqual(['/run/user/1000/podman/podman.sock', '/run/podman/podman.sock']);
+    expect(
+      socketCandidates('podman', { CONTAINER_HOST: 'unix:///x/p.sock', XDG_RUNTIME_DIR: '/run/user/1000' }).map(
+        (s) => s.path,
+      ),
+    ).toEqual(['/x/p.sock']);
+    expect(socketCandidates('podman', { XDG_RUNTIME_DIR: '/run/user/1000' }).map((s) => s.path)).toEqual([
+      '/run/user/1000/podman/podman.sock',
+      '/run/podman/podman.sock',
+    ]);
     expect(socketCandidates('podman', {}).map((s) => s.path)).toEqual(['/run/podman/podman.sock']);
   });
 
   it('a tcp:// (or ssh://) host is a clear error', () => {
     const err = thrown(() => parseHostVariable('docker', 'tcp://10.0.0.1:2375'));
     expect(err).toBeInstanceOf(ImageReadError);
-    expect(err.message).toBe('DOCKER_HOST=tcp://10.0.0.1:2375 is a tcp:// host: strata reaches docker through a unix socket only (unix:///path/to/docker.sock)');
-    expect(thrown(() => parseHostVariable('podman', 'ssh://core@host/run/podman/podman.sock')).message).toMatch(/^CONTAINER_HOST=ssh:\/\/\S+ is a ssh:\/\/ host/);
+    expect(err.message).toBe(
+      'DOCKER_HOST=tcp://10.0.0.1:2375 is a tcp:// host: strata reaches docker through a unix socket only (unix:///path/to/docker.sock)',
+    );
+    expect(thrown(() => parseHostVariable('podman', 'ssh://core@host/run/podman/podman.sock')).message).toMatch(
+      /^CONTAINER_HOST=ssh:\/\/\S+ is a ssh:\/\/ host/,
+    );
     expect(thrown(() => parseHostVariable('docker', 'unix://relative.sock')).message).toMatch(/must be absolute/);
     // Probing for a bare reference skips such a variable instead.
     expect(existingSockets('docker', { DOCKER_HOST: 'tcp://10.0.0.1:2375' })).toEqual([]);
@@ -77,7 +95,9 @@ describe('engine sockets', () => {
       expect(err.message).toContain(`no socket at ${dir}/podman/podman.sock or /run/podman/podman.sock`);
       expect(err.message).not.toContain('\n');
       // A named socket that is not there: the connection fails, and says where.
-      const missing = await failure(readEngineImage('docker', parseReference('nginx'), { env: { DOCKER_HOST: `unix://${dir}/none.sock` } }));
+      const missing = await failure(
+        readEngineImage('docker', parseReference('nginx'), { env: { DOCKER_HOST: `unix://${dir}/none.sock` } }),
+      );
       expect(missing).toBeInstanceOf(ImageReadError);
       expect(missing.message).toBe(`cannot reach docker at unix://${dir}/none.sock: no such socket`);
     } finally {
@@ -87,7 +107,9 @@ describe('engine sockets', () => {
 });
 
 /** A stand-in engine on a unix socket, for what a real one will not do on demand. */
-async function fakeEngine(handle: (req: IncomingMessage, res: ServerResponse) => void): Promise<{ socket: string; urls: string[]; close(): Promise<void> }> {
+async function fakeEngine(
+  handle: (req: IncomingMessage, res: ServerResponse) => void,
+): Promise<{ socket: string; urls: string[]; close(): Promise<void> }> {
   const dir = await mkdtemp(join(tmpdir(), 'strata-fake-engine-'));
   const socket = join(dir, 'engine.sock');
   const urls: string[] = [];
@@ -123,7 +145,12 @@ describe('engine API client (a stand-in engine)', () => {
       res.writeHead(404, { 'content-type': 'application/json' }).end('{"message":"No such image: x"}');
     });
     try {
-      const client = new EngineClient({ engine: 'docker', path: engine.socket, url: `unix://${engine.socket}`, fromEnv: true });
+      const client = new EngineClient({
+        engine: 'docker',
+        path: engine.socket,
+        url: `unix://${engine.socket}`,
+        fromEnv: true,
+      });
       await client.ping(1000);
       expect(client.apiVersion).toBe('1.47');
       expect(await client.inspect('docker.io/library/x:latest', 1000)).toBeNull();
@@ -159,7 +186,9 @@ describe('engine API client (a stand-in engine)', () => {
         return;
       }
       if (req.url?.endsWith('/json')) {
-        res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ Id: 'sha256:1', RepoTags: ['x'], Os: 'linux', Architecture: 'amd64' }));
+        res
+          .writeHead(200, { 'content-type': 'application/json' })
+          .end(JSON.stringify({ Id: 'sha256:1', RepoTags: ['x'], Os: 'linux', Architecture: 'amd64' }));
         return;
       }
       // Part of an archive, then the connection drops.
@@ -171,12 +200,18 @@ describe('engine API client (a stand-in engine)', () => {
       const env = { DOCKER_HOST: `unix://${engine.socket}` };
       const broken = await failure(readEngineImage('docker', parseReference('broken/app'), { env }));
       expect(broken).toBeInstanceOf(ImageReadError);
-      expect(broken.message).toBe(`docker (unix://${engine.socket}) answered HTTP 500 for docker.io/broken/app:latest: storage is on fire`);
+      expect(broken.message).toBe(
+        `docker (unix://${engine.socket}) answered HTTP 500 for docker.io/broken/app:latest: storage is on fire`,
+      );
       const cut = await failure(readEngineImage('docker', parseReference('cut/app'), { env }));
       expect(cut).toBeInstanceOf(ImageReadError);
-      expect(cut.message).toBe(`docker (unix://${engine.socket}) stopped sending docker.io/cut/app:latest after 100000 bytes`);
+      expect(cut.message).toBe(
+        `docker (unix://${engine.socket}) stopped sending docker.io/cut/app:latest after 100000 bytes`,
+      );
       // --platform: an engine holds one platform; another is an error, not a pull.
-      const platform = await failure(readEngineImage('docker', parseReference('cut/app'), { env, platform: { os: 'linux', architecture: 'arm64' } }));
+      const platform = await failure(
+        readEngineImage('docker', parseReference('cut/app'), { env, platform: { os: 'linux', architecture: 'arm64' } }),
+      );
       expect(platform.message).toBe('docker.io/cut/app:latest in docker is an image for linux/amd64, not linux/arm64');
     } finally {
       await engine.close();
@@ -193,7 +228,9 @@ describe.skipIf(!hasPodman || !hasShared)('podman engine (podman system service,
   beforeAll(async () => {
     const start = Date.now();
     podman = await startPodman([archive]);
-    console.info(`podman: load ${podman.timings.loadMs} ms, service up ${podman.timings.startMs} ms, total ${Date.now() - start} ms`);
+    console.info(
+      `podman: load ${podman.timings.loadMs} ms, service up ${podman.timings.startMs} ms, total ${Date.now() - start} ms`,
+    );
     fromArchive = await everyFileHashed(await openImage(archive));
     work = await mkdtemp(join(tmpdir(), 'strata-engine-test-'));
   });
@@ -220,7 +257,9 @@ describe.skipIf(!hasPodman || !hasShared)('podman engine (podman system service,
   });
 
   it('strata --json podman://localhost/tiny:latest (CONTAINER_HOST) equals the analysis of the archive', async () => {
-    const viaEngine = await withEnv({ CONTAINER_HOST: podman.url }, () => runCli('--json', '--no-cache', 'podman://localhost/tiny:latest'));
+    const viaEngine = await withEnv({ CONTAINER_HOST: podman.url }, () =>
+      runCli('--json', '--no-cache', 'podman://localhost/tiny:latest'),
+    );
     const viaArchive = await runCli('--json', '--no-cache', archive);
     expect(viaEngine.stderr).toBe('');
     expect(viaEngine.code).toBe(0);
@@ -237,34 +276,48 @@ describe.skipIf(!hasPodman || !hasShared)('podman engine (podman system service,
   });
 
   it('a missing image is a one-line error, exit 1; nothing is pulled', async () => {
-    const r = await withEnv({ CONTAINER_HOST: podman.url }, () => runCli('--json', '--no-cache', 'podman://localhost/nothere:1.0'));
+    const r = await withEnv({ CONTAINER_HOST: podman.url }, () =>
+      runCli('--json', '--no-cache', 'podman://localhost/nothere:1.0'),
+    );
     expect(r.code).toBe(1);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
       `strata: podman://localhost/nothere:1.0: no such image in podman (${podman.url}): localhost/nothere:1.0; strata never pulls (run \`podman pull localhost/nothere:1.0\`, or read it from its registry: registry://localhost/nothere:1.0)\n`,
     );
     const images = await new Promise<string>((resolve, reject) => {
-      http.get({ socketPath: podman.socket, path: '/v1.41/images/json', agent: false }, (res) => {
-        let text = '';
-        res.on('data', (c: Buffer) => (text += c.toString()));
-        res.on('end', () => resolve(text));
-      }).on('error', reject);
+      http
+        .get({ socketPath: podman.socket, path: '/v1.41/images/json', agent: false }, (res) => {
+          let text = '';
+          res.on('data', (c: Buffer) => (text += c.toString()));
+          res.on('end', () => resolve(text));
+        })
+        .on('error', reject);
     });
     expect(images).not.toContain('nothere');
   });
 
   it('a bare reference is read from the running engine that has it, and says so', async () => {
     const notices: string[] = [];
-    const index = await openSource('localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url }, onNotice: (n) => notices.push(n) });
+    const index = await openSource('localhost/tiny:latest', {
+      env: { CONTAINER_HOST: podman.url },
+      onNotice: (n) => notices.push(n),
+    });
     expect(notices).toEqual([`reading localhost/tiny:latest from podman (${podman.url})`]);
     expect(index.source).toBe('engine');
     expect(content(index)).toEqual(content(fromArchive));
     // Not there: the registry is the source (and says so); registry:// never asks an engine.
     const match = await findInEngines(parseReference('localhost/nothere:1'), { env: { CONTAINER_HOST: podman.url } });
     expect(match).toBeNull();
-    expect((await findInEngines(parseReference('localhost/tiny'), { env: { CONTAINER_HOST: podman.url } }))?.engine).toBe('podman');
+    expect(
+      (await findInEngines(parseReference('localhost/tiny'), { env: { CONTAINER_HOST: podman.url } }))?.engine,
+    ).toBe('podman');
     // The wrong platform in the engine: passed over for the registry.
-    expect(await findInEngines(parseReference('localhost/tiny'), { env: { CONTAINER_HOST: podman.url }, platform: { os: 'linux', architecture: 's390x' } })).toBeNull();
+    expect(
+      await findInEngines(parseReference('localhost/tiny'), {
+        env: { CONTAINER_HOST: podman.url },
+        platform: { os: 'linux', architecture: 's390x' },
+      }),
+    ).toBeNull();
   });
 
   it('an engine stream read with verification is recorded in the cache; --no-verify records nothing', async () => {
@@ -275,6 +328,10 @@ describe.skipIf(!hasPodman || !hasShared)('podman engine (podman system service,
     await openSource('podman://localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url }, cache });
     const names = (await readdir(join(cacheDir, 'layers'))).sort();
     expect(names).toEqual(fromArchive.config.diffIds.map((d) => `${d.replace(':', '-')}.idx`).sort());
-    for (const layer of fromArchive.layers) expect(await cache.get(layer.diffId, layer.digest)).toMatchObject({ diffId: layer.diffId, entries: layer.entries });
+    for (const layer of fromArchive.layers)
+      expect(await cache.get(layer.diffId, layer.digest)).toMatchObject({
+        diffId: layer.diffId,
+        entries: layer.entries,
+      });
   });
 });

@@ -11,7 +11,14 @@ import tar from 'tar-stream';
 import { afterAll, describe, expect, it } from 'vitest';
 import { indexLayerBlob } from '../src/layers/indexer.js';
 import { indexLayerRange } from '../src/layers/fast/range-indexer.js';
-import { disableHashWorkers, sha256OfRange, sha256OfRangeHere, stopHashWorkers, xxh64OfRange, xxh64OfRangeHere } from '../src/layers/fast/hash-workers.js';
+import {
+  disableHashWorkers,
+  sha256OfRange,
+  sha256OfRangeHere,
+  stopHashWorkers,
+  xxh64OfRange,
+  xxh64OfRangeHere,
+} from '../src/layers/fast/hash-workers.js';
 import { decodeHeader, decodeOct, linkBytes, nameBytes } from '../src/layers/fast/tar-header.js';
 import { createRequire } from 'node:module';
 import { normalizeName } from '../src/layers/fast/entry.js';
@@ -60,7 +67,9 @@ async function fast(bytes: Buffer, chunkSize: number, hash = true): Promise<Outc
     // here), then the defaults (sha256 and every file's hash on this thread: these layers hold no
     // file of 1 MiB); without sha256, the same two thresholds.
     const variants = hash ? [{ workerMin: 0, bigFile: 600 }, {}] : [{ bigFile: 600 }, {}];
-    return await outcome(() => indexLayerRange(file, before.length, bytes.length, { hash, chunkSize, ...variants[fileNumber % 2] }));
+    return await outcome(() =>
+      indexLayerRange(file, before.length, bytes.length, { hash, chunkSize, ...variants[fileNumber % 2] }),
+    );
   } finally {
     rmSync(file, { force: true });
   }
@@ -136,21 +145,49 @@ describe('decodeHeader reads header blocks as tar-stream’s own decoder does', 
   const headers = createRequire(import.meta.url)(join(repoRoot, 'node_modules/tar-stream/headers.js')) as {
     decode(buf: Buffer, encoding: string, allowUnknown: boolean): Record<string, unknown> | null;
   };
-  const TYPES: Record<number, string> = { 0: 'file', 1: 'link', 2: 'symlink', 3: 'character-device', 4: 'block-device', 5: 'directory', 6: 'fifo', 7: 'contiguous-file', 72: 'pax-header', 55: 'pax-global-header', 27: 'gnu-long-link-path', 28: 'gnu-long-path', 30: 'gnu-long-path' };
+  const TYPES: Record<number, string> = {
+    0: 'file',
+    1: 'link',
+    2: 'symlink',
+    3: 'character-device',
+    4: 'block-device',
+    5: 'directory',
+    6: 'fifo',
+    7: 'contiguous-file',
+    72: 'pax-header',
+    55: 'pax-global-header',
+    27: 'gnu-long-link-path',
+    28: 'gnu-long-path',
+    30: 'gnu-long-path',
+  };
   const theirs = (block: Buffer): unknown => {
     try {
       const h = headers.decode(block, 'latin1', false);
-      return h && { name: h.name, linkname: h.linkname, mode: h.mode, uid: h.uid, gid: h.gid, size: h.size, type: h.type };
+      return (
+        h && { name: h.name, linkname: h.linkname, mode: h.mode, uid: h.uid, gid: h.gid, size: h.size, type: h.type }
+      );
     } catch (err) {
       return (err as Error).message;
     }
   };
   const ours = (block: Buffer): unknown => {
     try {
-      const h = decodeHeader(block, 0, block.byteOffset % 4 === 0 ? new Uint32Array(block.buffer, block.byteOffset, 128) : null);
+      const h = decodeHeader(
+        block,
+        0,
+        block.byteOffset % 4 === 0 ? new Uint32Array(block.buffer, block.byteOffset, 128) : null,
+      );
       if (h === null) return null;
       const link = linkBytes(h);
-      return { name: Buffer.from(nameBytes(h)).toString('latin1'), linkname: link && Buffer.from(link).toString('latin1'), mode: h.mode, uid: h.uid, gid: h.gid, size: h.size, type: TYPES[h.typeflag] ?? null };
+      return {
+        name: Buffer.from(nameBytes(h)).toString('latin1'),
+        linkname: link && Buffer.from(link).toString('latin1'),
+        mode: h.mode,
+        uid: h.uid,
+        gid: h.gid,
+        size: h.size,
+        type: TYPES[h.typeflag] ?? null,
+      };
     } catch (err) {
       return (err as Error).message;
     }
@@ -160,7 +197,18 @@ describe('decodeHeader reads header blocks as tar-stream’s own decoder does', 
     const next = seeded(99);
     const pick = <T>(xs: T[]): T => xs[Math.floor(next() * xs.length)]!;
     const bytes = [0x30, 0x31, 0x37, 0x38, 0x20, 0x00, 0x2b, 0x2d, 0x78, 0x80, 0xff, 0x09, 0x0a, 0xe9];
-    const fields: Array<[number, number]> = [[0, 100], [100, 8], [108, 8], [116, 8], [124, 12], [148, 8], [156, 1], [157, 100], [257, 8], [345, 155]];
+    const fields: Array<[number, number]> = [
+      [0, 100],
+      [100, 8],
+      [108, 8],
+      [116, 8],
+      [124, 12],
+      [148, 8],
+      [156, 1],
+      [157, 100],
+      [257, 8],
+      [345, 155],
+    ];
     const bases = [
       header({ name: 'usr/bin/x', size: 1234, mode: 0o755, uid: 1000, gid: 1000 }),
       header({ name: 'link', type: '2', linkname: 'target' }),
@@ -193,7 +241,31 @@ describe('decodeHeader reads header blocks as tar-stream’s own decoder does', 
 
 describe('normalizeName is normalizePath with a shortcut', () => {
   it('on tricky and random names', () => {
-    const names = ['', '/', './', '.', '..', '../..', 'a', 'a/', './a', './a/', '/a', 'a//b', 'a/./b', 'a/../b', '.../x', '..a/.b', 'a/b/', './/a', 'a/..', '.wh.x', 'a/.', 'a/.b/', '././a'];
+    const names = [
+      '',
+      '/',
+      './',
+      '.',
+      '..',
+      '../..',
+      'a',
+      'a/',
+      './a',
+      './a/',
+      '/a',
+      'a//b',
+      'a/./b',
+      'a/../b',
+      '.../x',
+      '..a/.b',
+      'a/b/',
+      './/a',
+      'a/..',
+      '.wh.x',
+      'a/.',
+      'a/.b/',
+      '././a',
+    ];
     const next = seeded(7);
     const alphabet = ['a', 'b', '.', '/', '/', '.'];
     for (let i = 0; i < 5000; i++) {
@@ -261,14 +333,20 @@ describe('the fast indexer gives tar-stream’s index for synthetic layers', () 
       END,
     ]);
     const want = await crossCheck(bytes);
-    expect(entriesOf(want)).toEqual([`/${longName}`, `/links/${'s'.repeat(130)}`, '/hard', '/caf\\xe9/f', '/kept-short-name']);
+    expect(entriesOf(want)).toEqual([
+      `/${longName}`,
+      `/links/${'s'.repeat(130)}`,
+      '/hard',
+      '/caf\\xe9/f',
+      '/kept-short-name',
+    ]);
   });
 
   it('PAX records: path, linkpath, size, globals, empty and invalid values', async () => {
     const bytes = Buffer.concat([
       paxHeader({ path: 'pax/ünïcödé-name', mtime: '1.5' }),
       member({ name: 'ignored-name' }, 'a'),
-      paxHeader({ comment: 'global' , path: 'global/path' }, 'g'),
+      paxHeader({ comment: 'global', path: 'global/path' }, 'g'),
       member({ name: 'global-alone-does-not-apply' }, 'b'),
       paxHeader({ uname: 'x' }),
       member({ name: 'global-merged-into-local' }, 'c'),
@@ -280,12 +358,20 @@ describe('the fast indexer gives tar-stream’s index for synthetic layers', () 
       member({ name: 'hl', type: '1', linkname: Buffer.from([0x74, 0xe9]) }),
       paxHeader({ size: '700' }),
       member({ name: 'pax-size', size: 3 }, randomBytes(700, 9)),
-      Buffer.concat([header({ name: 'PaxHeader', type: 'x', size: 20 }), pad(Buffer.concat([Buffer.from('20 path=bad-\xff\xfe\n', 'latin1')]))]),
+      Buffer.concat([
+        header({ name: 'PaxHeader', type: 'x', size: 20 }),
+        pad(Buffer.concat([Buffer.from('20 path=bad-\xff\xfe\n', 'latin1')])),
+      ]),
       member({ name: 'x' }, 'invalid utf-8 in pax'),
       END,
     ]);
     const want = await crossCheck(bytes);
-    expect(entriesOf(want).slice(0, 4)).toEqual(['/pax/ünïcödé-name', '/global-alone-does-not-apply', '/global/path', '/sym']);
+    expect(entriesOf(want).slice(0, 4)).toEqual([
+      '/pax/ünïcödé-name',
+      '/global-alone-does-not-apply',
+      '/global/path',
+      '/sym',
+    ]);
   });
 
   it('a PAX payload holding zero blocks ends the archive, as the stream sees it', async () => {
@@ -312,7 +398,17 @@ describe('the fast indexer gives tar-stream’s index for synthetic layers', () 
       member({ name: 'fifo', type: '6' }),
       member({ name: 'nul-type', type: 0 }, 'a NUL type flag is a file'),
       member({ name: 'slash/', type: '0' }, ''),
-      member({ name: 'garbage-mode', patch: [[100, Buffer.from('zz\0\0\0\0\0\0')], [108, Buffer.from('\0\0\0\0\0\0\0\0')], [116, Buffer.from('   7   \0')]] }, 'g'),
+      member(
+        {
+          name: 'garbage-mode',
+          patch: [
+            [100, Buffer.from('zz\0\0\0\0\0\0')],
+            [108, Buffer.from('\0\0\0\0\0\0\0\0')],
+            [116, Buffer.from('   7   \0')],
+          ],
+        },
+        'g',
+      ),
       member({ name: 'sym-with-data', type: '2', linkname: 'x', size: 600 }, randomBytes(600, 4)),
       member({ name: 'huge-uid', patch: [[108, [0x80, 0, 0, 0, 0, 1, 0, 0]]] }, 'u'),
       member({ name: 'space-padded', patch: [[100, Buffer.from(' 755  \0\0')]] }, 'm'),
@@ -323,7 +419,10 @@ describe('the fast indexer gives tar-stream’s index for synthetic layers', () 
   });
 
   it('lists nothing past the end marker (estargz-like) but hashes every byte', async () => {
-    const main = await buildTar([{ name: 'README.md', content: 'hello\n' }, { name: 'etc/passwd', content: 'root:x:0:0\n' }]);
+    const main = await buildTar([
+      { name: 'README.md', content: 'hello\n' },
+      { name: 'etc/passwd', content: 'root:x:0:0\n' },
+    ]);
     const toc = await buildTar([{ name: 'stargz.index.json', content: '{"version":1}' }]);
     const want = await crossCheck(Buffer.concat([main, toc]));
     expect(entriesOf(want)).toEqual(['/README.md', '/etc/passwd']);
@@ -336,12 +435,23 @@ describe('the fast indexer gives tar-stream’s index for synthetic layers', () 
     const three = Buffer.concat([member({ name: 'a' }, 'a'), Buffer.alloc(1536), member({ name: 'b' }, 'b'), END]);
     expect(entriesOf(await crossCheck(three))).toEqual(['/a']);
     // A zero data block right before a single zero gap block is not an end marker either.
-    const dataZero = Buffer.concat([member({ name: 'z' }, Buffer.alloc(512)), Buffer.alloc(512), member({ name: 'b' }, 'b'), END]);
+    const dataZero = Buffer.concat([
+      member({ name: 'z' }, Buffer.alloc(512)),
+      Buffer.alloc(512),
+      member({ name: 'b' }, 'b'),
+      END,
+    ]);
     expect(entriesOf(await crossCheck(dataZero))).toEqual(['/z', '/b']);
     // A block that is zero but for its checksum field is skipped, and is not an end marker.
     const cksumOnly = Buffer.alloc(512);
     cksumOnly.write('0000400\0', 148, 'latin1');
-    const odd = Buffer.concat([member({ name: 'a' }, 'a'), cksumOnly, Buffer.alloc(512), member({ name: 'b' }, 'b'), END]);
+    const odd = Buffer.concat([
+      member({ name: 'a' }, 'a'),
+      cksumOnly,
+      Buffer.alloc(512),
+      member({ name: 'b' }, 'b'),
+      END,
+    ]);
     expect(entriesOf(await crossCheck(odd))).toEqual(['/a', '/b']);
   });
 
@@ -353,8 +463,23 @@ describe('the fast indexer gives tar-stream’s index for synthetic layers', () 
   });
 
   it('truncated layers fail the same way', async () => {
-    const whole = await buildTar([{ name: 'a', content: randomBytes(3000, 5) }, { name: 'b', content: 'bee' }]);
-    const cuts = [100, 511, 512, 700, 3000, 3584, 3584 + 256, 3584 + 512, 3584 + 513, 3584 + 1024 - 1, whole.length - 1];
+    const whole = await buildTar([
+      { name: 'a', content: randomBytes(3000, 5) },
+      { name: 'b', content: 'bee' },
+    ]);
+    const cuts = [
+      100,
+      511,
+      512,
+      700,
+      3000,
+      3584,
+      3584 + 256,
+      3584 + 512,
+      3584 + 513,
+      3584 + 1024 - 1,
+      whole.length - 1,
+    ];
     for (const cut of cuts) {
       const want = await crossCheck(whole.subarray(0, cut));
       if (cut > 3584 + 1024 || cut === 3584) continue;
@@ -372,7 +497,13 @@ describe('the fast indexer gives tar-stream’s index for synthetic layers', () 
       Buffer.concat([header({ name: 'v7', format: 'v7' }), END]),
       Buffer.concat([header({ name: 'gnu-bad-version', format: 'gnu', patch: [[263, Buffer.from('00')]] }), END]),
       Buffer.concat([header({ name: 'too-long', type: 'x', size: 5 * 1024 * 1024 }), END]),
-      Buffer.concat([header({ name: 'negative', patch: [[124, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]]] }), END]),
+      Buffer.concat([
+        header({
+          name: 'negative',
+          patch: [[124, [0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xfe]]],
+        }),
+        END,
+      ]),
       Buffer.concat([paxHeader({ size: 'abc' }), member({ name: 'pax-bad-size' }), END]),
       randomBytes(4096, 6),
       Buffer.from('{"this": "is json"}\n'.repeat(40)),
@@ -395,7 +526,7 @@ describe('the fast indexer gives tar-stream’s index for synthetic layers', () 
     const extract = tar.extract();
     const offsets = new Promise<void>((resolve, reject) => {
       extract.on('entry', (h, body, next) => {
-        headers.push(((h as unknown as { byteOffset: number }).byteOffset) - 512);
+        headers.push((h as unknown as { byteOffset: number }).byteOffset - 512);
         body.on('end', next).resume();
       });
       extract.on('finish', resolve);
@@ -408,7 +539,8 @@ describe('the fast indexer gives tar-stream’s index for synthetic layers', () 
     for (let round = 0; round < 150; round++) {
       const bytes = Buffer.from(base);
       const at = headers[Math.floor(next() * headers.length)]!;
-      for (let k = 0; k < 1 + Math.floor(next() * 3); k++) bytes[at + Math.floor(next() * 512)] = Math.floor(next() * 256);
+      for (let k = 0; k < 1 + Math.floor(next() * 3); k++)
+        bytes[at + Math.floor(next() * 512)] = Math.floor(next() * 256);
       if (next() < 0.7) {
         // Fix the checksum so that the mutation reaches the field parsers.
         let sum = 0;
@@ -436,7 +568,8 @@ async function archiveLayers(path: string): Promise<Array<{ name: string; bytes:
       for await (const c of entry) parts.push(c as Buffer);
       const bytes = Buffer.concat(parts);
       const first = bytes.find((b) => b !== 0x20 && b !== 0x0a && b !== 0x09 && b !== 0x0d);
-      if (entry.header.type === 'file' && bytes.length > 64 && first !== 0x7b && first !== 0x5b) out.push({ name: entry.header.name, bytes });
+      if (entry.header.type === 'file' && bytes.length > 64 && first !== 0x7b && first !== 0x5b)
+        out.push({ name: entry.header.name, bytes });
     }
   })();
   extract.end(readFileSync(path));
@@ -445,7 +578,9 @@ async function archiveLayers(path: string): Promise<Array<{ name: string; bytes:
 }
 
 function imageFiles(dir: string): string[] {
-  return readdirSync(dir).filter((f) => f.endsWith('.tar')).map((f) => join(dir, f));
+  return readdirSync(dir)
+    .filter((f) => f.endsWith('.tar'))
+    .map((f) => join(dir, f));
 }
 
 describe('the fast indexer gives tar-stream’s index for every layer of the fixtures', () => {
@@ -456,7 +591,8 @@ describe('the fast indexer gives tar-stream’s index for every layer of the fix
     for (const { name, bytes } of layers) {
       for (const hash of [true, false]) {
         const want = await streamed(bytes, hash);
-        for (const chunkSize of [1000, 8 << 20]) expect(await fast(bytes, chunkSize, hash), `${name} (${chunkSize}, ${hash})`).toStrictEqual(want);
+        for (const chunkSize of [1000, 8 << 20])
+          expect(await fast(bytes, chunkSize, hash), `${name} (${chunkSize}, ${hash})`).toStrictEqual(want);
       }
     }
   });
@@ -464,14 +600,18 @@ describe('the fast indexer gives tar-stream’s index for every layer of the fix
 
 describe.skipIf(!hasShared)('the fast indexer gives tar-stream’s index for every layer of the shared images', () => {
   const files = hasShared ? [...imageFiles(shared('images')), ...imageFiles(shared('peer-images', 'dive'))] : [];
-  it.each(files)('%s', async (path) => {
-    for (const { name, bytes } of await archiveLayers(path)) {
-      for (const hash of [true, false]) {
-        const want = await streamed(bytes, hash, 1 << 20);
-        expect(await fast(bytes, 1 << 20, hash), `${name} (${hash})`).toStrictEqual(want);
+  it.each(files)(
+    '%s',
+    async (path) => {
+      for (const { name, bytes } of await archiveLayers(path)) {
+        for (const hash of [true, false]) {
+          const want = await streamed(bytes, hash, 1 << 20);
+          expect(await fast(bytes, 1 << 20, hash), `${name} (${hash})`).toStrictEqual(want);
+        }
       }
-    }
-  }, 300_000);
+    },
+    300_000,
+  );
 });
 
 describe('sha256 off the main thread', () => {
@@ -479,7 +619,12 @@ describe('sha256 off the main thread', () => {
     const file = join(scratch, 'sha.bin');
     const bytes = randomBytes(3 << 20, 11);
     writeFileSync(file, bytes);
-    const ranges: Array<[number, number]> = [[0, bytes.length], [1, 0], [12345, 2 << 20], [bytes.length - 7, 7]];
+    const ranges: Array<[number, number]> = [
+      [0, bytes.length],
+      [1, 0],
+      [12345, 2 << 20],
+      [bytes.length - 7, 7],
+    ];
     for (const [start, length] of ranges) {
       const here = await sha256OfRangeHere(file, start, length);
       expect(await sha256OfRange(file, start, length)).toBe(here);
@@ -509,7 +654,11 @@ describe('sha256 off the main thread', () => {
     writeFileSync(file, bytes);
     const here = await sha256OfRangeHere(file, 0, bytes.length);
     const xxh = await xxh64OfRangeHere(file, 5, bytes.length - 5);
-    const jobs = [sha256OfRange(file, 0, bytes.length), sha256OfRange(file, 0, bytes.length), xxh64OfRange(file, 5, bytes.length - 5)];
+    const jobs = [
+      sha256OfRange(file, 0, bytes.length),
+      sha256OfRange(file, 0, bytes.length),
+      xxh64OfRange(file, 5, bytes.length - 5),
+    ];
     await stopHashWorkers();
     expect(await Promise.all(jobs)).toEqual([here, here, xxh]);
     expect(await sha256OfRange(file, 0, bytes.length)).toBe(here); // a new worker
@@ -522,12 +671,16 @@ describe('sha256 off the main thread', () => {
     const want = await streamed(bytes, true, 1 << 20);
     const file = join(scratch, 'ring-stop.tar');
     writeFileSync(file, bytes);
-    const indexing = outcome(() => indexLayerRange(file, 0, bytes.length, { hash: true, workerMin: 0, chunkSize: 64 * 1024 }));
+    const indexing = outcome(() =>
+      indexLayerRange(file, 0, bytes.length, { hash: true, workerMin: 0, chunkSize: 64 * 1024 }),
+    );
     await new Promise((resolve) => setTimeout(resolve, 5));
     await stopHashWorkers();
     expect(await indexing).toStrictEqual(want);
     // And a fresh worker takes over afterwards.
-    expect(await outcome(() => indexLayerRange(file, 0, bytes.length, { hash: true, workerMin: 0 }))).toStrictEqual(want);
+    expect(await outcome(() => indexLayerRange(file, 0, bytes.length, { hash: true, workerMin: 0 }))).toStrictEqual(
+      want,
+    );
   });
 
   it('indexes the same with the worker disabled', async () => {

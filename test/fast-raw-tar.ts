@@ -89,7 +89,12 @@ export function paxRecord(key: string, value: string): string {
 }
 
 export function paxHeader(records: Record<string, string>, type: 'x' | 'g' = 'x'): Buffer {
-  const data = Buffer.from(Object.entries(records).map(([k, v]) => paxRecord(k, v)).join(''), 'utf8');
+  const data = Buffer.from(
+    Object.entries(records)
+      .map(([k, v]) => paxRecord(k, v))
+      .join(''),
+    'utf8',
+  );
   return member({ name: 'PaxHeader', type }, data);
 }
 

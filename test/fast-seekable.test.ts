@@ -32,7 +32,8 @@ async function settle(run: () => Promise<ImageIndex>): Promise<Outcome> {
 }
 
 /** Read in place, then with the big files' hashes the read left for later computed. */
-const seekable = (path: string, verify: boolean): Promise<Outcome> => settle(async () => everyFileHashed(await openImage(path, { verify })));
+const seekable = (path: string, verify: boolean): Promise<Outcome> =>
+  settle(async () => everyFileHashed(await openImage(path, { verify })));
 const streamed = (path: string, verify: boolean): Promise<Outcome> =>
   settle(() => {
     const progress: Progress = { bytesRead: 0, totalBytes: null, layersDone: 0, layersTotal: null };
@@ -74,10 +75,19 @@ async function streamedTable(path: string): Promise<Map<string, Member>> {
   return table;
 }
 
-const tarsIn = (dir: string): string[] => readdirSync(dir).filter((f) => f.endsWith('.tar')).map((f) => join(dir, f));
+const tarsIn = (dir: string): string[] =>
+  readdirSync(dir)
+    .filter((f) => f.endsWith('.tar'))
+    .map((f) => join(dir, f));
 
 describe('the member table matches tar-streamâ€™s listing', () => {
-  const files = [...tarsIn(fixtures('formats')), ...tarsIn(fixtures('cases')), fixtures('demo/demo.tar'), fixtures('bad/not-an-image.tar'), fixtures('bad/corrupt-layer.tar')];
+  const files = [
+    ...tarsIn(fixtures('formats')),
+    ...tarsIn(fixtures('cases')),
+    fixtures('demo/demo.tar'),
+    fixtures('bad/not-an-image.tar'),
+    fixtures('bad/corrupt-layer.tar'),
+  ];
   it.each(files)('%s', async (path) => {
     const table = await readMemberTable(path);
     expect([...table.entries()]).toStrictEqual([...(await streamedTable(path)).entries()]);
@@ -92,11 +102,14 @@ describe('openImage on a plain tar reads it in place, with the streamed readerâ€
   });
 
   // The other bad inputs (empty, random, JSON) are refused before either reader starts.
-  it.each(readdirSync(fixtures('bad')).filter((f) => f.endsWith('.tar')))('bad/%s fails with the same one-liner', async (file) => {
-    const outcome = await sameAsStreamed(fixtures('bad', file));
-    expect('error' in outcome).toBe(true);
-    expect((outcome as { error: string }).error).not.toContain('\n');
-  });
+  it.each(readdirSync(fixtures('bad')).filter((f) => f.endsWith('.tar')))(
+    'bad/%s fails with the same one-liner',
+    async (file) => {
+      const outcome = await sameAsStreamed(fixtures('bad', file));
+      expect('error' in outcome).toBe(true);
+      expect((outcome as { error: string }).error).not.toContain('\n');
+    },
+  );
 
   it('reports progress as layers are read', async () => {
     const seen: Progress[] = [];
@@ -110,11 +123,15 @@ describe('openImage on a plain tar reads it in place, with the streamed readerâ€
 
 describe.skipIf(!hasShared)('the shared real images read the same in place as streamed', () => {
   const files = hasShared ? [...tarsIn(shared('images')), ...tarsIn(shared('peer-images', 'dive'))] : [];
-  it.each(files)('%s', async (path) => {
-    expect([...(await readMemberTable(path)).entries()]).toStrictEqual([...(await streamedTable(path)).entries()]);
-    // Some of dive's test archives hold only a README: the same error either way is the point.
-    await sameAsStreamed(path);
-  }, 300_000);
+  it.each(files)(
+    '%s',
+    async (path) => {
+      expect([...(await readMemberTable(path)).entries()]).toStrictEqual([...(await streamedTable(path)).entries()]);
+      // Some of dive's test archives hold only a README: the same error either way is the point.
+      await sameAsStreamed(path);
+    },
+    300_000,
+  );
 });
 
 const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
@@ -131,9 +148,19 @@ function packArchive(members: ArchiveMember[]): Promise<Buffer> {
 }
 
 /** A docker archive of these layers, its members named by `name(i)` and written in `order`. */
-async function dockerArchive(layers: Buffer[], options: { dir?: string; manifestFirst?: boolean; symlinks?: boolean } = {}) {
+async function dockerArchive(
+  layers: Buffer[],
+  options: { dir?: string; manifestFirst?: boolean; symlinks?: boolean } = {},
+) {
   const dir = options.dir ?? '';
-  const config = Buffer.from(JSON.stringify({ architecture: 'amd64', os: 'linux', rootfs: { type: 'layers', diff_ids: layers.map(sha) }, history: layers.map((_, i) => ({ created_by: `step ${i}` })) }));
+  const config = Buffer.from(
+    JSON.stringify({
+      architecture: 'amd64',
+      os: 'linux',
+      rootfs: { type: 'layers', diff_ids: layers.map(sha) },
+      history: layers.map((_, i) => ({ created_by: `step ${i}` })),
+    }),
+  );
   const configName = `${dir}${sha(config).slice(7)}.json`;
   const members: ArchiveMember[] = [{ name: configName, data: config }];
   const names: string[] = [];
@@ -141,13 +168,20 @@ async function dockerArchive(layers: Buffer[], options: { dir?: string; manifest
     const blob = `${dir}blobs/sha256/${sha(layer).slice(7)}`;
     members.push({ name: blob, data: layer });
     if (options.symlinks) {
-      members.push({ name: `${dir}layer${i}/layer.tar`, type: 'symlink', linkname: `../blobs/sha256/${sha(layer).slice(7)}` });
+      members.push({
+        name: `${dir}layer${i}/layer.tar`,
+        type: 'symlink',
+        linkname: `../blobs/sha256/${sha(layer).slice(7)}`,
+      });
       names.push(`${dir}layer${i}/layer.tar`);
     } else {
       names.push(blob);
     }
   });
-  const manifest: ArchiveMember = { name: 'manifest.json', data: Buffer.from(JSON.stringify([{ Config: configName, RepoTags: ['x:1'], Layers: names }])) };
+  const manifest: ArchiveMember = {
+    name: 'manifest.json',
+    data: Buffer.from(JSON.stringify([{ Config: configName, RepoTags: ['x:1'], Layers: names }])),
+  };
   return packArchive(options.manifestFirst ? [manifest, ...members] : [...members, manifest]);
 }
 
@@ -163,13 +197,26 @@ async function check(bytes: Buffer): Promise<Outcome> {
 
 describe('synthetic archives read the same in place as streamed', () => {
   const layers = async (): Promise<Buffer[]> => [
-    await buildTar([{ name: 'etc/', type: 'directory' }, { name: 'etc/passwd', content: 'root:x:0:0\n' }, { name: 'big', content: Buffer.alloc(300_000, 3) }]),
-    await buildTar([{ name: 'etc/.wh.passwd', content: '' }, { name: `long/${'n'.repeat(150)}`, content: 'long' }]),
+    await buildTar([
+      { name: 'etc/', type: 'directory' },
+      { name: 'etc/passwd', content: 'root:x:0:0\n' },
+      { name: 'big', content: Buffer.alloc(300_000, 3) },
+    ]),
+    await buildTar([
+      { name: 'etc/.wh.passwd', content: '' },
+      { name: `long/${'n'.repeat(150)}`, content: 'long' },
+    ]),
     Buffer.alloc(1024), // an empty layer
   ];
 
   it('manifest first or last, plain or long member names, symlinked layers', async () => {
-    for (const options of [{}, { manifestFirst: true }, { dir: `${'d'.repeat(120)}/` }, { symlinks: true }, { dir: `${'x'.repeat(80)}/${'y'.repeat(80)}/`, symlinks: true, manifestFirst: true }]) {
+    for (const options of [
+      {},
+      { manifestFirst: true },
+      { dir: `${'d'.repeat(120)}/` },
+      { symlinks: true },
+      { dir: `${'x'.repeat(80)}/${'y'.repeat(80)}/`, symlinks: true, manifestFirst: true },
+    ]) {
       const outcome = await check(await dockerArchive(await layers(), options));
       expect('image' in outcome, JSON.stringify(options)).toBe(true);
     }
@@ -195,11 +242,12 @@ describe('synthetic archives read the same in place as streamed', () => {
   it('a layer whose index fails, referenced or not', async () => {
     const bad = Buffer.concat([header({ name: 'x', badChecksum: true }), Buffer.alloc(1024)]);
     const config = Buffer.from(JSON.stringify({ rootfs: { diff_ids: [sha(bad)] } }));
-    const archive = (layers: string[]): Promise<Buffer> => packArchive([
-      { name: 'bad.tar', data: bad },
-      { name: 'config.json', data: config },
-      { name: 'manifest.json', data: Buffer.from(JSON.stringify([{ Config: 'config.json', Layers: layers }])) },
-    ]);
+    const archive = (layers: string[]): Promise<Buffer> =>
+      packArchive([
+        { name: 'bad.tar', data: bad },
+        { name: 'config.json', data: config },
+        { name: 'manifest.json', data: Buffer.from(JSON.stringify([{ Config: 'config.json', Layers: layers }])) },
+      ]);
     const referenced = await check(await archive(['bad.tar']));
     expect((referenced as { error: string }).error).toBe('layer bad.tar: not a tar archive (invalid tar header)');
     const missing = await check(await archive(['nope.tar']));
@@ -208,7 +256,12 @@ describe('synthetic archives read the same in place as streamed', () => {
 
   it('broken outer archives', async () => {
     const good = await dockerArchive(await layers());
-    const truncated = [good.subarray(0, 700), good.subarray(0, 1024 + 100), good.subarray(0, good.length - 1024 - 1), good.subarray(0, good.length - 2048 + 300)];
+    const truncated = [
+      good.subarray(0, 700),
+      good.subarray(0, 1024 + 100),
+      good.subarray(0, good.length - 1024 - 1),
+      good.subarray(0, good.length - 2048 + 300),
+    ];
     for (const bytes of truncated) {
       const outcome = await check(bytes);
       expect('error' in outcome).toBe(true);
@@ -217,13 +270,15 @@ describe('synthetic archives read the same in place as streamed', () => {
     const corrupt = Buffer.from(good);
     const at = corrupt.indexOf('blobs/sha256/') + 20;
     corrupt[at] = corrupt[at]! ^ 0xff;
-    expect((await check(corrupt) as { error: string }).error).toMatch(/corrupt archive|invalid tar header|truncated/);
+    expect(((await check(corrupt)) as { error: string }).error).toMatch(/corrupt archive|invalid tar header|truncated/);
     const v7 = Buffer.concat([member({ name: 'README', format: 'v7' }, 'hello'), END]);
-    expect((await check(v7) as { error: string }).error).toBe('not a tar archive');
+    expect(((await check(v7)) as { error: string }).error).toBe('not a tar archive');
     // Garbage after the end marker is still read (tar-stream reads on past zero blocks).
     expect('error' in (await check(Buffer.concat([good, header({ name: 'junk', badChecksum: true })])))).toBe(true);
     // A trailing partial block.
-    expect((await check(Buffer.concat([good, Buffer.alloc(100)])) as { error: string }).error).toMatch(/truncated archive/);
+    expect(((await check(Buffer.concat([good, Buffer.alloc(100)]))) as { error: string }).error).toMatch(
+      /truncated archive/,
+    );
   });
 
   it('a store reads documents by offset and refuses layers as documents', async () => {

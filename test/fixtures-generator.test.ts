@@ -34,11 +34,22 @@ function listFiles(root: string, sub = ''): string[] {
 
 /** `tar -tvf` through GNU tar: one line per member, names printed literally. */
 const tarVerbose = (archive: string): string[] =>
-  execFileSync('tar', ['--quoting-style=literal', '-tvf', archive], { env: TAR_ENV, encoding: 'utf8', stdio: 'pipe' }).trimEnd().split('\n');
+  execFileSync('tar', ['--quoting-style=literal', '-tvf', archive], { env: TAR_ENV, encoding: 'utf8', stdio: 'pipe' })
+    .trimEnd()
+    .split('\n');
 const tarNames = (archive: string): string[] =>
-  execFileSync('tar', ['--quoting-style=literal', '-tf', archive], { env: TAR_ENV, encoding: 'utf8', stdio: 'pipe' }).trimEnd().split('\n');
+  execFileSync('tar', ['--quoting-style=literal', '-tf', archive], { env: TAR_ENV, encoding: 'utf8', stdio: 'pipe' })
+    .trimEnd()
+    .split('\n');
 const tarNamesOfBuffer = (tar: Buffer): string[] =>
-  execFileSync('tar', ['--quoting-style=literal', '-tf', '-'], { env: TAR_ENV, input: tar, encoding: 'utf8', stdio: 'pipe' }).trimEnd().split('\n');
+  execFileSync('tar', ['--quoting-style=literal', '-tf', '-'], {
+    env: TAR_ENV,
+    input: tar,
+    encoding: 'utf8',
+    stdio: 'pipe',
+  })
+    .trimEnd()
+    .split('\n');
 const tarMember = (archive: string, member: string): Buffer =>
   execFileSync('tar', ['-xOf', archive, member], { env: TAR_ENV, maxBuffer: 64 * 1024 * 1024, stdio: 'pipe' });
 const tarJson = (archive: string, member: string): any => JSON.parse(tarMember(archive, member).toString('utf8'));
@@ -76,7 +87,8 @@ describe('fixture generator', () => {
     try {
       const second = await generateFixtures(again);
       expect(second).toEqual(files);
-      for (const f of second) expect(readFileSync(join(again, f.path)).equals(readFileSync(fx(f.path))), f.path).toBe(true);
+      for (const f of second)
+        expect(readFileSync(join(again, f.path)).equals(readFileSync(fx(f.path))), f.path).toBe(true);
     } finally {
       rmSync(again, { recursive: true, force: true });
     }
@@ -109,7 +121,17 @@ describe('formats/ as GNU tar sees them', () => {
       // GNU tar: names as written (./ kept, PAX names resolved), root entry included.
       const names = layer.length > 1024 ? tarNamesOfBuffer(layer) : [];
       expect(names.length).toBe(layerExpected.entryCount);
-      const normalized = [...new Set(names.map((n) => `/${n.split('/').filter((s) => s && s !== '.').join('/')}`))]
+      const normalized = [
+        ...new Set(
+          names.map(
+            (n) =>
+              `/${n
+                .split('/')
+                .filter((s) => s && s !== '.')
+                .join('/')}`,
+          ),
+        ),
+      ]
         .filter((p) => p !== '/')
         .sort();
       expect(normalized).toEqual(layerExpected.paths);
@@ -143,7 +165,9 @@ describe('formats/ as GNU tar sees them', () => {
   it('compressed legacy archives decompress to the plain one', () => {
     const plain = readFileSync(fx('formats/basic.docker-legacy.tar'));
     expect(gunzipSync(readFileSync(fx('formats/basic.docker-legacy.tar.gz'))).equals(plain)).toBe(true);
-    const unzstd = execFileSync('zstd', ['-dcq', fx('formats/basic.docker-legacy.tar.zst')], { maxBuffer: 64 * 1024 * 1024 });
+    const unzstd = execFileSync('zstd', ['-dcq', fx('formats/basic.docker-legacy.tar.zst')], {
+      maxBuffer: 64 * 1024 * 1024,
+    });
     expect(unzstd.equals(plain)).toBe(true);
   });
 
@@ -168,7 +192,13 @@ describe('formats/ as GNU tar sees them', () => {
   });
 
   it('OCI archives: blobs in digest order, every blob hashes to its name, descriptors match', () => {
-    for (const name of ['basic.oci-archive.tar', 'basic.oci-zstd.tar', 'basic.oci-plain.tar', 'basic.docker25.tar', 'multiarch.oci-archive.tar']) {
+    for (const name of [
+      'basic.oci-archive.tar',
+      'basic.oci-zstd.tar',
+      'basic.oci-plain.tar',
+      'basic.docker25.tar',
+      'multiarch.oci-archive.tar',
+    ]) {
       const archive = fx(`formats/${name}`);
       const names = tarNames(archive);
       const blobs = names.filter((n) => /^blobs\/sha256\/[0-9a-f]{64}$/.test(n));
@@ -183,7 +213,8 @@ describe('formats/ as GNU tar sees them', () => {
         expect(blobs, `${name}: ${desc.digest}`).toContain(path);
         const bytes = tarMember(archive, path);
         expect(bytes.length).toBe(desc.size);
-        if (desc.mediaType === 'application/vnd.oci.image.index.v1+json') JSON.parse(bytes.toString('utf8')).manifests.forEach(visit);
+        if (desc.mediaType === 'application/vnd.oci.image.index.v1+json')
+          JSON.parse(bytes.toString('utf8')).manifests.forEach(visit);
         if (desc.mediaType === 'application/vnd.oci.image.manifest.v1+json') {
           const m = JSON.parse(bytes.toString('utf8'));
           [m.config, ...m.layers].forEach(visit);
@@ -199,7 +230,9 @@ describe('formats/ as GNU tar sees them', () => {
       const [desc] = tarJson(archive, 'index.json').manifests;
       return tarJson(archive, `blobs/sha256/${desc.digest.slice(7)}`).layers.map((l: any) => l.mediaType);
     };
-    expect(new Set(layerTypes('basic.oci-archive.tar'))).toEqual(new Set(['application/vnd.oci.image.layer.v1.tar+gzip']));
+    expect(new Set(layerTypes('basic.oci-archive.tar'))).toEqual(
+      new Set(['application/vnd.oci.image.layer.v1.tar+gzip']),
+    );
     expect(new Set(layerTypes('basic.oci-zstd.tar'))).toEqual(new Set(['application/vnd.oci.image.layer.v1.tar+zstd']));
     expect(new Set(layerTypes('basic.oci-plain.tar'))).toEqual(new Set(['application/vnd.oci.image.layer.v1.tar']));
     const [desc] = tarJson(fx('formats/basic.oci-archive.tar'), 'index.json').manifests;
@@ -209,8 +242,13 @@ describe('formats/ as GNU tar sees them', () => {
   it('oci-dir holds the same files as the gzip oci-archive', () => {
     const archive = fx('formats/basic.oci-archive.tar');
     const dirFiles = listFiles(fx('formats/basic.oci-dir'));
-    expect(dirFiles).toEqual(tarNames(archive).filter((n) => !n.endsWith('/')).sort());
-    for (const f of dirFiles) expect(readFileSync(fx(`formats/basic.oci-dir/${f}`)).equals(tarMember(archive, f)), f).toBe(true);
+    expect(dirFiles).toEqual(
+      tarNames(archive)
+        .filter((n) => !n.endsWith('/'))
+        .sort(),
+    );
+    for (const f of dirFiles)
+      expect(readFileSync(fx(`formats/basic.oci-dir/${f}`)).equals(tarMember(archive, f)), f).toBe(true);
   });
 
   it('docker25 and kaniko: manifest.json paths resolve, gzip layers unpack to the same diffIds', () => {
@@ -224,7 +262,9 @@ describe('formats/ as GNU tar sees them', () => {
     const [manifest] = tarJson(kaniko, 'manifest.json');
     expect(manifest.Config).toBe(expected.configDigest); // the member is literally named sha256:<hex>
     for (const p of manifest.Layers) expect(`${sha256(tarMember(kaniko, p)).slice(7)}.tar.gz`).toBe(p);
-    expect(tarJson(fx('formats/basic.docker25.tar'), 'manifest.json')[0].Config).toMatch(/^blobs\/sha256\/[0-9a-f]{64}$/);
+    expect(tarJson(fx('formats/basic.docker25.tar'), 'manifest.json')[0].Config).toMatch(
+      /^blobs\/sha256\/[0-9a-f]{64}$/,
+    );
   });
 
   it('multiarch: nested index with amd64 and arm64/v8 manifests', () => {
@@ -246,7 +286,10 @@ describe('cases/, bad/ and demo/ as GNU tar sees them', () => {
     for (const [name, c] of Object.entries<any>(cases)) {
       const archive = fx(`cases/${c.file}`);
       const [manifest] = tarJson(archive, 'manifest.json');
-      expect(manifest.Layers.map((p: string) => sha256(tarMember(archive, p))), name).toEqual(c.diffIds);
+      expect(
+        manifest.Layers.map((p: string) => sha256(tarMember(archive, p))),
+        name,
+      ).toEqual(c.diffIds);
     }
     const [m] = tarJson(fx('cases/traversal.tar'), 'manifest.json');
     expect(tarNamesOfBuffer(tarMember(fx('cases/traversal.tar'), m.Layers[1]))).toEqual(['../../etc/x', './../etc/y']);
@@ -257,7 +300,9 @@ describe('cases/, bad/ and demo/ as GNU tar sees them', () => {
     // the header of a layer.tar member, with no end-of-archive marker before it.
     const cut = readFileSync(fx('bad/truncated-header.tar'));
     expect(cut.length % 512).toBe(256);
-    expect(cut.subarray(cut.length - 256, cut.length - 256 + 100).toString('latin1')).toMatch(/^[0-9a-f]{64}\/layer\.tar\0/);
+    expect(cut.subarray(cut.length - 256, cut.length - 256 + 100).toString('latin1')).toMatch(
+      /^[0-9a-f]{64}\/layer\.tar\0/,
+    );
     expect(cut.subarray(cut.length - 256 - 1024, cut.length - 256).equals(Buffer.alloc(1024))).toBe(false);
     expect(() => tarNames(fx('bad/truncated-data.tar'))).toThrow();
     expect(tarNames(fx('bad/not-an-image.tar'))).toEqual(['README.md']);
@@ -285,7 +330,7 @@ describe('cases/, bad/ and demo/ as GNU tar sees them', () => {
     expect(layers.filter((l: any) => !present.has(`blobs/sha256/${l.digest.slice(7)}`))).toHaveLength(1);
   });
 
-  it('demo.tar: 9 layers with the story\'s landmarks', () => {
+  it("demo.tar: 9 layers with the story's landmarks", () => {
     const archive = fx('demo/demo.tar');
     const [manifest] = tarJson(archive, 'manifest.json');
     expect(manifest.RepoTags).toEqual(['strata/demo:latest']);
@@ -297,7 +342,11 @@ describe('cases/, bad/ and demo/ as GNU tar sees them', () => {
     expect(Buffer.from(config.config.Labels['com.example.compose'], 'base64').toString('utf8')).toMatch(/^services:/);
     expect(config.history.filter((h: any) => !h.empty_layer)).toHaveLength(9);
     const layer = (i: number): string =>
-      execFileSync('tar', ['--quoting-style=literal', '-tvf', '-'], { env: TAR_ENV, input: tarMember(archive, manifest.Layers[i]), encoding: 'utf8' });
+      execFileSync('tar', ['--quoting-style=literal', '-tvf', '-'], {
+        env: TAR_ENV,
+        input: tarMember(archive, manifest.Layers[i]),
+        encoding: 'utf8',
+      });
     expect(layer(0)).toMatch(/^-rwsr-xr-x .* usr\/bin\/passwd$/m);
     expect(layer(5)).toMatch(/ tmp\/\.wh\.seed\.sql$/m);
     expect(layer(6)).toMatch(/^-rw------- .* etc\/ssh\/sshd_config$/m);

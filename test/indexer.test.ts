@@ -32,23 +32,34 @@ describe('indexLayerBlob', () => {
     expect(layer.entryCount).toBe(8);
     const byPath = Object.fromEntries(layer.entries.map((e) => [e.path + (e.whiteout ? `#${e.whiteout}` : ''), e]));
     expect(Object.keys(byPath)).toEqual([
-      '/etc', '/etc/passwd', '/usr/bin/su', '/bin/sh', '/bin/sh.hard', '/etc/x', '/var/lib/apt/lists/partial#file', '/opt/app/config#opaque',
+      '/etc',
+      '/etc/passwd',
+      '/usr/bin/su',
+      '/bin/sh',
+      '/bin/sh.hard',
+      '/etc/x',
+      '/var/lib/apt/lists/partial#file',
+      '/opt/app/config#opaque',
     ]);
     expect(byPath['/usr/bin/su']!.mode).toBe(0o4755);
     expect(byPath['/usr/bin/su']!.head!.slice(0, 4)).toBe('\x7fELF');
     expect(byPath['/bin/sh']).toMatchObject({ type: 'symlink', linkTarget: 'dash' });
     expect(byPath['/bin/sh.hard']).toMatchObject({ type: 'hardlink', linkTarget: '/usr/bin/su' });
-    expect(byPath['/etc/passwd']!.content && Buffer.from(byPath['/etc/passwd']!.content!).toString()).toBe('root:x:0:0::/root:/bin/sh\n');
+    expect(byPath['/etc/passwd']!.content && Buffer.from(byPath['/etc/passwd']!.content!).toString()).toBe(
+      'root:x:0:0::/root:/bin/sh\n',
+    );
     expect(byPath['/etc/x']!.content).toBeUndefined(); // not on the capture list
     expect(byPath['/etc/x']!.hash).toMatch(/^[0-9a-f]{16}$/);
   });
 
   it('gives equal content equal hashes and different content different ones', async () => {
-    const layer = await index(await buildTar([
-      { name: 'a', content: 'same bytes' },
-      { name: 'b', content: 'same bytes' },
-      { name: 'c', content: 'other bytes' },
-    ]));
+    const layer = await index(
+      await buildTar([
+        { name: 'a', content: 'same bytes' },
+        { name: 'b', content: 'same bytes' },
+        { name: 'c', content: 'other bytes' },
+      ]),
+    );
     const [a, b, c] = layer.entries;
     expect(a!.hash).toBe(b!.hash);
     expect(a!.hash).not.toBe(c!.hash);
@@ -67,10 +78,13 @@ describe('indexLayerBlob', () => {
   });
 
   it('does not mistake zero-filled file data for the end marker', async () => {
-    const layer = await index(await buildTar([
-      { name: 'zeros.bin', content: Buffer.alloc(64 * 1024) },
-      { name: 'after', content: 'still listed' },
-    ]), 1000);
+    const layer = await index(
+      await buildTar([
+        { name: 'zeros.bin', content: Buffer.alloc(64 * 1024) },
+        { name: 'after', content: 'still listed' },
+      ]),
+      1000,
+    );
     expect(layer.entries.map((e) => e.path)).toEqual(['/zeros.bin', '/after']);
   });
 
@@ -97,7 +111,12 @@ describe('indexLayerBlob', () => {
 
   it('keeps PAX long names', async () => {
     const long = `deep/${'d'.repeat(90)}/${'e'.repeat(90)}/file-with-a-long-name.txt`;
-    const layer = await index(await buildTar([{ name: long, content: 'x' }, { name: 'srv/données/naïve-文件.txt', content: 'y' }]));
+    const layer = await index(
+      await buildTar([
+        { name: long, content: 'x' },
+        { name: 'srv/données/naïve-文件.txt', content: 'y' },
+      ]),
+    );
     expect(layer.entries.map((e) => e.path)).toEqual([`/${long}`, '/srv/données/naïve-文件.txt']);
   });
 });

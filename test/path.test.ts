@@ -19,7 +19,10 @@ describe('normalizePath', () => {
 
 describe('whiteoutOf', () => {
   it('reads a file whiteout as the path it hides', () => {
-    expect(whiteoutOf('/var/lib/apt/lists/.wh.partial')).toEqual({ kind: 'file', hidden: '/var/lib/apt/lists/partial' });
+    expect(whiteoutOf('/var/lib/apt/lists/.wh.partial')).toEqual({
+      kind: 'file',
+      hidden: '/var/lib/apt/lists/partial',
+    });
     expect(whiteoutOf('/.wh.tmp')).toEqual({ kind: 'file', hidden: '/tmp' });
   });
   it('reads an opaque marker as its directory', () => {

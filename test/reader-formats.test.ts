@@ -4,30 +4,70 @@ import { openImage } from '../src/image/open.js';
 import type { ImageIndex } from '../src/image/types.js';
 import { fixtures } from './helpers/paths.js';
 
-interface ExpectedEntry { path: string; type: string; size: number; mode: number; uid: number; gid: number; linkTarget?: string }
+interface ExpectedEntry {
+  path: string;
+  type: string;
+  size: number;
+  mode: number;
+  uid: number;
+  gid: number;
+  linkTarget?: string;
+}
 interface Expected {
   reference: string;
   configDigest: string;
   diffIds: string[];
-  layers: Array<{ entryCount: number; headerSizeTotal: number; paths: string[]; entries: ExpectedEntry[]; createdBy: string }>;
-  layouts: Record<string, { layerDigests: string[]; layerMediaTypes?: string[]; manifestDigest?: string; reference: string }>;
-  multiarch: { reference: string; manifests: Array<{ platform: { architecture: string; os: string; variant?: string }; manifestDigest: string; diffIds: string[] }> };
+  layers: Array<{
+    entryCount: number;
+    headerSizeTotal: number;
+    paths: string[];
+    entries: ExpectedEntry[];
+    createdBy: string;
+  }>;
+  layouts: Record<
+    string,
+    { layerDigests: string[]; layerMediaTypes?: string[]; manifestDigest?: string; reference: string }
+  >;
+  multiarch: {
+    reference: string;
+    manifests: Array<{
+      platform: { architecture: string; os: string; variant?: string };
+      manifestDigest: string;
+      diffIds: string[];
+    }>;
+  };
 }
 const expected = JSON.parse(readFileSync(fixtures('formats/expected.json'), 'utf8')) as Expected;
 
 /** What must not depend on the layout: every entry of every layer, and the layers' history. */
 function contents(image: ImageIndex) {
-  return image.layers.map((l) => ({ diffId: l.diffId, entryCount: l.entryCount, headerSizeTotal: l.headerSizeTotal, command: l.command, entries: l.entries }));
+  return image.layers.map((l) => ({
+    diffId: l.diffId,
+    entryCount: l.entryCount,
+    headerSizeTotal: l.headerSizeTotal,
+    command: l.command,
+    entries: l.entries,
+  }));
 }
 
 const forms = Object.keys(expected.layouts);
 
 describe('every layout of the same image', () => {
   it('covers the layouts the generator writes', () => {
-    expect(forms).toEqual(expect.arrayContaining([
-      'basic.docker-legacy.tar', 'basic.docker-podman.tar', 'basic.docker25.tar', 'basic.kaniko.tar', 'basic.oci-archive.tar',
-      'basic.oci-zstd.tar', 'basic.oci-plain.tar', 'basic.oci-dir', 'basic.docker-legacy.tar.gz', 'basic.docker-legacy.tar.zst',
-    ]));
+    expect(forms).toEqual(
+      expect.arrayContaining([
+        'basic.docker-legacy.tar',
+        'basic.docker-podman.tar',
+        'basic.docker25.tar',
+        'basic.kaniko.tar',
+        'basic.oci-archive.tar',
+        'basic.oci-zstd.tar',
+        'basic.oci-plain.tar',
+        'basic.oci-dir',
+        'basic.docker-legacy.tar.gz',
+        'basic.docker-legacy.tar.zst',
+      ]),
+    );
   });
 
   it.each(forms)('%s reads, verified, as the generator wrote it', async (form) => {
@@ -45,8 +85,27 @@ describe('every layout of the same image', () => {
       expect(layer.entryCount).toBe(want.entryCount);
       expect(layer.headerSizeTotal).toBe(want.headerSizeTotal);
       expect(layer.command).toBe(want.createdBy);
-      expect(layer.entries.map(({ path, type, size, mode, uid, gid, linkTarget }) => ({ path, type, size, mode, uid, gid, ...(linkTarget !== undefined ? { linkTarget } : {}) })))
-        .toEqual(want.entries.map(({ path, type, size, mode, uid, gid, linkTarget }) => ({ path, type, size, mode, uid, gid, ...(linkTarget !== undefined ? { linkTarget } : {}) })));
+      expect(
+        layer.entries.map(({ path, type, size, mode, uid, gid, linkTarget }) => ({
+          path,
+          type,
+          size,
+          mode,
+          uid,
+          gid,
+          ...(linkTarget !== undefined ? { linkTarget } : {}),
+        })),
+      ).toEqual(
+        want.entries.map(({ path, type, size, mode, uid, gid, linkTarget }) => ({
+          path,
+          type,
+          size,
+          mode,
+          uid,
+          gid,
+          ...(linkTarget !== undefined ? { linkTarget } : {}),
+        })),
+      );
     });
   });
 
@@ -84,7 +143,8 @@ describe('multi-platform index', () => {
   });
 
   it('a platform that is not listed is an error that lists the others', async () => {
-    await expect(openImage(archive, { platform: { os: 'linux', architecture: 's390x' } }))
-      .rejects.toThrow('no image for platform linux/s390x (the index lists linux/amd64, linux/arm64/v8)');
+    await expect(openImage(archive, { platform: { os: 'linux', architecture: 's390x' } })).rejects.toThrow(
+      'no image for platform linux/s390x (the index lists linux/amd64, linux/arm64/v8)',
+    );
   });
 });

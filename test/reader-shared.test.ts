@@ -8,14 +8,20 @@ import { hasShared, shared } from './helpers/paths.js';
 
 /** The part of an index that must not depend on the archive format. */
 function layerContents(image: ImageIndex) {
-  return image.layers.map((l) => ({ diffId: l.diffId, entryCount: l.entryCount, command: l.command, entries: l.entries }));
+  return image.layers.map((l) => ({
+    diffId: l.diffId,
+    entryCount: l.entryCount,
+    command: l.command,
+    entries: l.entries,
+  }));
 }
 
 interface Stats {
   layer_count: number;
   layers: Array<{ entries: number; blob: string; media_type: string }>;
 }
-const stats = (name: string): Stats => JSON.parse(readFileSync(shared('images', `${name}.stats.json`), 'utf8')) as Stats;
+const stats = (name: string): Stats =>
+  JSON.parse(readFileSync(shared('images', `${name}.stats.json`), 'utf8')) as Stats;
 
 describe.skipIf(!hasShared)('real images in ../shared', () => {
   it('reads tiny in both formats, verified, with the same index', async () => {
@@ -46,7 +52,9 @@ describe.skipIf(!hasShared)('real images in ../shared', () => {
     expect(seed).toMatchObject({ type: 'file', size: 24_718_992 });
     const opaque = oci.layers[12]!.entries.find((e) => e.whiteout === 'opaque');
     expect(opaque?.path).toBe('/opt/app/config');
-    const osRelease = oci.layers[0]!.entries.find((e) => e.path === '/etc/os-release' || e.path === '/usr/lib/os-release' && e.type === 'file');
+    const osRelease = oci.layers[0]!.entries.find(
+      (e) => e.path === '/etc/os-release' || (e.path === '/usr/lib/os-release' && e.type === 'file'),
+    );
     expect(osRelease).toBeDefined();
   });
 
@@ -60,20 +68,28 @@ describe.skipIf(!hasShared)('real images in ../shared', () => {
     expect(kaniko.configDigest).toBe('sha256:ae16a51058a758c7963b2f9b23d1acfa201ce9cbefc8cb93845f8cd934fb144d');
   });
 
-  it.each(['gzip', 'estargz', 'zstd', 'uncompressed'])("reads dive's arm64-only OCI %s image (first entry, not the host's)", async (kind) => {
-    const image = await openImage(shared(`peer-images/dive/test-oci-${kind}-image.tar`));
-    expect(image.config.architecture).toBe('arm64');
-    expect(image.layers).toHaveLength(1);
-    // estargz's table of contents lies past the tar's end marker: not listed.
-    expect(image.layers[0]!.entries.map((e) => e.path)).toEqual(['/README.md']);
-    expect(image.layers[0]!.compression).toBe(kind === 'uncompressed' ? 'none' : kind === 'estargz' ? 'gzip' : kind);
-  });
+  it.each(['gzip', 'estargz', 'zstd', 'uncompressed'])(
+    "reads dive's arm64-only OCI %s image (first entry, not the host's)",
+    async (kind) => {
+      const image = await openImage(shared(`peer-images/dive/test-oci-${kind}-image.tar`));
+      expect(image.config.architecture).toBe('arm64');
+      expect(image.layers).toHaveLength(1);
+      // estargz's table of contents lies past the tar's end marker: not listed.
+      expect(image.layers[0]!.entries.map((e) => e.path)).toEqual(['/README.md']);
+      expect(image.layers[0]!.compression).toBe(kind === 'uncompressed' ? 'none' : kind === 'estargz' ? 'gzip' : kind);
+    },
+  );
 
-  it.each(['gzip', 'estargz', 'zstd', 'uncompressed'])('says test-%s-image.tar is not an image: exit 1, one line', async (kind) => {
-    const result = await runCli(shared(`peer-images/dive/test-${kind}-image.tar`));
-    expect(result.code).toBe(1);
-    expect(result.stdout).toBe('');
-    expect(result.stderr.trim().split('\n')).toHaveLength(1);
-    expect(result.stderr).toMatch(/test-.*-image\.tar: not a container image: no manifest\.json or index\.json \(it holds README\.md\)/);
-  });
+  it.each(['gzip', 'estargz', 'zstd', 'uncompressed'])(
+    'says test-%s-image.tar is not an image: exit 1, one line',
+    async (kind) => {
+      const result = await runCli(shared(`peer-images/dive/test-${kind}-image.tar`));
+      expect(result.code).toBe(1);
+      expect(result.stdout).toBe('');
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(
+        /test-.*-image\.tar: not a container image: no manifest\.json or index\.json \(it holds README\.md\)/,
+      );
+    },
+  );
 });

@@ -12,7 +12,13 @@ const DIGEST = `sha256:${'ab'.repeat(32)}`;
 
 describe('image references', () => {
   it('fills in docker.io, library/ and latest', () => {
-    expect(parseReference('nginx')).toEqual({ domain: 'docker.io', repository: 'library/nginx', tag: 'latest', digest: null, normalized: 'docker.io/library/nginx:latest' });
+    expect(parseReference('nginx')).toEqual({
+      domain: 'docker.io',
+      repository: 'library/nginx',
+      tag: 'latest',
+      digest: null,
+      normalized: 'docker.io/library/nginx:latest',
+    });
     expect(parseReference('nginx:1.27').normalized).toBe('docker.io/library/nginx:1.27');
     expect(parseReference('bitnami/redis').normalized).toBe('docker.io/bitnami/redis:latest');
     expect(parseReference('index.docker.io/nginx').normalized).toBe('docker.io/library/nginx:latest');
@@ -22,7 +28,13 @@ describe('image references', () => {
   });
 
   it('keeps a digest, with or without a tag', () => {
-    expect(parseReference(`nginx@${DIGEST}`)).toEqual({ domain: 'docker.io', repository: 'library/nginx', tag: null, digest: DIGEST, normalized: `docker.io/library/nginx@${DIGEST}` });
+    expect(parseReference(`nginx@${DIGEST}`)).toEqual({
+      domain: 'docker.io',
+      repository: 'library/nginx',
+      tag: null,
+      digest: DIGEST,
+      normalized: `docker.io/library/nginx@${DIGEST}`,
+    });
     const both = parseReference(`localhost:5000/a/b:t@${DIGEST}`);
     expect(both).toMatchObject({ domain: 'localhost:5000', repository: 'a/b', tag: 't', digest: DIGEST });
     expect(both.normalized).toBe(`localhost:5000/a/b:t@${DIGEST}`);
@@ -67,8 +79,14 @@ describe('resolving the image argument', () => {
     await rm(dir, { recursive: true, force: true });
   });
 
-  const path = (p: string, format = 'auto', tag: string | null = null): unknown => ({ kind: 'path', path: p, format, tag });
-  const registry = (normalized: string): unknown => expect.objectContaining({ kind: 'registry', reference: expect.objectContaining({ normalized }) });
+  const path = (p: string, format = 'auto', tag: string | null = null): unknown => ({
+    kind: 'path',
+    path: p,
+    format,
+    tag,
+  });
+  const registry = (normalized: string): unknown =>
+    expect.objectContaining({ kind: 'registry', reference: expect.objectContaining({ normalized }) });
 
   it('row: "-" is stdin', () => {
     expect(resolveImageArgument('-')).toEqual(path('-'));
@@ -83,7 +101,16 @@ describe('resolving the image argument', () => {
   });
 
   it('row: a path-like argument is a path, and file-not-found when it does not exist', async () => {
-    for (const arg of ['./nope', '../nope', '/nope/image', 'missing.tar', 'missing.tar.gz', 'missing.tgz', 'missing.tar.zst', '.hidden']) {
+    for (const arg of [
+      './nope',
+      '../nope',
+      '/nope/image',
+      'missing.tar',
+      'missing.tar.gz',
+      'missing.tgz',
+      'missing.tar.zst',
+      '.hidden',
+    ]) {
       expect(isPathLike(arg)).toBe(true);
       expect(resolveImageArgument(arg)).toEqual(path(arg));
     }
@@ -100,12 +127,16 @@ describe('resolving the image argument', () => {
     expect(resolveImageArgument('oci:layout')).toEqual(path('layout', 'oci'));
     expect(resolveImageArgument('oci:layout:v1')).toEqual(path('layout', 'oci', 'v1'));
     expect(resolveImageArgument('oci:/a/b:c/d')).toEqual(path('/a/b:c/d', 'oci'));
-    expect(thrown(() => resolveImageArgument('docker-archive:'))).toEqual(new StrataError('docker-archive: needs a path after the colon'));
+    expect(thrown(() => resolveImageArgument('docker-archive:'))).toEqual(
+      new StrataError('docker-archive: needs a path after the colon'),
+    );
   });
 
   it('row: registry://REF is the registry', () => {
     expect(resolveImageArgument('registry://nginx')).toEqual(registry('docker.io/library/nginx:latest'));
-    expect(resolveImageArgument(`registry://127.0.0.1:5000/a/b:c@${DIGEST}`)).toEqual(registry(`127.0.0.1:5000/a/b:c@${DIGEST}`));
+    expect(resolveImageArgument(`registry://127.0.0.1:5000/a/b:c@${DIGEST}`)).toEqual(
+      registry(`127.0.0.1:5000/a/b:c@${DIGEST}`),
+    );
     // Even when a file of that name exists.
     expect(resolveImageArgument('registry://nginx')).toMatchObject({ kind: 'registry' });
     const err = thrown(() => resolveImageArgument('registry://Bad'));
@@ -114,9 +145,19 @@ describe('resolving the image argument', () => {
   });
 
   it('row: docker://REF and podman://REF are engines', async () => {
-    expect(resolveImageArgument('docker://nginx:1.27')).toMatchObject({ kind: 'engine', engine: 'docker', reference: { normalized: 'docker.io/library/nginx:1.27' } });
-    expect(resolveImageArgument('podman://localhost/app')).toMatchObject({ kind: 'engine', engine: 'podman', reference: { normalized: 'localhost/app:latest' } });
-    const err = await failure(openSource('docker://nginx', { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }));
+    expect(resolveImageArgument('docker://nginx:1.27')).toMatchObject({
+      kind: 'engine',
+      engine: 'docker',
+      reference: { normalized: 'docker.io/library/nginx:1.27' },
+    });
+    expect(resolveImageArgument('podman://localhost/app')).toMatchObject({
+      kind: 'engine',
+      engine: 'podman',
+      reference: { normalized: 'localhost/app:latest' },
+    });
+    const err = await failure(
+      openSource('docker://nginx', { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }),
+    );
     expect(err).toBeInstanceOf(ImageReadError);
     expect(err.message).toMatch(/cannot reach docker at unix:\/\/\/nonexistent\/docker\.sock: no such socket/);
   });
@@ -131,7 +172,9 @@ describe('resolving the image argument', () => {
   it('a bare word that is neither a file nor a reference says both', () => {
     const err = thrown(() => resolveImageArgument('NoSuchThing'));
     expect(err).toBeInstanceOf(ImageReadError);
-    expect(err.message).toBe('no such file or directory, and not a valid image reference (repository names must be lowercase)');
+    expect(err.message).toBe(
+      'no such file or directory, and not a valid image reference (repository names must be lowercase)',
+    );
   });
 
   it('--source forces one source', () => {
@@ -150,7 +193,9 @@ describe('resolving the image argument', () => {
     );
     expect(parseSourceName('oci-archive')).toBe('oci-archive');
     expect(thrown(() => parseSourceName('s3'))).toEqual(
-      new StrataError('invalid --source "s3": expected one of archive, docker-archive, oci-archive, oci, registry, docker, podman'),
+      new StrataError(
+        'invalid --source "s3": expected one of archive, docker-archive, oci-archive, oci, registry, docker, podman',
+      ),
     );
   });
 });
@@ -161,7 +206,8 @@ describe('opening explicit archive sources', () => {
     const ociArchive = await openSource(`oci-archive:${fixtures('formats', 'basic.oci-archive.tar')}`);
     const ociDir = await openSource(`oci:${fixtures('formats', 'basic.oci-dir')}`);
     const tagged = await openSource(`oci:${fixtures('formats', 'basic.oci-dir')}:latest`);
-    for (const index of [ociArchive, ociDir, tagged]) expect(index.layers.map((l) => l.diffId)).toEqual(docker.layers.map((l) => l.diffId));
+    for (const index of [ociArchive, ociDir, tagged])
+      expect(index.layers.map((l) => l.diffId)).toEqual(docker.layers.map((l) => l.diffId));
     expect(tagged.source).toBe('oci-dir');
     expect(tagged.manifestDigest).toBe(ociDir.manifestDigest);
   });

@@ -8,7 +8,14 @@ import { openImage } from '../src/image/open.js';
 import { credentialsFromDockerConfig, configKeyHost, dockerConfigPath } from '../src/image/registry/auth.js';
 import { openSource } from '../src/image/source.js';
 import { ImageReadError, StrataError } from '../src/util/errors.js';
-import { hasRegistry, pushLayout, startFront, startRegistry, type FrontServer, type RunningRegistry } from './helpers/registry.js';
+import {
+  hasRegistry,
+  pushLayout,
+  startFront,
+  startRegistry,
+  type FrontServer,
+  type RunningRegistry,
+} from './helpers/registry.js';
 import { buildLayout, type BuiltLayout } from './helpers/registry-images.js';
 import { hostPlatform } from '../src/image/oci-layout.js';
 import { failure } from './helpers/failure.js';
@@ -123,9 +130,21 @@ describe('docker config.json credentials', () => {
     const env = { DOCKER_CONFIG: dir };
     expect(dockerConfigPath(env)).toBe(join(dir, 'config.json'));
     expect(dockerConfigPath({ HOME: '/home/x' })).toBe('/home/x/.docker/config.json');
-    expect(await credentialsFromDockerConfig('docker.io', env)).toEqual({ kind: 'basic', username: 'hubuser', password: 'hub:pass' });
-    expect(await credentialsFromDockerConfig('registry.example.com:5000', env)).toEqual({ kind: 'basic', username: 'u', password: 'p' });
-    expect(await credentialsFromDockerConfig('ghcr.example', env)).toEqual({ kind: 'identity-token', username: '<token>', token: 'refresh-me' });
+    expect(await credentialsFromDockerConfig('docker.io', env)).toEqual({
+      kind: 'basic',
+      username: 'hubuser',
+      password: 'hub:pass',
+    });
+    expect(await credentialsFromDockerConfig('registry.example.com:5000', env)).toEqual({
+      kind: 'basic',
+      username: 'u',
+      password: 'p',
+    });
+    expect(await credentialsFromDockerConfig('ghcr.example', env)).toEqual({
+      kind: 'identity-token',
+      username: '<token>',
+      token: 'refresh-me',
+    });
     expect(await credentialsFromDockerConfig('other.example', env)).toBeNull();
     expect(await credentialsFromDockerConfig('docker.io', { DOCKER_CONFIG: join(dir, 'absent') })).toBeNull();
     expect(configKeyHost('https://index.docker.io/v1/')).toBe('index.docker.io');
@@ -141,8 +160,12 @@ describe('docker config.json credentials', () => {
 
 describe('username and password options', () => {
   it('need each other', async () => {
-    await expect(openSource('127.0.0.1:1/x', { username: 'a' })).rejects.toThrow(new StrataError('--username needs --password-stdin'));
-    await expect(openSource('127.0.0.1:1/x', { password: 'a' })).rejects.toThrow(new StrataError('--password-stdin needs --username'));
+    await expect(openSource('127.0.0.1:1/x', { username: 'a' })).rejects.toThrow(
+      new StrataError('--username needs --password-stdin'),
+    );
+    await expect(openSource('127.0.0.1:1/x', { password: 'a' })).rejects.toThrow(
+      new StrataError('--password-stdin needs --username'),
+    );
   });
 });
 
@@ -181,7 +204,9 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
     expect(cdnRequests.length).toBe(4); // config + 3 layers
     expect(cdnRequests.every((r) => r.authorization === undefined)).toBe(true);
     // The registry front itself saw the token.
-    expect(auth.front.requests.some((r) => r.url.includes('/manifests/') && r.authorization?.startsWith('Bearer tok-'))).toBe(true);
+    expect(
+      auth.front.requests.some((r) => r.url.includes('/manifests/') && r.authorization?.startsWith('Bearer tok-')),
+    ).toBe(true);
   });
 
   it('says a private repository needs credentials', async () => {
@@ -193,7 +218,9 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
   });
 
   it('logs in with the right password, and never prints it or the token', async () => {
-    const { output, result } = await captureOutput(() => openSource(`${auth.front.host}/strata/private`, { username: USER, password: PASSWORD, env: env() }));
+    const { output, result } = await captureOutput(() =>
+      openSource(`${auth.front.host}/strata/private`, { username: USER, password: PASSWORD, env: env() }),
+    );
     expect(result).not.toBeInstanceOf(Error);
     const tokenRequest = auth.tokenRequests.at(-1)!;
     expect(tokenRequest.authorization).toBe(`Basic ${Buffer.from(`${USER}:${PASSWORD}`).toString('base64')}`);
@@ -204,7 +231,9 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
 
   it('says authentication failed for a wrong password, without the secret', async () => {
     const wrong = `wrong-${PASSWORD}`;
-    const { output, result } = await captureOutput(() => openSource(`${auth.front.host}/strata/private`, { username: USER, password: wrong, env: env() }));
+    const { output, result } = await captureOutput(() =>
+      openSource(`${auth.front.host}/strata/private`, { username: USER, password: wrong, env: env() }),
+    );
     expect(result).toBeInstanceOf(ImageReadError);
     const err = result as Error;
     expect(err.message).toBe(`authentication failed for ${auth.front.host} as "${USER}"`);
@@ -217,12 +246,22 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
   it('uses the credentials of docker config.json (DOCKER_CONFIG)', async () => {
     const dir = join(work, 'docker-config');
     await mkdir(dir, { recursive: true });
-    await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [`http://${auth.front.host}`]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } } }));
-    const { output, result } = await captureOutput(() => openSource(`${auth.front.host}/strata/private`, { env: { DOCKER_CONFIG: dir } }));
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({
+        auths: { [`http://${auth.front.host}`]: { auth: Buffer.from(`${USER}:${PASSWORD}`).toString('base64') } },
+      }),
+    );
+    const { output, result } = await captureOutput(() =>
+      openSource(`${auth.front.host}/strata/private`, { env: { DOCKER_CONFIG: dir } }),
+    );
     expect(result).not.toBeInstanceOf(Error);
     expect(output).not.toContain(PASSWORD);
 
-    await writeFile(join(dir, 'config.json'), JSON.stringify({ auths: { [auth.front.host]: { auth: Buffer.from(`${USER}:nope`).toString('base64') } } }));
+    await writeFile(
+      join(dir, 'config.json'),
+      JSON.stringify({ auths: { [auth.front.host]: { auth: Buffer.from(`${USER}:nope`).toString('base64') } } }),
+    );
     const err = await failure(openSource(`${auth.front.host}/strata/private`, { env: { DOCKER_CONFIG: dir } }));
     expect(err.message).toBe(`authentication failed for ${auth.front.host} as "${USER}"`);
   });
@@ -235,11 +274,18 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
       return true;
     });
     try {
-      const pulled = await openSource(`${basic.host}/strata/private`, { username: USER, password: PASSWORD, env: env(), retry: FAST_RETRY });
+      const pulled = await openSource(`${basic.host}/strata/private`, {
+        username: USER,
+        password: PASSWORD,
+        env: env(),
+        retry: FAST_RETRY,
+      });
       expect(pulled.layers).toHaveLength(3);
       const anonymous = await failure(openSource(`${basic.host}/strata/private`, { env: env() }));
       expect(anonymous.message).toMatch(/requires authentication for strata\/private/);
-      const wrong = await failure(openSource(`${basic.host}/strata/private`, { username: USER, password: 'bad-password', env: env() }));
+      const wrong = await failure(
+        openSource(`${basic.host}/strata/private`, { username: USER, password: 'bad-password', env: env() }),
+      );
       expect(wrong.message).toBe(`authentication failed for ${basic.host} as "${USER}"`);
       expect(wrong.message).not.toContain('bad-password');
     } finally {

@@ -7,7 +7,14 @@ import { openImage } from '../src/image/open.js';
 import { isLoopbackHost, parseRetryAfter, Transport } from '../src/image/registry/transport.js';
 import { openSource } from '../src/image/source.js';
 import { ImageReadError } from '../src/util/errors.js';
-import { forward, hasRegistry, pushLayout, startFront, startRegistry, type RunningRegistry } from './helpers/registry.js';
+import {
+  forward,
+  hasRegistry,
+  pushLayout,
+  startFront,
+  startRegistry,
+  type RunningRegistry,
+} from './helpers/registry.js';
 import { buildLayout, type BuiltLayout } from './helpers/registry-images.js';
 import { failure } from './helpers/failure.js';
 
@@ -16,15 +23,20 @@ const FAST_RETRY = { attempts: 4, baseDelayMs: 5, maxDelayMs: 50 };
 describe('TLS policy', () => {
   it('allows plain HTTP to loopback hosts only, unless --insecure', () => {
     for (const host of ['localhost', '127.0.0.1', '127.1.2.3', '[::1]', '::1']) expect(isLoopbackHost(host)).toBe(true);
-    for (const host of ['example.com', '10.0.0.1', '128.0.0.1', '[::2]', 'localhost.example.com']) expect(isLoopbackHost(host)).toBe(false);
+    for (const host of ['example.com', '10.0.0.1', '128.0.0.1', '[::2]', 'localhost.example.com'])
+      expect(isLoopbackHost(host)).toBe(false);
     const strict = new Transport();
     expect(() => strict.checkScheme(new URL('http://registry.example.com/v2/'))).toThrow(
-      new ImageReadError('refusing plain HTTP to registry.example.com (only loopback registries use HTTP without --insecure)'),
+      new ImageReadError(
+        'refusing plain HTTP to registry.example.com (only loopback registries use HTTP without --insecure)',
+      ),
     );
     expect(() => strict.checkScheme(new URL('http://127.0.0.1:5000/v2/'))).not.toThrow();
     expect(() => strict.checkScheme(new URL('http://[::1]:5000/v2/'))).not.toThrow();
     expect(() => strict.checkScheme(new URL('https://registry.example.com/v2/'))).not.toThrow();
-    expect(() => new Transport({ insecure: true }).checkScheme(new URL('http://registry.example.com/v2/'))).not.toThrow();
+    expect(() =>
+      new Transport({ insecure: true }).checkScheme(new URL('http://registry.example.com/v2/')),
+    ).not.toThrow();
     strict.close();
   });
 
@@ -105,7 +117,10 @@ describe.skipIf(!hasRegistry)('retries and redirects against docker-registry', (
     });
     try {
       const progress: number[] = [];
-      const pulled = await openSource(`${front.host}/strata/image`, { retry: FAST_RETRY, onProgress: (p) => progress.push(p.bytesRead) });
+      const pulled = await openSource(`${front.host}/strata/image`, {
+        retry: FAST_RETRY,
+        onProgress: (p) => progress.push(p.bytesRead),
+      });
       expect(dropped).toBe(1);
       expect(pulled.layers).toEqual((await openImage(image.dir)).layers);
       const total = pulled.layers.reduce((a, l) => a + l.compressedSize, 0);
@@ -124,7 +139,9 @@ describe.skipIf(!hasRegistry)('retries and redirects against docker-registry', (
       return true;
     });
     try {
-      const err = await failure(openSource(`${front.host}/strata/image:latest`, { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } }));
+      const err = await failure(
+        openSource(`${front.host}/strata/image:latest`, { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } }),
+      );
       expect(err).toBeInstanceOf(ImageReadError);
       expect(err.message).toBe(`registry ${front.host} answered HTTP 502 for manifest strata/image:latest`);
       expect(front.requests.filter((r) => r.url.includes('/manifests/'))).toHaveLength(4);
@@ -142,7 +159,9 @@ describe.skipIf(!hasRegistry)('retries and redirects against docker-registry', (
     });
     try {
       const err = await failure(openSource(`${front.host}/strata/image`, { retry: FAST_RETRY }));
-      expect(err.message).toBe('refusing plain HTTP to blobs.strata.invalid (only loopback registries use HTTP without --insecure)');
+      expect(err.message).toBe(
+        'refusing plain HTTP to blobs.strata.invalid (only loopback registries use HTTP without --insecure)',
+      );
     } finally {
       await front.close();
     }

@@ -10,7 +10,8 @@ describe('strata report', () => {
     expect(r.code).toBe(0);
     expect(r.stderr).toBe('');
     expect(r.stdout).toMatch(/^strata report: strata\/demo:latest\n/);
-    for (const heading of ['Summary', 'Layers (9)', 'Waste', 'Explanations (5)', 'Risks (', 'Audit (']) expect(r.stdout).toContain(`\n${heading}`);
+    for (const heading of ['Summary', 'Layers (9)', 'Waste', 'Explanations (5)', 'Risks (', 'Audit ('])
+      expect(r.stdout).toContain(`\n${heading}`);
     expect(r.stdout).not.toMatch(/\x1b\[/);
   });
 
@@ -27,7 +28,13 @@ describe('strata report', () => {
     expect(viaReport.stdout).toBe(viaFlag.stdout);
     const json = JSON.parse(viaReport.stdout) as { schemaVersion: number; explanations: Array<{ kind: string }> };
     expect(json.schemaVersion).toBe(1);
-    expect(json.explanations.map((e) => e.kind)).toEqual(['update-separate', 'deleted-later', 'metadata-rewrite', 'overwritten', 'overwritten']);
+    expect(json.explanations.map((e) => e.kind)).toEqual([
+      'update-separate',
+      'deleted-later',
+      'metadata-rewrite',
+      'overwritten',
+      'overwritten',
+    ]);
   });
 
   it('--format markdown prints markdown', async () => {
@@ -66,7 +73,9 @@ describe.skipIf(!hasShared)('strata report on the wasteful image', () => {
     const r = await runCli('report', shared('images', 'wasteful.oci-archive.tar'));
     expect(r.code).toBe(0);
     const explanations = r.stdout.slice(r.stdout.indexOf('\nExplanations ('), r.stdout.indexOf('\nRisks ('));
-    expect(explanations).toMatch(/`apt-get update` in layer 1 shipped 52\.\d MB of \/var\/lib\/apt\/lists, which layer 7 deleted/);
+    expect(explanations).toMatch(
+      /`apt-get update` in layer 1 shipped 52\.\d MB of \/var\/lib\/apt\/lists, which layer 7 deleted/,
+    );
     expect(explanations).toMatch(/Layer 8 COPY'd \/tmp\/seed-data\.sql \(24\.7 MB\), and layer 9 removed it/);
     expect(explanations).toMatch(/only changed the mode of \/etc\/ssh\/sshd_config/);
     expect(explanations).toMatch(/replaced \/opt\/app\/config \(an opaque directory\)/);

@@ -32,7 +32,10 @@ describe('jsonPieces', () => {
       text: 'line\nbreak "quoted" ünïcode \u2028',
       empty: [],
       emptyObject: {},
-      rows: [{ path: '/a', size: 1, linkTarget: undefined }, { path: '/b', size: 2 }],
+      rows: [
+        { path: '/a', size: 1, linkTarget: undefined },
+        { path: '/b', size: 2 },
+      ],
       nested: [{ files: [{ x: 1 }, { y: [1, 2] }] }, { files: [] }],
       tail: null,
     };
@@ -46,9 +49,13 @@ describe('jsonPieces', () => {
     expect([...jsonPieces(streamed([1, undefined, 'x']))].join('')).toBe(JSON.stringify([1, undefined, 'x'], null, 2));
     expect([...jsonPieces({ only: streamed([]) })].join('')).toBe(JSON.stringify({ only: [] }, null, 2));
     // Longer than a batch, with a streamed element in the middle of plain ones.
-    const long = Array.from({ length: 2500 }, (_, i) => (i === 1500 ? { inner: [i, { deep: i }] } : { i, path: `/p/${i}` }));
+    const long = Array.from({ length: 2500 }, (_, i) =>
+      i === 1500 ? { inner: [i, { deep: i }] } : { i, path: `/p/${i}` },
+    );
     const lazyLong = long.map((element, i) => (i === 1500 ? { inner: streamed([i, { deep: i }]) } : element));
-    expect([...jsonPieces({ layers: streamed([{ files: streamed(lazyLong) }]) })].join('')).toBe(JSON.stringify({ layers: [{ files: long }] }, null, 2));
+    expect([...jsonPieces({ layers: streamed([{ files: streamed(lazyLong) }]) })].join('')).toBe(
+      JSON.stringify({ layers: [{ files: long }] }, null, 2),
+    );
   });
 });
 

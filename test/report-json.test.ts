@@ -28,7 +28,13 @@ function report(layerList: LayerIndex[], commands?: string[]): JsonReportV1 {
 
 describe('buildJsonReport', () => {
   const layerList = layers(
-    [dir('/app', { mode: 0o750 }), sized('/app/big.bin', 1000), file('/app/conf', 'v1'), symlink('/app/current', 'conf'), file('/tmp/x', 'xx')],
+    [
+      dir('/app', { mode: 0o750 }),
+      sized('/app/big.bin', 1000),
+      file('/app/conf', 'v1'),
+      symlink('/app/current', 'conf'),
+      file('/tmp/x', 'xx'),
+    ],
     [whiteout('/app/big.bin'), file('/app/conf', 'v2!'), hardlink('/app/conf-link', '/app/conf'), whiteout('/tmp')],
   );
   const json = report(layerList, ['ADD app /app', 'RUN tidy']);
@@ -68,18 +74,49 @@ describe('buildJsonReport', () => {
     });
     // Implied /tmp is not listed; directories report size 0.
     expect(first!.files.map((f) => f.path)).toEqual(['/app', '/app/big.bin', '/app/conf', '/app/current', '/tmp/x']);
-    expect(first!.files[0]).toEqual({ path: '/app', status: 'added', type: 'dir', size: 0, mode: 0o750, uid: 0, gid: 0 });
-    expect(first!.files[3]).toEqual({ path: '/app/current', status: 'added', type: 'symlink', size: 0, mode: 0o777, uid: 0, gid: 0, linkTarget: 'conf' });
+    expect(first!.files[0]).toEqual({
+      path: '/app',
+      status: 'added',
+      type: 'dir',
+      size: 0,
+      mode: 0o750,
+      uid: 0,
+      gid: 0,
+    });
+    expect(first!.files[3]).toEqual({
+      path: '/app/current',
+      status: 'added',
+      type: 'symlink',
+      size: 0,
+      mode: 0o777,
+      uid: 0,
+      gid: 0,
+      linkTarget: 'conf',
+    });
     expect('linkTarget' in first!.files[1]!).toBe(false);
 
     expect(second!.files).toEqual([
       { path: '/app/big.bin', status: 'removed', type: 'file', size: 1000, mode: 0o644, uid: 0, gid: 0 },
       { path: '/app/conf', status: 'modified', type: 'file', size: 3, mode: 0o644, uid: 0, gid: 0 },
-      { path: '/app/conf-link', status: 'added', type: 'hardlink', size: 3, mode: 0o644, uid: 0, gid: 0, linkTarget: '/app/conf' },
+      {
+        path: '/app/conf-link',
+        status: 'added',
+        type: 'hardlink',
+        size: 3,
+        mode: 0o644,
+        uid: 0,
+        gid: 0,
+        linkTarget: '/app/conf',
+      },
       { path: '/tmp', status: 'removed', type: 'dir', size: 0, mode: 0o755, uid: 0, gid: 0 },
       { path: '/tmp/x', status: 'removed', type: 'file', size: 2, mode: 0o644, uid: 0, gid: 0 },
     ]);
-    expect(second).toMatchObject({ size: 3, command: 'RUN tidy', counts: { added: 1, modified: 1, removed: 2, unmodified: 0 }, hiddenLaterBytes: 0 });
+    expect(second).toMatchObject({
+      size: 3,
+      command: 'RUN tidy',
+      counts: { added: 1, modified: 1, removed: 2, unmodified: 0 },
+      hiddenLaterBytes: 0,
+    });
   });
 
   it('reports exact waste, consistent with the layers', () => {

@@ -19,7 +19,10 @@ interface ParsedReport {
 /** Cells of a table row, split on pipes that are not escaped. */
 function cells(row: string): string[] {
   expect(row.startsWith('|') && row.endsWith('|'), row).toBe(true);
-  return row.slice(1, -1).split(/(?<!\\)\|/).map((cell) => cell.trim());
+  return row
+    .slice(1, -1)
+    .split(/(?<!\\)\|/)
+    .map((cell) => cell.trim());
 }
 
 /** A strict reading of the layout: heading, summary table, then only <details> sections. */
@@ -87,7 +90,17 @@ describe('the markdown report (for a PR comment)', () => {
 
   it('starts with a heading and a summary table', () => {
     expect(report.heading).toBe('### strata report: `strata/demo:latest`');
-    expect(report.summary.map(([key]) => key)).toEqual(['Image', 'Created', 'User', 'Layers', 'Hidden', 'Efficiency', 'Could save', 'Risks', 'Audit']);
+    expect(report.summary.map(([key]) => key)).toEqual([
+      'Image',
+      'Created',
+      'User',
+      'Layers',
+      'Hidden',
+      'Efficiency',
+      'Could save',
+      'Risks',
+      'Audit',
+    ]);
     expect(Object.fromEntries(report.summary)).toMatchObject({
       Layers: '9, 842 kB of files',
       Hidden: '629 kB in 12 files (74.7 %)',
@@ -143,7 +156,8 @@ describe.skipIf(!hasShared)('the markdown report of the wasteful image', () => {
     expect(markdown.length).toBeLessThan(65_536);
     const report = parse(markdown);
     const explanations = report.sections[0]!.body.join('\n');
-    for (const path of ['/var/lib/apt/lists', '/tmp/seed-data.sql', '/etc/ssh/sshd\\_config', '/opt/app/config']) expect(explanations).toContain(path);
+    for (const path of ['/var/lib/apt/lists', '/tmp/seed-data.sql', '/etc/ssh/sshd\\_config', '/opt/app/config'])
+      expect(explanations).toContain(path);
     for (const section of report.sections) tables(section.body);
   });
 });

@@ -2,13 +2,27 @@ import { describe, expect, it } from 'vitest';
 import { findRisks, RISK_RULES } from '../src/analysis/risks/index.js';
 import { LinkResolver } from '../src/analysis/risks/resolve.js';
 import { stripTriplet, stripVersion } from '../src/analysis/risks/tools.js';
-import { byRule, dir, elf, fixtureImage, hardlink, opaque, risksOf, symlink, textFile, whiteout } from './helpers/risk-fixtures.js';
+import {
+  byRule,
+  dir,
+  elf,
+  fixtureImage,
+  hardlink,
+  opaque,
+  risksOf,
+  symlink,
+  textFile,
+  whiteout,
+} from './helpers/risk-fixtures.js';
 
 const KEY = '-----BEGIN EC PRIVATE KEY-----\nMHcCAQEE\n-----END EC PRIVATE KEY-----\n';
 
 describe('findRisks: findings', () => {
   it('names the layer that put the file there and its command', () => {
-    const findings = risksOf([[elf('/usr/bin/bash')], [textFile('/opt/app/server.key', KEY)]], {}, ['ADD rootfs.tar /', 'COPY server.key /opt/app/']);
+    const findings = risksOf([[elf('/usr/bin/bash')], [textFile('/opt/app/server.key', KEY)]], {}, [
+      'ADD rootfs.tar /',
+      'COPY server.key /opt/app/',
+    ]);
     expect(findings).toEqual([
       {
         rule: 'secret.private-key',
@@ -34,7 +48,16 @@ describe('findRisks: findings', () => {
   });
 
   it('sorts by severity, category, then path bytewise', () => {
-    const findings = risksOf([[elf('/usr/bin/zsh'), elf('/usr/bin/bash'), elf('/usr/bin/curl'), elf('/usr/bin/apt'), elf('/x/su', { mode: 0o4755 }), textFile('/b/.env', 'A=1\n')]]);
+    const findings = risksOf([
+      [
+        elf('/usr/bin/zsh'),
+        elf('/usr/bin/bash'),
+        elf('/usr/bin/curl'),
+        elf('/usr/bin/apt'),
+        elf('/x/su', { mode: 0o4755 }),
+        textFile('/b/.env', 'A=1\n'),
+      ],
+    ]);
     expect(findings.map((f) => f.rule)).toEqual([
       'secret.dotenv',
       'privilege.setuid',
@@ -46,7 +69,13 @@ describe('findRisks: findings', () => {
   });
 
   it('never reports a symlink itself, whatever it is called or its bits', () => {
-    const findings = risksOf([[symlink('/usr/bin/bash', '/nowhere'), symlink('/root/.ssh/id_rsa', '/run/secrets/key', { mode: 0o7777 }), symlink('/opt/.env', 'x')]]);
+    const findings = risksOf([
+      [
+        symlink('/usr/bin/bash', '/nowhere'),
+        symlink('/root/.ssh/id_rsa', '/run/secrets/key', { mode: 0o7777 }),
+        symlink('/opt/.env', 'x'),
+      ],
+    ]);
     expect(findings).toEqual([]);
   });
 
@@ -66,13 +95,26 @@ describe('findRisks: findings', () => {
   });
 
   it('reports a file and its hardlinks once', () => {
-    const findings = risksOf([[elf('/usr/bin/perl'), hardlink('/usr/bin/perl5.36.0', '/usr/bin/perl'), hardlink('/usr/local/bin/perl', '/usr/bin/perl')]]);
-    expect(findings).toMatchObject([{ rule: 'interpreter.perl', path: '/usr/bin/perl', related: ['/usr/bin/perl5.36.0', '/usr/local/bin/perl'] }]);
+    const findings = risksOf([
+      [
+        elf('/usr/bin/perl'),
+        hardlink('/usr/bin/perl5.36.0', '/usr/bin/perl'),
+        hardlink('/usr/local/bin/perl', '/usr/bin/perl'),
+      ],
+    ]);
+    expect(findings).toMatchObject([
+      { rule: 'interpreter.perl', path: '/usr/bin/perl', related: ['/usr/bin/perl5.36.0', '/usr/local/bin/perl'] },
+    ]);
   });
 
   it('keeps reporting data still reachable through a hardlink after its first path is deleted', () => {
-    const layers = [[elf('/usr/bin/perl'), hardlink('/usr/bin/perl5.36.0', '/usr/bin/perl')], [whiteout('/usr/bin/perl')]];
-    expect(risksOf(layers)).toMatchObject([{ rule: 'interpreter.perl', path: '/usr/bin/perl5.36.0', hidden: false, layer: 0 }]);
+    const layers = [
+      [elf('/usr/bin/perl'), hardlink('/usr/bin/perl5.36.0', '/usr/bin/perl')],
+      [whiteout('/usr/bin/perl')],
+    ];
+    expect(risksOf(layers)).toMatchObject([
+      { rule: 'interpreter.perl', path: '/usr/bin/perl5.36.0', hidden: false, layer: 0 },
+    ]);
     // The data is still visible, so nothing is hidden either.
     expect(risksOf(layers, { allLayers: true }).filter((f) => f.hidden)).toEqual([]);
   });
@@ -80,13 +122,20 @@ describe('findRisks: findings', () => {
 
 describe('findRisks: allLayers', () => {
   const layers = [
-    [elf('/usr/bin/bash'), textFile('/root/.ssh/id_rsa', '-----BEGIN RSA PRIVATE KEY-----\nx\n'), dir('/opt/app/config'), textFile('/opt/app/config/.env', 'TOKEN=abc\n')],
+    [
+      elf('/usr/bin/bash'),
+      textFile('/root/.ssh/id_rsa', '-----BEGIN RSA PRIVATE KEY-----\nx\n'),
+      dir('/opt/app/config'),
+      textFile('/opt/app/config/.env', 'TOKEN=abc\n'),
+    ],
     [whiteout('/root/.ssh/id_rsa'), opaque('/opt/app/config'), textFile('/opt/app/config/settings.ini', 'x=1\n')],
     [elf('/usr/bin/bash', { mode: 0o755 }, 'bash 5.2.15-2+b2')],
   ];
 
   it('reports only the final filesystem by default', () => {
-    expect(risksOf(layers).map((f) => [f.rule, f.path, f.layer, f.hidden])).toEqual([['shell.bash', '/usr/bin/bash', 2, false]]);
+    expect(risksOf(layers).map((f) => [f.rule, f.path, f.layer, f.hidden])).toEqual([
+      ['shell.bash', '/usr/bin/bash', 2, false],
+    ]);
   });
 
   it('adds the files later layers deleted or overwrote, as hidden, with the layer that shipped them', () => {
@@ -106,10 +155,21 @@ describe('findRisks: allLayers', () => {
 
   it('keeps a hidden busybox one finding, with the applets its layer linked', () => {
     const findings = risksOf(
-      [[dir('/bin'), elf('/bin/busybox'), symlink('/bin/sh', 'busybox'), symlink('/bin/wget', '/bin/busybox'), hardlink('/bin/nc', '/bin/busybox')], [whiteout('/bin')]],
+      [
+        [
+          dir('/bin'),
+          elf('/bin/busybox'),
+          symlink('/bin/sh', 'busybox'),
+          symlink('/bin/wget', '/bin/busybox'),
+          hardlink('/bin/nc', '/bin/busybox'),
+        ],
+        [whiteout('/bin')],
+      ],
       { allLayers: true },
     );
-    expect(findings).toMatchObject([{ rule: 'shell.busybox', path: '/bin/busybox', hidden: true, related: ['/bin/nc', '/bin/sh', '/bin/wget'] }]);
+    expect(findings).toMatchObject([
+      { rule: 'shell.busybox', path: '/bin/busybox', hidden: true, related: ['/bin/nc', '/bin/sh', '/bin/wget'] },
+    ]);
   });
 });
 
@@ -154,13 +214,11 @@ describe('tool names', () => {
       'g++',
       'bash',
     ]);
-    expect(['x86_64-linux-gnu-gcc', 'aarch64-alpine-linux-musl-ld', 'arm-none-eabi-as', 'x86_64-w64-mingw32-gcc', 'gcc'].map(stripTriplet)).toEqual([
-      'gcc',
-      'ld',
-      'as',
-      'gcc',
-      'gcc',
-    ]);
+    expect(
+      ['x86_64-linux-gnu-gcc', 'aarch64-alpine-linux-musl-ld', 'arm-none-eabi-as', 'x86_64-w64-mingw32-gcc', 'gcc'].map(
+        stripTriplet,
+      ),
+    ).toEqual(['gcc', 'ld', 'as', 'gcc', 'gcc']);
   });
 });
 
@@ -169,7 +227,17 @@ describe('registry', () => {
     const ids = RISK_RULES.map((rule) => rule.id);
     expect(new Set(ids).size).toBe(ids.length);
     expect(new Set(RISK_RULES.map((rule) => rule.category))).toEqual(
-      new Set(['secret', 'privilege', 'remote-access', 'package-manager', 'compiler', 'interpreter', 'network-tool', 'shell', 'leftover']),
+      new Set([
+        'secret',
+        'privilege',
+        'remote-access',
+        'package-manager',
+        'compiler',
+        'interpreter',
+        'network-tool',
+        'shell',
+        'leftover',
+      ]),
     );
   });
 

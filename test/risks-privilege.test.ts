@@ -14,13 +14,19 @@ describe('privilege.setuid / privilege.setgid', () => {
       ['/opt/odd', 'high'],
       ['/usr/local/bin/suid-id', 'high'],
     ]);
-    expect(byRule(findings, 'privilege.setgid')).toMatchObject([{ path: '/usr/local/bin/sgid-env', category: 'privilege' }]);
+    expect(byRule(findings, 'privilege.setgid')).toMatchObject([
+      { path: '/usr/local/bin/sgid-env', category: 'privilege' },
+    ]);
     expect(byRule(findings, 'privilege.setuid')[1]!.reason).toContain('root');
   });
 
   it('stays quiet on plain modes, setgid directories and symlinks', () => {
     const findings = risksOf([
-      [elf('/usr/bin/id', { mode: 0o755 }), dir('/var/mail', { mode: 0o2775 }), symlink('/usr/bin/x', 'id', { mode: 0o7777 })],
+      [
+        elf('/usr/bin/id', { mode: 0o755 }),
+        dir('/var/mail', { mode: 0o2775 }),
+        symlink('/usr/bin/x', 'id', { mode: 0o7777 }),
+      ],
     ]);
     expect(byRule(findings, 'privilege.')).toEqual([]);
   });
@@ -34,26 +40,48 @@ describe('privilege.setuid / privilege.setgid', () => {
   it('reports a setuid bit removed by a later layer only with allLayers, as hidden', () => {
     const layers = [[elf('/usr/bin/passwd', { mode: 0o4755 })], [elf('/usr/bin/passwd', { mode: 0o755 })]];
     expect(byRule(risksOf(layers), 'privilege.setuid')).toEqual([]);
-    expect(byRule(risksOf(layers, { allLayers: true }), 'privilege.setuid')).toMatchObject([{ path: '/usr/bin/passwd', layer: 0, hidden: true }]);
+    expect(byRule(risksOf(layers, { allLayers: true }), 'privilege.setuid')).toMatchObject([
+      { path: '/usr/bin/passwd', layer: 0, hidden: true },
+    ]);
   });
 });
 
 describe('privilege.sudo / privilege.su', () => {
   it('finds sudo, su and doas programs without a setuid bit', () => {
     const findings = risksOf([[elf('/usr/bin/sudo'), elf('/bin/su'), elf('/usr/bin/doas')]]);
-    expect(byRule(findings, 'privilege.').map((f) => f.rule)).toEqual(['privilege.su', 'privilege.doas', 'privilege.sudo']);
+    expect(byRule(findings, 'privilege.').map((f) => f.rule)).toEqual([
+      'privilege.su',
+      'privilege.doas',
+      'privilege.sudo',
+    ]);
   });
 
   it('stays quiet on non-executables named sudo, and on sudoers files', () => {
-    const findings = risksOf([[textFile('/usr/share/doc/sudo', 'docs\n'), textFile('/etc/sudoers', 'root ALL=(ALL) ALL\n'), dir('/etc/sudoers.d')]]);
+    const findings = risksOf([
+      [
+        textFile('/usr/share/doc/sudo', 'docs\n'),
+        textFile('/etc/sudoers', 'root ALL=(ALL) ALL\n'),
+        dir('/etc/sudoers.d'),
+      ],
+    ]);
     expect(byRule(findings, 'privilege.')).toEqual([]);
   });
 });
 
 describe('privilege.world-writable', () => {
   it('finds world-writable files and directories without the sticky bit', () => {
-    const findings = risksOf([[dir('/opt/app/uploads', { mode: 0o777 }), textFile('/etc/app.conf', 'x=1\n', { mode: 0o666 }), textFile('/opt/app/stuck', 'x\n', { mode: 0o1666 })]]);
-    expect(paths(byRule(findings, 'privilege.world-writable'))).toEqual(['/etc/app.conf', '/opt/app/stuck', '/opt/app/uploads']);
+    const findings = risksOf([
+      [
+        dir('/opt/app/uploads', { mode: 0o777 }),
+        textFile('/etc/app.conf', 'x=1\n', { mode: 0o666 }),
+        textFile('/opt/app/stuck', 'x\n', { mode: 0o1666 }),
+      ],
+    ]);
+    expect(paths(byRule(findings, 'privilege.world-writable'))).toEqual([
+      '/etc/app.conf',
+      '/opt/app/stuck',
+      '/opt/app/uploads',
+    ]);
   });
 
   it('stays quiet on sticky directories, shared temporary places, symlinks and group-writable paths', () => {

@@ -23,30 +23,61 @@ describe.skipIf(!hasShared)('risks of wasteful', () => {
   });
 
   it('finds the shells, with sh and rbash as links', () => {
-    expect(at(findings, '/usr/bin/bash')).toMatchObject([{ rule: 'shell.bash', category: 'shell', layer: 0, related: ['/usr/bin/rbash'] }]);
-    expect(at(findings, '/usr/bin/dash')).toMatchObject([{ rule: 'shell.dash', category: 'shell', related: ['/usr/bin/sh'] }]);
-    expect(findings.filter((f) => f.category === 'shell').map((f) => f.path)).toEqual(['/usr/bin/bash', '/usr/bin/dash']);
+    expect(at(findings, '/usr/bin/bash')).toMatchObject([
+      { rule: 'shell.bash', category: 'shell', layer: 0, related: ['/usr/bin/rbash'] },
+    ]);
+    expect(at(findings, '/usr/bin/dash')).toMatchObject([
+      { rule: 'shell.dash', category: 'shell', related: ['/usr/bin/sh'] },
+    ]);
+    expect(findings.filter((f) => f.category === 'shell').map((f) => f.path)).toEqual([
+      '/usr/bin/bash',
+      '/usr/bin/dash',
+    ]);
   });
 
   it('finds apt and dpkg with the dpkg database as evidence, and python3.11 with its python3 link', () => {
-    expect(at(findings, '/usr/bin/apt')).toMatchObject([{ rule: 'package-manager.apt', related: ['/var/lib/dpkg/status'] }]);
-    expect(at(findings, '/usr/bin/dpkg')).toMatchObject([{ rule: 'package-manager.dpkg', related: ['/var/lib/dpkg/status'] }]);
-    expect(at(findings, '/usr/bin/python3.11')).toMatchObject([{ rule: 'interpreter.python', layer: 2, related: ['/usr/bin/python3'] }]);
+    expect(at(findings, '/usr/bin/apt')).toMatchObject([
+      { rule: 'package-manager.apt', related: ['/var/lib/dpkg/status'] },
+    ]);
+    expect(at(findings, '/usr/bin/dpkg')).toMatchObject([
+      { rule: 'package-manager.dpkg', related: ['/var/lib/dpkg/status'] },
+    ]);
+    expect(at(findings, '/usr/bin/python3.11')).toMatchObject([
+      { rule: 'interpreter.python', layer: 2, related: ['/usr/bin/python3'] },
+    ]);
   });
 
   it('finds sshd and the three ssh host keys from the install layer', () => {
     expect(at(findings, '/usr/sbin/sshd')).toMatchObject([{ rule: 'remote-access.sshd', severity: 'high', layer: 2 }]);
     const keys = findings.filter((f) => f.rule === 'remote-access.ssh-host-key');
-    expect(keys.map((f) => f.path)).toEqual(['/etc/ssh/ssh_host_ecdsa_key', '/etc/ssh/ssh_host_ed25519_key', '/etc/ssh/ssh_host_rsa_key']);
+    expect(keys.map((f) => f.path)).toEqual([
+      '/etc/ssh/ssh_host_ecdsa_key',
+      '/etc/ssh/ssh_host_ed25519_key',
+      '/etc/ssh/ssh_host_rsa_key',
+    ]);
     expect(keys.every((f) => f.layer === 2 && f.command.includes('apt-get install'))).toBe(true);
   });
 
   it('finds the setuid and setgid files: the 8 of the base, the install layer ones, and layer 13 copies', () => {
     const special = (rule: string): string[] => findings.filter((f) => f.rule === rule).map((f) => f.path);
-    const setuidBase = ['chfn', 'chsh', 'gpasswd', 'mount', 'newgrp', 'passwd', 'su', 'umount'].map((n) => `/usr/bin/${n}`);
-    expect(special('privilege.setuid')).toEqual([...setuidBase, '/usr/lib/openssh/ssh-keysign', '/usr/local/bin/suid-id']);
-    expect(special('privilege.setgid')).toEqual(['/usr/bin/chage', '/usr/bin/expiry', '/usr/bin/ssh-agent', '/usr/local/bin/sgid-env', '/usr/sbin/unix_chkpwd']);
-    expect(at(findings, '/usr/local/bin/suid-id')).toMatchObject([{ layer: 13, command: expect.stringContaining('chmod 4755') }]);
+    const setuidBase = ['chfn', 'chsh', 'gpasswd', 'mount', 'newgrp', 'passwd', 'su', 'umount'].map(
+      (n) => `/usr/bin/${n}`,
+    );
+    expect(special('privilege.setuid')).toEqual([
+      ...setuidBase,
+      '/usr/lib/openssh/ssh-keysign',
+      '/usr/local/bin/suid-id',
+    ]);
+    expect(special('privilege.setgid')).toEqual([
+      '/usr/bin/chage',
+      '/usr/bin/expiry',
+      '/usr/bin/ssh-agent',
+      '/usr/local/bin/sgid-env',
+      '/usr/sbin/unix_chkpwd',
+    ]);
+    expect(at(findings, '/usr/local/bin/suid-id')).toMatchObject([
+      { layer: 13, command: expect.stringContaining('chmod 4755') },
+    ]);
   });
 
   it('finds the planted secrets, but not the certificate', () => {

@@ -5,7 +5,9 @@ const OPENSSH_KEY = '-----BEGIN OPENSSH PRIVATE KEY-----\nb3BlbnNzaC1rZXktdjE=\n
 
 describe('remote-access.sshd / telnetd', () => {
   it('finds SSH and telnet servers, relocated or not', () => {
-    const findings = risksOf([[elf('/usr/sbin/sshd'), elf('/opt/dropbear/sbin/dropbear'), elf('/usr/sbin/in.telnetd')]]);
+    const findings = risksOf([
+      [elf('/usr/sbin/sshd'), elf('/opt/dropbear/sbin/dropbear'), elf('/usr/sbin/in.telnetd')],
+    ]);
     expect(byRule(findings, 'remote-access.').map((f) => [f.rule, f.path])).toEqual([
       ['remote-access.sshd', '/opt/dropbear/sbin/dropbear'],
       ['remote-access.telnetd', '/usr/sbin/in.telnetd'],
@@ -15,7 +17,13 @@ describe('remote-access.sshd / telnetd', () => {
 
   it('stays quiet on configs and scripts named after them outside program directories', () => {
     const findings = risksOf([
-      [dir('/etc/ssh'), textFile('/etc/ssh/sshd_config', 'Port 22\n'), textFile('/etc/pam.d/sshd', 'auth include x\n'), script('/etc/init.d/sshd'), dir('/run/sshd')],
+      [
+        dir('/etc/ssh'),
+        textFile('/etc/ssh/sshd_config', 'Port 22\n'),
+        textFile('/etc/pam.d/sshd', 'auth include x\n'),
+        script('/etc/init.d/sshd'),
+        dir('/run/sshd'),
+      ],
     ]);
     expect(byRule(findings, 'remote-access.')).toEqual([]);
   });
@@ -29,7 +37,10 @@ describe('remote-access.ssh-host-key', () => {
         textFile('/etc/ssh/ssh_host_ed25519_key', OPENSSH_KEY, { mode: 0o600 }),
       ],
     ]);
-    expect(paths(byRule(findings, 'remote-access.ssh-host-key'))).toEqual(['/etc/ssh/ssh_host_ed25519_key', '/etc/ssh/ssh_host_rsa_key']);
+    expect(paths(byRule(findings, 'remote-access.ssh-host-key'))).toEqual([
+      '/etc/ssh/ssh_host_ed25519_key',
+      '/etc/ssh/ssh_host_rsa_key',
+    ]);
     expect(byRule(findings, 'remote-access.ssh-host-key')[0]!.severity).toBe('high');
   });
 

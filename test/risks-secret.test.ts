@@ -14,7 +14,9 @@ describe('secret.private-key', () => {
     'DSA PRIVATE KEY',
   ])('finds a %s by content, whatever the file is called', (kind) => {
     const found = byRule(risksOf([[textFile('/srv/data/blob.txt', headerOf(kind))]]), 'secret.private-key');
-    expect(found).toMatchObject([{ path: '/srv/data/blob.txt', category: 'secret', severity: 'high', hidden: false, layer: 0 }]);
+    expect(found).toMatchObject([
+      { path: '/srv/data/blob.txt', category: 'secret', severity: 'high', hidden: false, layer: 0 },
+    ]);
   });
 
   it('stays quiet on certificates, public keys and .pem files without a private key', () => {
@@ -31,7 +33,9 @@ describe('secret.private-key', () => {
   });
 
   it('leaves SSH host keys to remote-access', () => {
-    const findings = risksOf([[textFile('/etc/ssh/ssh_host_rsa_key', headerOf('OPENSSH PRIVATE KEY'), { mode: 0o600 })]]);
+    const findings = risksOf([
+      [textFile('/etc/ssh/ssh_host_rsa_key', headerOf('OPENSSH PRIVATE KEY'), { mode: 0o600 })],
+    ]);
     expect(byRule(findings, 'secret.')).toEqual([]);
     expect(byRule(findings, 'remote-access.ssh-host-key')).toHaveLength(1);
   });
@@ -40,9 +44,15 @@ describe('secret.private-key', () => {
 describe('secret.ssh-key', () => {
   it('finds files named like SSH private keys that show no key header', () => {
     const findings = risksOf([
-      [textFile('/home/dev/.ssh/id_ed25519', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n'), textFile('/home/dev/.ssh/id_rsa_deploy', 'garbled\n')],
+      [
+        textFile('/home/dev/.ssh/id_ed25519', 'b3BlbnNzaC1rZXktdjEAAAAABG5vbmU=\n'),
+        textFile('/home/dev/.ssh/id_rsa_deploy', 'garbled\n'),
+      ],
     ]);
-    expect(paths(byRule(findings, 'secret.ssh-key'))).toEqual(['/home/dev/.ssh/id_ed25519', '/home/dev/.ssh/id_rsa_deploy']);
+    expect(paths(byRule(findings, 'secret.ssh-key'))).toEqual([
+      '/home/dev/.ssh/id_ed25519',
+      '/home/dev/.ssh/id_rsa_deploy',
+    ]);
   });
 
   it('reports an id_rsa with a PEM header once, as a private key', () => {
@@ -67,14 +77,17 @@ describe('secret.ssh-key', () => {
 
 describe('secret.aws-credentials', () => {
   it('finds keys in .aws/credentials', () => {
-    const text = '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
+    const text =
+      '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
     const found = byRule(risksOf([[textFile('/root/.aws/credentials', text)]]), 'secret.aws-credentials');
     expect(found).toHaveLength(1);
     expect(found[0]!.reason).not.toContain('wJalr');
   });
 
   it('stays quiet on an empty profile and on other "credentials" files', () => {
-    const findings = risksOf([[textFile('/root/.aws/credentials', '# nothing here\n[default]\n'), textFile('/opt/app/credentials', 'user=x\n')]]);
+    const findings = risksOf([
+      [textFile('/root/.aws/credentials', '# nothing here\n[default]\n'), textFile('/opt/app/credentials', 'user=x\n')],
+    ]);
     expect(byRule(findings, 'secret.')).toEqual([]);
   });
 });
@@ -102,7 +115,9 @@ describe('secret.docker-config', () => {
 
 describe('secret.npmrc', () => {
   it('finds an npm token', () => {
-    const found = risksOf([[textFile('/root/.npmrc', '//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n')]]);
+    const found = risksOf([
+      [textFile('/root/.npmrc', '//registry.npmjs.org/:_authToken=npm_abcdefghijklmnopqrstuvwxyz0123456789\n')],
+    ]);
     expect(paths(byRule(found, 'secret.npmrc'))).toEqual(['/root/.npmrc']);
   });
 
@@ -129,7 +144,9 @@ describe('secret.pypirc', () => {
   });
 
   it('stays quiet without a password', () => {
-    const findings = risksOf([[textFile('/root/.pypirc', '[distutils]\nindex-servers = pypi\n[pypi]\nusername = bob\n')]]);
+    const findings = risksOf([
+      [textFile('/root/.pypirc', '[distutils]\nindex-servers = pypi\n[pypi]\nusername = bob\n')],
+    ]);
     expect(byRule(findings, 'secret.')).toEqual([]);
   });
 });
@@ -140,11 +157,17 @@ describe('secret.netrc and secret.git-credentials', () => {
       [
         textFile('/root/.netrc', 'machine git.example.com login bob password s3cret\n'),
         textFile('/root/.git-credentials', 'https://bob:ghp_abcdefghijklmnop@github.com\n'),
-        textFile('/src/app/.git/config', '[remote "origin"]\n\turl = https://oauth2:glpat-abcdefghijklmnopqrst@gitlab.example.com/a/b.git\n'),
+        textFile(
+          '/src/app/.git/config',
+          '[remote "origin"]\n\turl = https://oauth2:glpat-abcdefghijklmnopqrst@gitlab.example.com/a/b.git\n',
+        ),
       ],
     ]);
     expect(paths(byRule(findings, 'secret.netrc'))).toEqual(['/root/.netrc']);
-    expect(paths(byRule(findings, 'secret.git-credentials'))).toEqual(['/root/.git-credentials', '/src/app/.git/config']);
+    expect(paths(byRule(findings, 'secret.git-credentials'))).toEqual([
+      '/root/.git-credentials',
+      '/src/app/.git/config',
+    ]);
   });
 
   it('stay quiet on a .netrc without password and a remote URL without one', () => {
@@ -190,18 +213,28 @@ describe('secret.dotenv', () => {
 
 describe('secret.git-dir', () => {
   it('finds .git directories', () => {
-    const findings = risksOf([[dir('/src'), dir('/src/app/.git'), textFile('/src/app/.git/HEAD', 'ref: refs/heads/main\n')]]);
+    const findings = risksOf([
+      [dir('/src'), dir('/src/app/.git'), textFile('/src/app/.git/HEAD', 'ref: refs/heads/main\n')],
+    ]);
     expect(byRule(findings, 'secret.git-dir')).toMatchObject([{ path: '/src/app/.git', severity: 'high' }]);
   });
 
   it('stays quiet on .git files (worktrees), .gitignore and .github', () => {
-    const findings = risksOf([[textFile('/src/wt/.git', 'gitdir: /src/app/.git/worktrees/wt\n'), textFile('/src/.gitignore', 'node_modules\n'), dir('/src/.github')]]);
+    const findings = risksOf([
+      [
+        textFile('/src/wt/.git', 'gitdir: /src/app/.git/worktrees/wt\n'),
+        textFile('/src/.gitignore', 'node_modules\n'),
+        dir('/src/.github'),
+      ],
+    ]);
     expect(byRule(findings, 'secret.')).toEqual([]);
   });
 
   it('reports a .git directory deleted by a later layer only with allLayers, as hidden', () => {
     const layers = [[dir('/src/.git'), textFile('/src/.git/HEAD', 'ref\n')], [whiteout('/src/.git')]];
     expect(byRule(risksOf(layers), 'secret.git-dir')).toEqual([]);
-    expect(byRule(risksOf(layers, { allLayers: true }), 'secret.git-dir')).toMatchObject([{ path: '/src/.git', hidden: true, layer: 0 }]);
+    expect(byRule(risksOf(layers, { allLayers: true }), 'secret.git-dir')).toMatchObject([
+      { path: '/src/.git', hidden: true, layer: 0 },
+    ]);
   });
 });

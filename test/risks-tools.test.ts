@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { byRule, dir, elf, hardlink, paths, risksOf, script, symlink, textFile } from './helpers/risk-fixtures.js';
+import { byRule, dir, elf, hardlink, risksOf, script, symlink, textFile } from './helpers/risk-fixtures.js';
 
 describe('package-manager', () => {
   it('finds package managers, with their databases as evidence', () => {
@@ -36,8 +36,15 @@ describe('package-manager', () => {
   });
 
   it('finds npm through its bin link, reported at the script it leads to', () => {
-    const findings = risksOf([[script('/usr/lib/node_modules/npm/bin/npm-cli.js', '/usr/bin/env node'), symlink('/usr/bin/npm', '../lib/node_modules/npm/bin/npm-cli.js')]]);
-    expect(byRule(findings, 'package-manager.npm')).toMatchObject([{ path: '/usr/lib/node_modules/npm/bin/npm-cli.js', related: ['/usr/bin/npm'] }]);
+    const findings = risksOf([
+      [
+        script('/usr/lib/node_modules/npm/bin/npm-cli.js', '/usr/bin/env node'),
+        symlink('/usr/bin/npm', '../lib/node_modules/npm/bin/npm-cli.js'),
+      ],
+    ]);
+    expect(byRule(findings, 'package-manager.npm')).toMatchObject([
+      { path: '/usr/lib/node_modules/npm/bin/npm-cli.js', related: ['/usr/bin/npm'] },
+    ]);
   });
 
   it('stays quiet on databases, docs and scripts named after them outside program directories', () => {
@@ -73,17 +80,24 @@ describe('compiler', () => {
       ],
     ]);
     const found = byRule(findings, 'compiler.');
-    expect(found.map((f) => [f.rule, f.path])).toEqual([
-      ['compiler.go', '/usr/local/go/bin/go'],
-      ['compiler.javac', '/usr/lib/jvm/bin/javac'],
-      ['compiler.rustc', '/root/.cargo/bin/rustc'],
-      ['compiler.clang', '/usr/bin/clang-15'],
-      ['compiler.make', '/usr/bin/make'],
-      ['compiler.as', '/usr/bin/x86_64-linux-gnu-as'],
-      ['compiler.gcc', '/usr/bin/x86_64-linux-gnu-gcc-12'],
-      ['compiler.ld', '/usr/bin/x86_64-linux-gnu-ld.bfd'],
-    ].sort((a, b) => (a[1]! < b[1]! ? -1 : 1)));
-    expect(found.find((f) => f.rule === 'compiler.gcc')!.related).toEqual(['/etc/alternatives/cc', '/usr/bin/cc', '/usr/bin/gcc', '/usr/bin/gcc-12']);
+    expect(found.map((f) => [f.rule, f.path])).toEqual(
+      [
+        ['compiler.go', '/usr/local/go/bin/go'],
+        ['compiler.javac', '/usr/lib/jvm/bin/javac'],
+        ['compiler.rustc', '/root/.cargo/bin/rustc'],
+        ['compiler.clang', '/usr/bin/clang-15'],
+        ['compiler.make', '/usr/bin/make'],
+        ['compiler.as', '/usr/bin/x86_64-linux-gnu-as'],
+        ['compiler.gcc', '/usr/bin/x86_64-linux-gnu-gcc-12'],
+        ['compiler.ld', '/usr/bin/x86_64-linux-gnu-ld.bfd'],
+      ].sort((a, b) => (a[1]! < b[1]! ? -1 : 1)),
+    );
+    expect(found.find((f) => f.rule === 'compiler.gcc')!.related).toEqual([
+      '/etc/alternatives/cc',
+      '/usr/bin/cc',
+      '/usr/bin/gcc',
+      '/usr/bin/gcc-12',
+    ]);
   });
 
   it('stays quiet on a text file named gcc, compiler internals and look-alike names', () => {
@@ -166,7 +180,10 @@ describe('network-tool', () => {
     expect(found.map((f) => f.rule).sort()).toEqual(
       ['curl', 'nc', 'nmap', 'scp', 'socat', 'ssh', 'telnet', 'wget'].map((t) => `network-tool.${t}`),
     );
-    expect(found.find((f) => f.rule === 'network-tool.nc')).toMatchObject({ path: '/bin/nc.openbsd', related: ['/bin/nc', '/etc/alternatives/nc'] });
+    expect(found.find((f) => f.rule === 'network-tool.nc')).toMatchObject({
+      path: '/bin/nc.openbsd',
+      related: ['/bin/nc', '/etc/alternatives/nc'],
+    });
     expect(found.find((f) => f.rule === 'network-tool.ssh')!.related).toEqual(['/usr/bin/slogin']);
   });
 
@@ -207,7 +224,9 @@ describe('shell', () => {
 
   it('reports a shell reached only through a link name at the file the link leads to', () => {
     const findings = risksOf([[elf('/usr/lib/shells/impl'), symlink('/usr/bin/sh', '../lib/shells/impl')]]);
-    expect(byRule(findings, 'shell.')).toMatchObject([{ rule: 'shell.sh', path: '/usr/lib/shells/impl', related: ['/usr/bin/sh'] }]);
+    expect(byRule(findings, 'shell.')).toMatchObject([
+      { rule: 'shell.sh', path: '/usr/lib/shells/impl', related: ['/usr/bin/sh'] },
+    ]);
   });
 
   it('stays quiet on docs, completions, rc files and dangling links named after shells', () => {
@@ -229,16 +248,29 @@ describe('shell.busybox', () => {
   const applets = ['sh', 'ash', 'ls', 'wget', 'nc', 'su', 'telnetd'];
 
   it('is one finding for busybox and its symlinked applets, which no other rule reports', () => {
-    const findings = risksOf([[dir('/bin'), elf('/bin/busybox'), ...applets.map((a) => symlink(`/bin/${a}`, '/bin/busybox'))]]);
+    const findings = risksOf([
+      [dir('/bin'), elf('/bin/busybox'), ...applets.map((a) => symlink(`/bin/${a}`, '/bin/busybox'))],
+    ]);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ rule: 'shell.busybox', category: 'shell', severity: 'low', path: '/bin/busybox' });
+    expect(findings[0]).toMatchObject({
+      rule: 'shell.busybox',
+      category: 'shell',
+      severity: 'low',
+      path: '/bin/busybox',
+    });
     expect(findings[0]!.related).toEqual(applets.map((a) => `/bin/${a}`).sort());
   });
 
   it('is one finding for busybox with hardlinked applets, whichever path the tar stored the data under', () => {
-    const findings = risksOf([[elf('/bin/ash'), ...['busybox', 'wget', 'nc', 'su'].map((a) => hardlink(`/bin/${a}`, '/bin/ash'))]]);
+    const findings = risksOf([
+      [elf('/bin/ash'), ...['busybox', 'wget', 'nc', 'su'].map((a) => hardlink(`/bin/${a}`, '/bin/ash'))],
+    ]);
     expect(findings).toHaveLength(1);
-    expect(findings[0]).toMatchObject({ rule: 'shell.busybox', path: '/bin/busybox', related: ['/bin/ash', '/bin/nc', '/bin/su', '/bin/wget'] });
+    expect(findings[0]).toMatchObject({
+      rule: 'shell.busybox',
+      path: '/bin/busybox',
+      related: ['/bin/ash', '/bin/nc', '/bin/su', '/bin/wget'],
+    });
   });
 
   it('still reports a setuid busybox as setuid', () => {
@@ -247,7 +279,9 @@ describe('shell.busybox', () => {
   });
 
   it('stays quiet on busybox docs and on a non-executable file named busybox', () => {
-    const findings = risksOf([[dir('/usr/share/doc/busybox'), textFile('/opt/busybox', 'readme\n'), symlink('/bin/sh', '/opt/busybox')]]);
+    const findings = risksOf([
+      [dir('/usr/share/doc/busybox'), textFile('/opt/busybox', 'readme\n'), symlink('/bin/sh', '/opt/busybox')],
+    ]);
     expect(findings).toEqual([]);
   });
 });

@@ -20,7 +20,13 @@ describe('stackLayers matches a naive model on random stacks', () => {
         expect([...view.keys()].sort(), `seed ${seed} layer ${n}`).toEqual([...expected.keys()].sort());
         for (const [path, state] of expected) {
           const actual = view.get(path)!;
-          expect({ type: actual.type, mode: actual.mode, size: actual.size, hash: actual.hash, implied: actual.entry === null }).toEqual({
+          expect({
+            type: actual.type,
+            mode: actual.mode,
+            size: actual.size,
+            hash: actual.hash,
+            implied: actual.entry === null,
+          }).toEqual({
             type: state.type,
             mode: state.mode,
             size: state.size,
@@ -47,4 +53,3 @@ describe('stackLayers matches a naive model on random stacks', () => {
     }
   });
 });
-

@@ -27,7 +27,13 @@ describe('stackLayers: whiteouts', () => {
   it('a whiteout of a directory removes it and lists every path below it', () => {
     const stack = stackLayers(
       layers(
-        [dir('/opt/app'), file('/opt/app/x', 'x'), dir('/opt/app/sub'), file('/opt/app/sub/y', 'yy'), file('/opt/keep', 'k')],
+        [
+          dir('/opt/app'),
+          file('/opt/app/x', 'x'),
+          dir('/opt/app/sub'),
+          file('/opt/app/sub/y', 'yy'),
+          file('/opt/keep', 'k'),
+        ],
         [whiteout('/opt/app')],
       ),
     );
@@ -107,7 +113,9 @@ describe('stackLayers: type changes', () => {
 
 describe('stackLayers: metadata changes', () => {
   it('chmod only is a modification', () => {
-    const stack = stackLayers(layers([file('/bin/t', 'tool', { mode: 0o755 })], [file('/bin/t', 'tool', { mode: 0o700 })]));
+    const stack = stackLayers(
+      layers([file('/bin/t', 'tool', { mode: 0o755 })], [file('/bin/t', 'tool', { mode: 0o700 })]),
+    );
     expect(lines(stack, 1)).toEqual(['modified /bin/t']);
     expect(change(stack, 1, '/bin/t').mode).toBe(0o700);
   });
@@ -130,7 +138,9 @@ describe('stackLayers: metadata changes', () => {
   });
 
   it('a directory is compared on its own metadata only', () => {
-    const stack = stackLayers(layers([dir('/d'), file('/d/a', 'a')], [dir('/d'), file('/d/b', 'b')], [dir('/d', { uid: 7 })]));
+    const stack = stackLayers(
+      layers([dir('/d'), file('/d/a', 'a')], [dir('/d'), file('/d/b', 'b')], [dir('/d', { uid: 7 })]),
+    );
     expect(lines(stack, 1)).toEqual(['unmodified /d', 'added /d/b']);
     expect(lines(stack, 2)).toEqual(['modified /d']);
   });
@@ -195,11 +205,15 @@ describe('stackLayers: entries within one layer', () => {
     const stack = stackLayers(layers([file('/f', 'one'), file('/f', 'second')]));
     expect(lines(stack, 0)).toEqual(['added /f']);
     expect(change(stack, 0, '/f').size).toBe(6);
-    expect(computeExactWaste(stack).hidden).toEqual([{ path: '/f', size: 3, layer: 0, hiddenBy: 0, reason: 'overwritten' }]);
+    expect(computeExactWaste(stack).hidden).toEqual([
+      { path: '/f', size: 3, layer: 0, hiddenBy: 0, reason: 'overwritten' },
+    ]);
   });
 
   it('implied parents are not listed, and a lower explicit directory stays as it is', () => {
-    const stack = stackLayers(layers([file('/usr/bin/env', 'e')], [dir('/opt', { mode: 0o700, uid: 5 })], [file('/opt/lib/x', 'x')]));
+    const stack = stackLayers(
+      layers([file('/usr/bin/env', 'e')], [dir('/opt', { mode: 0o700, uid: 5 })], [file('/opt/lib/x', 'x')]),
+    );
     expect(lines(stack, 0)).toEqual(['added /usr/bin/env']);
     expect(stack.final.get('/usr')).toMatchObject({ type: 'dir', mode: 0o755, uid: 0, gid: 0, entry: null });
     expect(lines(stack, 2)).toEqual(['added /opt/lib/x']);
@@ -226,7 +240,14 @@ describe('stackLayers: entries within one layer', () => {
 describe('stackLayers: ordering', () => {
   it('lists changes in bytewise (UTF-8) order, not UTF-16 order', () => {
     const stack = stackLayers(
-      layers([file('/a/x', '1'), file('/a-b', '2'), file('/\u{1F600}', '3'), file('/\uFFFD', '4'), file('/B', '5'), file('/a', '6')]),
+      layers([
+        file('/a/x', '1'),
+        file('/a-b', '2'),
+        file('/\u{1F600}', '3'),
+        file('/\uFFFD', '4'),
+        file('/B', '5'),
+        file('/a', '6'),
+      ]),
     );
     // '/a' is a file entry sorted before '/a/x', which then needs '/a' as a directory (implied, replacing it).
     expect(stack.layers[0]!.list().map((c) => c.path)).toEqual(['/B', '/a', '/a-b', '/a/x', '/\uFFFD', '/\u{1F600}']);
@@ -244,19 +265,35 @@ describe('LayerChanges: the compact list', () => {
 
   it('lists, indexes and visits the same changes, in path order', () => {
     const listed = changes.list();
-    expect(listed.map((c) => `${c.status} ${c.path}`)).toEqual(['removed /etc/a', 'modified /etc/b', 'added /etc/c', 'modified /etc/l']);
+    expect(listed.map((c) => `${c.status} ${c.path}`)).toEqual([
+      'removed /etc/a',
+      'modified /etc/b',
+      'added /etc/c',
+      'modified /etc/l',
+    ]);
     expect(changes.count).toBe(4);
     expect(Array.from({ length: changes.count }, (_, i) => changes.change(i))).toEqual(listed);
     const visited: string[] = [];
-    changes.forEach((path, status, shown) => visited.push(`${status} ${path} ${shown.type} ${shown.size} ${shown.linkTarget ?? ''}`));
+    changes.forEach((path, status, shown) =>
+      visited.push(`${status} ${path} ${shown.type} ${shown.size} ${shown.linkTarget ?? ''}`),
+    );
     expect(visited).toEqual(listed.map((c) => `${c.status} ${c.path} ${c.type} ${c.size} ${c.linkTarget ?? ''}`));
   });
 
   it('dates every change by its layer; a removed path shows what was removed', () => {
     expect(changes.list().every((c) => c.layer === 1)).toBe(true);
-    expect(changes.change(0)).toEqual({ path: '/etc/a', status: 'removed', type: 'file', size: 3, mode: 0o644, uid: 0, gid: 0, layer: 1 });
+    expect(changes.change(0)).toEqual({
+      path: '/etc/a',
+      status: 'removed',
+      type: 'file',
+      size: 3,
+      mode: 0o644,
+      uid: 0,
+      gid: 0,
+      layer: 1,
+    });
     let removedShown: unknown;
-    changes.forEach((path, status, shown) => {
+    changes.forEach((_path, status, shown) => {
       if (status === 'removed') removedShown = shown;
     });
     expect(removedShown).toMatchObject({ type: 'file', size: 3, layer: 0 });

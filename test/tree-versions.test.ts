@@ -4,7 +4,18 @@ import { VersionLog } from '../src/tree/versions.js';
 import type { PathState } from '../src/tree/types.js';
 import { dir, file, layers, whiteout } from './helpers/layers.js';
 
-const state = (layer: number): PathState => ({ type: 'file', mode: 0o644, uid: 0, gid: 0, size: layer, hash: undefined, linkTarget: undefined, piece: -1, layer, entry: null });
+const state = (layer: number): PathState => ({
+  type: 'file',
+  mode: 0o644,
+  uid: 0,
+  gid: 0,
+  size: layer,
+  hash: undefined,
+  linkTarget: undefined,
+  piece: -1,
+  layer,
+  entry: null,
+});
 
 describe('VersionTable', () => {
   // Versions arrive interleaved across paths, each path's in layer order, as stacking makes them.
@@ -32,10 +43,20 @@ describe('VersionTable', () => {
   it('finds the version in force after any layer', () => {
     const at = (key: number, layer: number): string => {
       const index = table.indexAt(key, layer);
-      return index < 0 ? 'none' : `${table.layerOf(index)} ${table.statusOf(index)} ${table.stateOf(index)?.layer ?? '-'}`;
+      return index < 0
+        ? 'none'
+        : `${table.layerOf(index)} ${table.statusOf(index)} ${table.stateOf(index)?.layer ?? '-'}`;
     };
     expect([0, 1, 2, 3, 4, 5, 6, 7, 9].map((layer) => at(2, layer))).toEqual([
-      '0 added 0', '0 added 0', '0 added 0', '3 modified 3', '3 modified 3', '5 removed -', '5 removed -', '7 added 7', '7 added 7',
+      '0 added 0',
+      '0 added 0',
+      '0 added 0',
+      '3 modified 3',
+      '3 modified 3',
+      '5 removed -',
+      '5 removed -',
+      '7 added 7',
+      '7 added 7',
     ]);
     expect(at(3, 2)).toBe('none');
     expect(at(1, 4)).toBe('0 null 0');
@@ -46,13 +67,19 @@ describe('VersionTable', () => {
 });
 
 describe('Stack history', () => {
-  const stack = stackLayers(layers([dir('/etc'), file('/etc/a', 'a')], [whiteout('/etc/a')], [file('/etc/a', 'again'), file('/opt/x', 'x')]));
+  const stack = stackLayers(
+    layers([dir('/etc'), file('/etc/a', 'a')], [whiteout('/etc/a')], [file('/etc/a', 'again'), file('/opt/x', 'x')]),
+  );
 
   it('lists every path ever visible, parents first, and each one’s versions', () => {
     const seen: string[] = [];
     stack.forEachHistory((path, key) => seen.push(`${path} ${stack.versions.count(key)}`));
     expect(seen).toEqual(['/etc 1', '/etc/a 3', '/opt 1', '/opt/x 1']);
-    expect(stack.versionsOf('/etc/a').map((v) => `${v.layer} ${v.status}`)).toEqual(['0 added', '1 removed', '2 added']);
+    expect(stack.versionsOf('/etc/a').map((v) => `${v.layer} ${v.status}`)).toEqual([
+      '0 added',
+      '1 removed',
+      '2 added',
+    ]);
     expect(stack.versionsOf('/opt').map((v) => `${v.layer} ${v.status}`)).toEqual(['2 null']);
   });
 

@@ -21,7 +21,18 @@ let cleanup: (() => void) | null = null;
 afterEach(() => cleanup?.());
 
 async function mount(columns: number, rows: number, onQuit = () => {}, findSettleMs?: number) {
-  const app = render(<Explorer image={image} analysis={analysis} columns={columns} rows={rows} theme={plain} onQuit={onQuit} now={new Date('2026-11-27T00:00:00Z')} findSettleMs={findSettleMs} />);
+  const app = render(
+    <Explorer
+      image={image}
+      analysis={analysis}
+      columns={columns}
+      rows={rows}
+      theme={plain}
+      onQuit={onQuit}
+      now={new Date('2026-11-27T00:00:00Z')}
+      findSettleMs={findSettleMs}
+    />,
+  );
   cleanup = app.unmount;
   // ink-testing-library's stdout is 100 columns and has no rows: give it the size under test.
   Object.defineProperty(app.stdout, 'columns', { value: columns });
@@ -40,7 +51,10 @@ async function mount(columns: number, rows: number, onQuit = () => {}, findSettl
   return { frame, press };
 }
 
-describe.each([[80, 24], [120, 40]])('the explorer at %ix%i', (columns, rows) => {
+describe.each([
+  [80, 24],
+  [120, 40],
+])('the explorer at %ix%i', (columns, rows) => {
   it('fits the terminal: rows − 1 lines, none wider than the screen', async () => {
     const { frame } = await mount(columns, rows);
     const lines = frame().split('\n');
@@ -62,7 +76,7 @@ describe.each([[80, 24], [120, 40]])('the explorer at %ix%i', (columns, rows) =>
 });
 
 describe('explorer keys', () => {
-  it('moves through layers and shows the selected layer\'s changes', async () => {
+  it("moves through layers and shows the selected layer's changes", async () => {
     const { frame, press } = await mount(120, 40);
     await press('j');
     await eventually(() => expect(frame()).toMatch(/Layer 1/));
@@ -101,7 +115,9 @@ describe('explorer keys', () => {
     const { frame, press } = await mount(120, 40);
     await press('?');
     await eventually(() => expect(frame()).toMatch(/strata keys/));
-    await eventually(() => expect(frame()).toMatch(/switch between this layer's changes and everything up to this layer/));
+    await eventually(() =>
+      expect(frame()).toMatch(/switch between this layer's changes and everything up to this layer/),
+    );
     await press('?');
     await eventually(() => expect(frame()).not.toMatch(/strata keys/));
   });

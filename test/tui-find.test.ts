@@ -9,8 +9,28 @@ import { file, layers, prng } from './helpers/layers.js';
 /** Many paths built from few syllables, so that queries match in names, in directories, and exactly. */
 function randomTree(seed: number, count: number) {
   const random = prng(seed);
-  const syllables = ['sh', 'bash', 'ssh', 'd', 'bin', 'lib', 'py', 'x', 'data', 'seed', '-', 'Sh', 'a\\b', 'q"t', 'é', 'Ø'];
-  const word = () => Array.from({ length: 1 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join('');
+  const syllables = [
+    'sh',
+    'bash',
+    'ssh',
+    'd',
+    'bin',
+    'lib',
+    'py',
+    'x',
+    'data',
+    'seed',
+    '-',
+    'Sh',
+    'a\\b',
+    'q"t',
+    'é',
+    'Ø',
+  ];
+  const word = () =>
+    Array.from({ length: 1 + Math.floor(random() * 3) }, () => syllables[Math.floor(random() * syllables.length)]).join(
+      '',
+    );
   const paths = new Set<string>();
   while (paths.size < count) paths.add(`/${Array.from({ length: 1 + Math.floor(random() * 3) }, word).join('/')}`);
   // A path may be both a file and a directory above another: keep the files whose path no other path extends.
@@ -54,7 +74,23 @@ describe('find', () => {
       const { stack, tree } = randomTree(seed, 400);
       const finder = new PathFinder(tree, stack);
       const random = prng(seed * 7);
-      for (const query of ['sh', 'ssh', 'bash', 'bin/sh', 'seed-d', 'data', 'py', 'shx', 'dsh', 'zq', 'a/bq', "q'tx", 'eo', 'sh d', 'qé']) {
+      for (const query of [
+        'sh',
+        'ssh',
+        'bash',
+        'bin/sh',
+        'seed-d',
+        'data',
+        'py',
+        'shx',
+        'dsh',
+        'zq',
+        'a/bq',
+        "q'tx",
+        'eo',
+        'sh d',
+        'qé',
+      ]) {
         // Typed a character at a time, sometimes with a backspace, as the find box sends them.
         for (let end = 2; end <= query.length; end++) {
           if (random() < 0.2) finder.search(query.slice(0, end + 1));
@@ -82,7 +118,12 @@ describe('find', () => {
     const stack = stackLayers(layers([file('/srv/seed-data.sql', 'a')], [file('/srv/seed-data.sql', 'b')]));
     const finder = new PathFinder(buildTreeIndex(stack), stack);
     const [result] = finder.search('seed', 1);
-    expect(result).toMatchObject({ path: '/srv/seed-data.sql', indexes: [5, 6, 7, 8], touches: 'L0 A · L1 M', target: { path: '/srv/seed-data.sql', layer: 1, mode: 'changes' } });
+    expect(result).toMatchObject({
+      path: '/srv/seed-data.sql',
+      indexes: [5, 6, 7, 8],
+      touches: 'L0 A · L1 M',
+      target: { path: '/srv/seed-data.sql', layer: 1, mode: 'changes' },
+    });
     expect(finder.search('s')).toEqual([]); // below the minimum length
   });
 });
@@ -123,7 +164,11 @@ describe('a find row’s width', () => {
   const width = 60;
   const fitted = (path: string, touches: string) => {
     const { pathRoom, touches: shown } = splitFindRow(path, touches, width);
-    return { pathRoom, shown, total: Math.min(pathRoom, [...path].length) + (shown === '' ? 0 : 2 + [...shown].length) };
+    return {
+      pathRoom,
+      shown,
+      total: Math.min(pathRoom, [...path].length) + (shown === '' ? 0 : 2 + [...shown].length),
+    };
   };
 
   it('shows both whole when they fit', () => {

@@ -10,7 +10,10 @@ import { eventually } from './helpers/eventually.js';
 import { fixtures } from './helpers/paths.js';
 
 // Ink's private Output class, reached the way the frame cache reaches it.
-type Output = { write(x: number, y: number, text: string, options: { transformers: [] }): void; get(): { output: string } };
+type Output = {
+  write(x: number, y: number, text: string, options: { transformers: [] }): void;
+  get(): { output: string };
+};
 const { default: OutputClass } = (await import(new URL('./output.js', import.meta.resolve('ink')).href)) as {
   default: new (options: { width: number; height: number }) => Output;
 };
@@ -42,7 +45,17 @@ beforeAll(async () => {
 
 /** The explorer's frame after each of a series of moves. */
 async function explorerFrames(): Promise<string[]> {
-  const app = render(<Explorer image={image} analysis={analysis} columns={100} rows={30} theme={makeTheme({ NO_COLOR: '1' })} onQuit={() => {}} now={new Date('2026-11-27T00:00:00Z')} />);
+  const app = render(
+    <Explorer
+      image={image}
+      analysis={analysis}
+      columns={100}
+      rows={30}
+      theme={makeTheme({ NO_COLOR: '1' })}
+      onQuit={() => {}}
+      now={new Date('2026-11-27T00:00:00Z')}
+    />,
+  );
   Object.defineProperty(app.stdout, 'rows', { value: 30 });
   app.stdout.emit('resize');
   const frame = () => app.lastFrame() ?? '';

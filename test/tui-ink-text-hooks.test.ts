@@ -51,13 +51,20 @@ interface ChildResult {
 async function framesOf(withCache: boolean): Promise<ChildResult> {
   const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production' };
   delete env.CI; // Ink draws only the last frame under CI
-  const { stdout } = await promisify(execFile)(process.execPath, ['--input-type=module', '-e', CHILD, dist, withCache ? 'yes' : 'no'], { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024 });
+  const { stdout } = await promisify(execFile)(
+    process.execPath,
+    ['--input-type=module', '-e', CHILD, dist, withCache ? 'yes' : 'no'],
+    { cwd: repoRoot, env, maxBuffer: 64 * 1024 * 1024 },
+  );
   return JSON.parse(stdout) as ChildResult;
 }
 
 describe("strata's hooks into Ink's text work", () => {
   it('are used by Ink when registered first, and every frame is the same with and without them', async () => {
-    expect(existsSync(`${dist}/src/tui/ink-text-hooks.js`), 'the build is missing: npm test builds it (npm run build)').toBe(true);
+    expect(
+      existsSync(`${dist}/src/tui/ink-text-hooks.js`),
+      'the build is missing: npm test builds it (npm run build)',
+    ).toBe(true);
     const [plain, cached] = await Promise.all([framesOf(false), framesOf(true)]);
     expect(plain.remembered).toBeNull();
     expect(plain.styledChars).toBe(false);

@@ -5,11 +5,19 @@ import { statusBarText } from '../src/tui/components/status-bar.js';
 
 describe('parseKeys', () => {
   it('names arrows, paging, home/end in both encodings', () => {
-    expect(parseKeys('\x1b[A\x1b[B\x1bOC\x1b[D\x1b[5~\x1b[6~\x1b[H\x1b[4~').map((e) => e.kind === 'key' && e.name))
-      .toEqual(['up', 'down', 'right', 'left', 'pageup', 'pagedown', 'home', 'end']);
+    expect(
+      parseKeys('\x1b[A\x1b[B\x1bOC\x1b[D\x1b[5~\x1b[6~\x1b[H\x1b[4~').map((e) => e.kind === 'key' && e.name),
+    ).toEqual(['up', 'down', 'right', 'left', 'pageup', 'pagedown', 'home', 'end']);
   });
   it('names control keys, tab, enter, backspace and a lone escape', () => {
-    expect(parseKeys('\t\r\x7f\x03\x06\x1b').map((e) => e.kind === 'key' && e.name)).toEqual(['tab', 'enter', 'backspace', 'ctrl+c', 'ctrl+f', 'escape']);
+    expect(parseKeys('\t\r\x7f\x03\x06\x1b').map((e) => e.kind === 'key' && e.name)).toEqual([
+      'tab',
+      'enter',
+      'backspace',
+      'ctrl+c',
+      'ctrl+f',
+      'escape',
+    ]);
   });
   it('keeps typed text together', () => {
     expect(parseKeys('seed-data')).toEqual([{ kind: 'text', text: 'seed-data' }]);

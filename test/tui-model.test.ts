@@ -11,7 +11,9 @@ import { sampleStack } from './helpers/tui.js';
 const all = { added: true, modified: true, removed: true, unmodified: true };
 
 /** Random stacks (seeds 1..count), each with its tree index. */
-function* randomStacks(count: number): Generator<{ seed: number; stack: ReturnType<typeof stackLayers>; tree: TreeIndex }> {
+function* randomStacks(
+  count: number,
+): Generator<{ seed: number; stack: ReturnType<typeof stackLayers>; tree: TreeIndex }> {
   for (let seed = 1; seed <= count; seed++) {
     const stack = stackLayers(randomLayers(seed));
     yield { seed, stack, tree: buildTreeIndex(stack) };
@@ -72,20 +74,35 @@ describe('flattening', () => {
     const view = computeLayerView(tree, stack, 0, 'changes');
     const rows = flattenTree(tree, view, { show: all, match: null, collapsed: new Set(), sort: 'name' });
     expect(paths(rows).slice(0, 4)).toEqual(['/etc', '/etc/motd', '/etc/passwd', '/usr']);
-    const collapsed = flattenTree(tree, view, { show: all, match: null, collapsed: new Set([tree.idOf.get('/etc')!]), sort: 'name' });
+    const collapsed = flattenTree(tree, view, {
+      show: all,
+      match: null,
+      collapsed: new Set([tree.idOf.get('/etc')!]),
+      sort: 'name',
+    });
     expect(paths(collapsed).slice(0, 2)).toEqual(['/etc', '/usr']);
   });
 
   it('keeps the parents of filter matches, and only them', () => {
     const view = computeLayerView(tree, stack, 1, 'aggregated');
     const filter = compilePathFilter('run.sh');
-    const rows = flattenTree(tree, view, { show: all, match: filter.ok ? filter.test : null, collapsed: new Set(), sort: 'name' });
+    const rows = flattenTree(tree, view, {
+      show: all,
+      match: filter.ok ? filter.test : null,
+      collapsed: new Set(),
+      sort: 'name',
+    });
     expect(paths(rows)).toEqual(['/opt', '/opt/app', '/opt/app/run.sh']);
   });
 
   it('hides statuses that are toggled off', () => {
     const view = computeLayerView(tree, stack, 1, 'aggregated');
-    const rows = flattenTree(tree, view, { show: { ...all, added: false }, match: null, collapsed: new Set(), sort: 'name' });
+    const rows = flattenTree(tree, view, {
+      show: { ...all, added: false },
+      match: null,
+      collapsed: new Set(),
+      sort: 'name',
+    });
     expect(paths(rows)).toEqual(['/etc', '/etc/motd']);
   });
 
@@ -134,7 +151,9 @@ describe('flattening, on random stacks', () => {
           const rows = flattenTree(tree, view, { show, match, collapsed, sort: 'name' });
           const want = walk(tree, visibleNodes(tree, view, { show, match }), collapsed);
           expect(Array.from(rows.node), `seed ${seed} layer ${layer} ${mode}`).toEqual(want.map(([id]) => id));
-          expect(Array.from(rows.parentRow), `seed ${seed} layer ${layer} ${mode}`).toEqual(want.map(([, parentRow]) => parentRow));
+          expect(Array.from(rows.parentRow), `seed ${seed} layer ${layer} ${mode}`).toEqual(
+            want.map(([, parentRow]) => parentRow),
+          );
           want.forEach(([id], row) => expect(rows.rowOf[id]).toBe(row));
           expect(Array.from(rows.rowOf).filter((row) => row >= 0)).toHaveLength(want.length);
           compared++;
@@ -161,7 +180,11 @@ describe('path filter', () => {
 });
 
 describe('layout', () => {
-  it.each([[80, 24], [120, 40], [200, 60]])('fills %ix%i without overflowing (rows − 1 tall)', (columns, rows) => {
+  it.each([
+    [80, 24],
+    [120, 40],
+    [200, 60],
+  ])('fills %ix%i without overflowing (rows − 1 tall)', (columns, rows) => {
     const layout = computeLayout(columns, rows, 14, 1);
     expect(layout.height).toBe(rows - 1);
     expect(layout.leftWidth + layout.treeWidth).toBe(columns);
@@ -180,7 +203,14 @@ describe('row details', () => {
         for (const change of changes.list()) {
           const { type, size, mode, uid, gid, linkTarget } = change;
           const shown = rowInfo(tree, view, tree.idOf.get(change.path)!);
-          expect(shown, `seed ${seed} layer ${layer} ${change.path}`).toMatchObject({ type, size, mode, uid, gid, layer });
+          expect(shown, `seed ${seed} layer ${layer} ${change.path}`).toMatchObject({
+            type,
+            size,
+            mode,
+            uid,
+            gid,
+            layer,
+          });
           expect(shown?.linkTarget, `seed ${seed} layer ${layer} ${change.path}`).toBe(linkTarget);
           compared++;
         }

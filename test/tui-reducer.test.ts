@@ -128,7 +128,12 @@ describe('explorer store', () => {
     expect(d.rows()).toEqual(['A /usr', 'A /usr/bin', 'A /usr/bin/sh']);
     d.dispatch({ type: 'filter-open' }, { type: 'filter-close', keep: false });
     expect(d.state.filter.text).toBe('');
-    d.dispatch({ type: 'filter-open' }, { type: 'filter-type', text: 'mo' }, { type: 'filter-type', text: 'tdx' }, { type: 'filter-backspace' });
+    d.dispatch(
+      { type: 'filter-open' },
+      { type: 'filter-type', text: 'mo' },
+      { type: 'filter-type', text: 'tdx' },
+      { type: 'filter-backspace' },
+    );
     expect(d.state.filter.text).toBe('motd');
     expect(d.rows()).toEqual(['A /etc', 'A /etc/motd']);
   });
@@ -195,7 +200,12 @@ describe('jumps', () => {
 
   it('n opens collapsed directories on its way', () => {
     const d = makeDriver(undefined, { risky });
-    d.dispatch({ type: 'toggle-mode' }, { type: 'select-layer', layer: 2 }, { type: 'switch-pane' }, { type: 'toggle-collapse-all' });
+    d.dispatch(
+      { type: 'toggle-mode' },
+      { type: 'select-layer', layer: 2 },
+      { type: 'switch-pane' },
+      { type: 'toggle-collapse-all' },
+    );
     expect(d.rows()).not.toContain('A /usr/bin/bash');
     d.dispatch({ type: 'move-to', where: 'last' }, { type: 'next-risk', direction: -1 });
     expect(d.cursorPath()).toBe('/usr/bin/bash');
@@ -212,15 +222,34 @@ describe('jumps', () => {
 
   it('a jump selects the layer and view, clears a filter that hides the file, and closes overlays', () => {
     const d = makeDriver();
-    d.dispatch({ type: 'filter-open' }, { type: 'filter-edit', text: 'motd' }, { type: 'filter-close', keep: true }, { type: 'toggle-status', status: 'added' });
-    d.dispatch({ type: 'open-find' }, { type: 'jump', target: { path: '/opt/app/config/b.ini', layer: 2, mode: 'changes' } });
-    expect(d.state).toMatchObject({ layer: 2, mode: 'changes', overlay: null, pane: 'tree', message: 'filter cleared to show the file' });
+    d.dispatch(
+      { type: 'filter-open' },
+      { type: 'filter-edit', text: 'motd' },
+      { type: 'filter-close', keep: true },
+      { type: 'toggle-status', status: 'added' },
+    );
+    d.dispatch(
+      { type: 'open-find' },
+      { type: 'jump', target: { path: '/opt/app/config/b.ini', layer: 2, mode: 'changes' } },
+    );
+    expect(d.state).toMatchObject({
+      layer: 2,
+      mode: 'changes',
+      overlay: null,
+      pane: 'tree',
+      message: 'filter cleared to show the file',
+    });
     expect(d.state.filter.text).toBe('');
     expect(d.cursorPath()).toBe('/opt/app/config/b.ini');
   });
 
   it('lists: the cursor skips headings, Enter jumps to the entry', () => {
-    const listTargets = [null, { path: '/etc/motd', layer: 1, mode: 'changes' as const }, null, { path: '/usr/bin/sh', layer: 0, mode: 'changes' as const }];
+    const listTargets = [
+      null,
+      { path: '/etc/motd', layer: 1, mode: 'changes' as const },
+      null,
+      { path: '/usr/bin/sh', layer: 0, mode: 'changes' as const },
+    ];
     const d = makeDriver(undefined, { listTargets });
     d.dispatch({ type: 'open-list', list: 'waste' });
     expect(d.state.overlay).toEqual({ kind: 'list', list: 'waste', cursor: 1 });
@@ -241,7 +270,12 @@ describe('jumps', () => {
 
   it('find: typing and backspace edit the query, and reset the cursor', () => {
     const d = makeDriver();
-    d.dispatch({ type: 'open-find' }, { type: 'find-type', text: 'mo' }, { type: 'find-type', text: 'tz' }, { type: 'find-backspace' });
+    d.dispatch(
+      { type: 'open-find' },
+      { type: 'find-type', text: 'mo' },
+      { type: 'find-type', text: 'tz' },
+      { type: 'find-backspace' },
+    );
     expect(d.state.overlay).toEqual({ kind: 'find', query: 'mot', cursor: 0 });
   });
 });
@@ -249,7 +283,8 @@ describe('jumps', () => {
 describe('mouse', () => {
   it('a click selects a layer or a tree row and focuses its pane; the wheel moves the pane under the pointer', () => {
     const d = makeDriver();
-    const hit = (x: number, y: number) => (x < 50 ? { pane: 'layers' as const, row: y - 3 } : { pane: 'tree' as const, row: y - 3 });
+    const hit = (x: number, y: number) =>
+      x < 50 ? { pane: 'layers' as const, row: y - 3 } : { pane: 'tree' as const, row: y - 3 };
     d.state = applyKeys(d.state, parseKeys('\x1b[<0;70;6M'), d.context, hit);
     expect(d.state.pane).toBe('tree');
     expect(d.cursorPath()).toBe(d.tree.paths[d.cache.rowsFor(d.state).node[2]!]);

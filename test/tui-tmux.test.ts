@@ -25,9 +25,29 @@ describe.skipIf(!hasTmux)('the explorer in tmux at 120×40', () => {
     expect(existsSync(join(repoRoot, 'dist/src/cli/main.js')), 'run npm run build first').toBe(true);
     // CI=true makes Ink print only its last frame: the terminal under test must not see it.
     const env = Object.fromEntries(Object.entries(process.env).filter(([k]) => k !== 'CI' && k !== 'STRATA_CI'));
-    execFileSync('tmux', ['-L', socket, '-f', '/dev/null', 'new-session', '-d', '-s', session, '-x', '120', '-y', '40', 'bash', '--norc', '--noprofile'], {
-      env: { ...env, PS1: 'shell$ ', TERM: 'xterm-256color' },
-    });
+    execFileSync(
+      'tmux',
+      [
+        '-L',
+        socket,
+        '-f',
+        '/dev/null',
+        'new-session',
+        '-d',
+        '-s',
+        session,
+        '-x',
+        '120',
+        '-y',
+        '40',
+        'bash',
+        '--norc',
+        '--noprofile',
+      ],
+      {
+        env: { ...env, PS1: 'shell$ ', TERM: 'xterm-256color' },
+      },
+    );
     send(`cd ${JSON.stringify(repoRoot)} && clear && echo SHELL-BEFORE-STRATA`, 'Enter');
   });
   afterAll(() => {

@@ -80,7 +80,7 @@ class GoTree {
 
   removePath(path: string): void {
     const node = this.getNode(path);
-    if (node && node.parent) node.parent.children.delete(node.name);
+    if (node?.parent) node.parent.children.delete(node.name);
   }
 
   copy(): GoTree {
@@ -104,7 +104,8 @@ function goTreeOf(layer: LayerIndex): GoTree {
     const info = { size: entry.size, isDir: entry.type === 'dir' };
     const slash = entry.path.lastIndexOf('/');
     if (entry.whiteout === 'opaque') tree.addPath(entry.path + '/.wh..wh..opq', info);
-    else if (entry.whiteout === 'file') tree.addPath(entry.path.slice(0, slash) + '/.wh.' + entry.path.slice(slash + 1), info);
+    else if (entry.whiteout === 'file')
+      tree.addPath(entry.path.slice(0, slash) + '/.wh.' + entry.path.slice(slash + 1), info);
     else tree.addPath(entry.path, info);
   }
   return tree;
@@ -113,7 +114,11 @@ function goTreeOf(layer: LayerIndex): GoTree {
 /** How often the quirky branches ran, so the random test can show it covers them. */
 const coverage = { directoryWhiteouts: 0, failedLookups: 0 };
 
-function goEfficiency(layers: LayerIndex[]): { efficiency: number; wasted: number; inefficient: [string, number, number][] } {
+function goEfficiency(layers: LayerIndex[]): {
+  efficiency: number;
+  wasted: number;
+  inefficient: [string, number, number][];
+} {
   const trees = layers.map(goTreeOf);
   const data = new Map<string, { cumulative: number; min: number; nodes: number }>();
   trees.forEach((tree, current) => {
@@ -175,7 +180,10 @@ describe('computeDiveEfficiency matches a literal port of dive', () => {
       const context = `seed ${seed}`;
       expect(actual.efficiency, context).toBe(expected.efficiency);
       expect(actual.wastedBytes, context).toBe(expected.wasted);
-      expect(actual.inefficientFiles.map((f) => [f.path, f.count, f.sizeBytes]), context).toEqual(expected.inefficient);
+      expect(
+        actual.inefficientFiles.map((f) => [f.path, f.count, f.sizeBytes]),
+        context,
+      ).toEqual(expected.inefficient);
       if (expected.inefficient.length > 0) withInefficientFiles++;
     }
     expect(withInefficientFiles).toBeGreaterThan(50);

@@ -4,7 +4,14 @@
  */
 import { describe, expect, it } from 'vitest';
 import { computeDiveEfficiency } from '../src/analysis/waste/dive.js';
-import { DivePaths, DiveStackedTree, buildDiveLayerTree, compareChildFirst, inChildFirstOrder, type DiveLayerTree } from '../src/analysis/waste/dive-tree.js';
+import {
+  DivePaths,
+  DiveStackedTree,
+  buildDiveLayerTree,
+  compareChildFirst,
+  inChildFirstOrder,
+  type DiveLayerTree,
+} from '../src/analysis/waste/dive-tree.js';
 import { dir, layer, layers, opaque, sized, whiteout } from './helpers/layers.js';
 
 describe('computeDiveEfficiency', () => {
@@ -46,7 +53,9 @@ describe('computeDiveEfficiency', () => {
   });
 
   it('sums a removed directory at every depth, implied subdirectories included', () => {
-    const result = computeDiveEfficiency(layers([dir('/a'), sized('/a/b/c', 5), sized('/a/d', 7)], [whiteout('/a')], [dir('/a')]));
+    const result = computeDiveEfficiency(
+      layers([dir('/a'), sized('/a/b/c', 5), sized('/a/d', 7)], [whiteout('/a')], [dir('/a')]),
+    );
     expect(result.inefficientFiles).toEqual([{ path: '/a', count: 2, sizeBytes: 12 }]);
     // (5 + 7 + min(12, 0)) / (5 + 7 + 12)
     expect(result.efficiency).toBe(0.5);
@@ -62,13 +71,17 @@ describe('computeDiveEfficiency', () => {
 
   it('a whiteout of a missing path stops the rest of that layer, and leaves a -1 in the score', () => {
     // Layer 1's leaves in dive's order: /.wh.b (fails: /b is nowhere), then /a and /c, never visited.
-    const quirky = computeDiveEfficiency(layers([sized('/a', 100)], [whiteout('/b'), sized('/a', 100), sized('/c', 50)], [sized('/c', 50)]));
+    const quirky = computeDiveEfficiency(
+      layers([sized('/a', 100)], [whiteout('/b'), sized('/a', 100), sized('/c', 50)], [sized('/c', 50)]),
+    );
     expect(quirky.inefficientFiles).toEqual([]);
     // /a: 100, /b: minimum -1 (its tally was created before the failure), /c: 50 (layer 2 only).
     expect(quirky.efficiency).toBe((100 - 1 + 50) / (100 + 0 + 50));
     expect(quirky).toMatchObject({ wastedBytes: 0, sizeBytes: 300, userSizeBytes: 200, userWastedPercent: 0 });
 
-    const control = computeDiveEfficiency(layers([sized('/a', 100)], [sized('/a', 100), sized('/c', 50)], [sized('/c', 50)]));
+    const control = computeDiveEfficiency(
+      layers([sized('/a', 100)], [sized('/a', 100), sized('/c', 50)], [sized('/c', 50)]),
+    );
     expect(control.inefficientFiles).toEqual([
       { path: '/a', count: 2, sizeBytes: 200 },
       { path: '/c', count: 2, sizeBytes: 100 },
@@ -77,7 +90,9 @@ describe('computeDiveEfficiency', () => {
 
   it('visits children first in name order, not in full-path order', () => {
     // Tree order visits /a (and the failing /a/.wh.nothing in it) before /a-b; bytewise full paths would not.
-    const result = computeDiveEfficiency(layers([sized('/a/x', 1)], [whiteout('/a/nothing'), sized('/a-b', 5)], [sized('/a-b', 5)]));
+    const result = computeDiveEfficiency(
+      layers([sized('/a/x', 1)], [whiteout('/a/nothing'), sized('/a-b', 5)], [sized('/a-b', 5)]),
+    );
     expect(result.inefficientFiles).toEqual([]);
     expect(result.efficiency).toBe((1 - 1 + 5) / (1 + 5));
   });
@@ -102,7 +117,9 @@ describe('computeDiveEfficiency', () => {
 
   it('opaque markers are not nodes, but the directory they sit in is', () => {
     // Layer 1: /d exists only because of the marker (an implied leaf of size 0); /e is still visited.
-    const result = computeDiveEfficiency(layers([dir('/d'), sized('/d/f', 10)], [opaque('/d'), sized('/e', 1)], [sized('/d/f', 10)]));
+    const result = computeDiveEfficiency(
+      layers([dir('/d'), sized('/d/f', 10)], [opaque('/d'), sized('/e', 1)], [sized('/d/f', 10)]),
+    );
     expect(result.inefficientFiles).toEqual([{ path: '/d/f', count: 2, sizeBytes: 20 }]);
     // /d/f: 10 of 20, /d: 0 of 0, /e: 1 of 1
     expect(result.efficiency).toBe(11 / 21);
@@ -117,7 +134,12 @@ describe('computeDiveEfficiency', () => {
 
   it('counts leaves only; an empty directory is a leaf', () => {
     const both = [dir('/e'), dir('/p'), sized('/p/q', 4)];
-    const result = computeDiveEfficiency(layers(both, both.map((entry) => ({ ...entry }))));
+    const result = computeDiveEfficiency(
+      layers(
+        both,
+        both.map((entry) => ({ ...entry })),
+      ),
+    );
     expect(result.inefficientFiles).toEqual([
       { path: '/p/q', count: 2, sizeBytes: 8 },
       { path: '/e', count: 2, sizeBytes: 0 },
@@ -158,7 +180,13 @@ describe('dive trees', () => {
 
   it('orders children first, by name', () => {
     const paths = new DivePaths();
-    const tree = inChildFirstOrder(buildDiveLayerTree(layer([sized('/a-b', 1), sized('/a/x', 1), sized('/ab', 1), dir('/a'), sized('/a/x/y', 1)]), paths), paths);
+    const tree = inChildFirstOrder(
+      buildDiveLayerTree(
+        layer([sized('/a-b', 1), sized('/a/x', 1), sized('/ab', 1), dir('/a'), sized('/a/x/y', 1)]),
+        paths,
+      ),
+      paths,
+    );
     expect(pathsOf(paths, tree)).toEqual(['/a/x/y', '/a/x', '/a', '/a-b', '/ab']);
     expect(tree.leaves).toEqual([true, false, false, true, true]);
     expect(tree.infos.map((info) => info?.size ?? null)).toEqual([1, 1, 0, 1, 1]);
@@ -166,7 +194,10 @@ describe('dive trees', () => {
 
   it('orders non-ASCII names by bytes, like Go', () => {
     const paths = new DivePaths();
-    const tree = inChildFirstOrder(buildDiveLayerTree(layer([sized('/\u{1F600}', 1), sized('/\uFFFD/x', 1), sized('/a', 1)]), paths), paths);
+    const tree = inChildFirstOrder(
+      buildDiveLayerTree(layer([sized('/\u{1F600}', 1), sized('/\uFFFD/x', 1), sized('/a', 1)]), paths),
+      paths,
+    );
     expect(pathsOf(paths, tree)).toEqual(['/a', '/\uFFFD/x', '/\uFFFD', '/\u{1F600}']);
     expect(compareChildFirst('/a/x', '/a-b')).toBeLessThan(0);
     expect(compareChildFirst('/a', '/a/x')).toBeGreaterThan(0);
@@ -187,7 +218,10 @@ describe('dive trees', () => {
 
   it('stacking overwrites info with implied parents and removes whited-out subtrees', () => {
     const paths = new DivePaths();
-    const lower = DiveStackedTree.copyOf(buildDiveLayerTree(layer([dir('/d'), sized('/d/f', 4), sized('/g', 1)]), paths), paths);
+    const lower = DiveStackedTree.copyOf(
+      buildDiveLayerTree(layer([dir('/d'), sized('/d/f', 4), sized('/g', 1)]), paths),
+      paths,
+    );
     const d = paths.intern('/d');
     expect(lower.info(d)).toEqual({ size: 0, isDir: true });
     lower.stack(buildDiveLayerTree(layer([sized('/d/h', 2), whiteout('/g')]), paths));

@@ -27,8 +27,14 @@ describe('computeExactWaste: properties over random stacks', () => {
       const hiddenSum = waste.hidden.reduce((sum, piece) => sum + piece.size, 0);
       expect(waste.totalBytes, context).toBe(waste.visibleBytes + hiddenSum);
       expect(waste.hiddenBytes, context).toBe(hiddenSum);
-      expect(waste.hiddenLaterBytes.reduce((a, b) => a + b, 0), context).toBe(hiddenSum);
-      expect(waste.shippedBytes.reduce((a, b) => a + b, 0), context).toBe(totalBytes);
+      expect(
+        waste.hiddenLaterBytes.reduce((a, b) => a + b, 0),
+        context,
+      ).toBe(hiddenSum);
+      expect(
+        waste.shippedBytes.reduce((a, b) => a + b, 0),
+        context,
+      ).toBe(totalBytes);
       expect(waste.efficiency, context).toBe(totalBytes === 0 ? 1 : visibleBytes / totalBytes);
       if (hiddenSum > 0) seedsWithHiddenData++;
       if (visibleBytes > 0) seedsWithVisibleData++;
@@ -45,7 +51,9 @@ describe('computeExactWaste: properties over random stacks', () => {
       const naive = naiveStack(layerList);
       const reachableAfter = naive.filesystems.map((fs) => new Set([...fs.values()].map((s) => s.piece)));
       // Pieces are numbered in entry order across layers.
-      const shipped = layerList.flatMap((l, n) => l.entries.filter((e) => e.type === 'file' && !e.whiteout).map((entry) => ({ entry, n })));
+      const shipped = layerList.flatMap((l, n) =>
+        l.entries.filter((e) => e.type === 'file' && !e.whiteout).map((entry) => ({ entry, n })),
+      );
       expect(stack.pieces.length).toBe(shipped.length);
       shipped.forEach(({ entry, n }, id) => {
         let hiddenBy: number | null = null;
@@ -62,7 +70,12 @@ describe('computeExactWaste: properties over random stacks', () => {
 
   it('lists hidden pieces by size descending, then path', () => {
     const waste = computeExactWaste(
-      stackLayers(layers([sized('/b', 10), sized('/a', 10), sized('/c', 30), sized('/zero', 0)], [whiteout('/a'), whiteout('/b'), whiteout('/c'), whiteout('/zero')])),
+      stackLayers(
+        layers(
+          [sized('/b', 10), sized('/a', 10), sized('/c', 30), sized('/zero', 0)],
+          [whiteout('/a'), whiteout('/b'), whiteout('/c'), whiteout('/zero')],
+        ),
+      ),
     );
     expect(waste.hidden.map((piece) => piece.path)).toEqual(['/c', '/a', '/b']);
     expect(waste.hiddenLaterBytes).toEqual([50, 0]);
@@ -71,24 +84,36 @@ describe('computeExactWaste: properties over random stacks', () => {
 
 describe('computeExactWaste: cases', () => {
   it('an empty image wastes nothing and is fully efficient', () => {
-    expect(computeExactWaste(stackLayers([]))).toMatchObject({ totalBytes: 0, visibleBytes: 0, hiddenBytes: 0, efficiency: 1, hidden: [] });
+    expect(computeExactWaste(stackLayers([]))).toMatchObject({
+      totalBytes: 0,
+      visibleBytes: 0,
+      hiddenBytes: 0,
+      efficiency: 1,
+      hidden: [],
+    });
     expect(computeExactWaste(stackLayers(layers([dir('/d')])))).toMatchObject({ totalBytes: 0, efficiency: 1 });
   });
 
   it('a whiteout removes: reason removed, hidden by the whiteout layer', () => {
-    const waste = computeExactWaste(stackLayers(layers([sized('/tmp/cache.tgz', 500)], [file('/x', 'x')], [whiteout('/tmp/cache.tgz')])));
+    const waste = computeExactWaste(
+      stackLayers(layers([sized('/tmp/cache.tgz', 500)], [file('/x', 'x')], [whiteout('/tmp/cache.tgz')])),
+    );
     expect(waste.hidden).toEqual([{ path: '/tmp/cache.tgz', size: 500, layer: 0, hiddenBy: 2, reason: 'removed' }]);
     expect(waste.hiddenLaterBytes).toEqual([500, 0, 0]);
     expect(waste).toMatchObject({ totalBytes: 501, visibleBytes: 1, hiddenBytes: 500 });
   });
 
   it('a rewrite with new content overwrites', () => {
-    const waste = computeExactWaste(stackLayers(layers([sized('/app.jar', 100, 'v1')], [sized('/app.jar', 120, 'v2')])));
+    const waste = computeExactWaste(
+      stackLayers(layers([sized('/app.jar', 100, 'v1')], [sized('/app.jar', 120, 'v2')])),
+    );
     expect(waste.hidden).toEqual([{ path: '/app.jar', size: 100, layer: 0, hiddenBy: 1, reason: 'overwritten' }]);
   });
 
   it('an opaque directory removes the lower files inside it', () => {
-    const waste = computeExactWaste(stackLayers(layers([sized('/d/a', 7), sized('/d/b', 9)], [dir('/d'), opaque('/d'), sized('/d/b', 9)])));
+    const waste = computeExactWaste(
+      stackLayers(layers([sized('/d/a', 7), sized('/d/b', 9)], [dir('/d'), opaque('/d'), sized('/d/b', 9)])),
+    );
     expect(waste.hidden).toEqual([
       { path: '/d/b', size: 9, layer: 0, hiddenBy: 1, reason: 'overwritten' },
       { path: '/d/a', size: 7, layer: 0, hiddenBy: 1, reason: 'removed' },
@@ -104,8 +129,12 @@ describe('computeExactWaste: cases', () => {
 
   it('the reason looks at the last path that held the data', () => {
     // /a is overwritten at 1 while /h keeps the old data; /h goes at 2, so the old data was removed.
-    const stack = stackLayers(layers([sized('/a', 10, 'old'), hardlink('/h', '/a')], [sized('/a', 10, 'new')], [whiteout('/h')]));
-    expect(computeExactWaste(stack).hidden).toEqual([{ path: '/a', size: 10, layer: 0, hiddenBy: 2, reason: 'removed' }]);
+    const stack = stackLayers(
+      layers([sized('/a', 10, 'old'), hardlink('/h', '/a')], [sized('/a', 10, 'new')], [whiteout('/h')]),
+    );
+    expect(computeExactWaste(stack).hidden).toEqual([
+      { path: '/a', size: 10, layer: 0, hiddenBy: 2, reason: 'removed' },
+    ]);
   });
 
   it('a same-layer duplicate is hidden by its own layer, as overwritten', () => {
@@ -115,7 +144,9 @@ describe('computeExactWaste: cases', () => {
   });
 
   it('a same-layer duplicate still reached by a hardlink made before it is not hidden', () => {
-    const waste = computeExactWaste(stackLayers(layers([file('/f', 'first'), hardlink('/h', '/f'), file('/f', 'second')])));
+    const waste = computeExactWaste(
+      stackLayers(layers([file('/f', 'first'), hardlink('/h', '/f'), file('/f', 'second')])),
+    );
     expect(waste.hidden).toEqual([]);
     expect(waste.visibleBytes).toBe(11);
   });

@@ -71,8 +71,28 @@ const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').upd
  * Every field of a TarEntry and a LayerIndex is stored (or, for the index, rebuilt). These fail to
  * compile when a field is added that the cache does not know: store it, and bump FORMAT_VERSION.
  */
-type StoredEntryField = 'path' | 'type' | 'size' | 'mode' | 'uid' | 'gid' | 'linkTarget' | 'whiteout' | 'hash' | 'head' | 'content';
-type StoredIndexField = 'digest' | 'diffId' | 'mediaType' | 'compression' | 'compressedSize' | 'uncompressedSize' | 'entryCount' | 'headerSizeTotal' | 'entries';
+type StoredEntryField =
+  | 'path'
+  | 'type'
+  | 'size'
+  | 'mode'
+  | 'uid'
+  | 'gid'
+  | 'linkTarget'
+  | 'whiteout'
+  | 'hash'
+  | 'head'
+  | 'content';
+type StoredIndexField =
+  | 'digest'
+  | 'diffId'
+  | 'mediaType'
+  | 'compression'
+  | 'compressedSize'
+  | 'uncompressedSize'
+  | 'entryCount'
+  | 'headerSizeTotal'
+  | 'entries';
 /** Work a reader left unfinished: finished before a layer is stored (`encodeEntry` refuses it otherwise). */
 type UnfinishedIndexField = 'digesting';
 /**
@@ -82,12 +102,27 @@ type UnfinishedIndexField = 'digesting';
  */
 type UnstoredIndexField = 'unhashed';
 const everyEntryFieldStored: Record<Exclude<keyof TarEntry, StoredEntryField>, never> = {};
-const everyIndexFieldStored: Record<Exclude<keyof LayerIndex, StoredIndexField | UnfinishedIndexField | UnstoredIndexField>, never> = {};
+const everyIndexFieldStored: Record<
+  Exclude<keyof LayerIndex, StoredIndexField | UnfinishedIndexField | UnstoredIndexField>,
+  never
+> = {};
 void everyEntryFieldStored;
 void everyIndexFieldStored;
 
 /** An entry in the body: its fields, with the lengths of its head and content (their bytes follow the tuples). */
-type Tuple = [string, EntryType, number, number, number, number, string | null, 'file' | 'opaque' | null, string | null, number | null, number | null];
+type Tuple = [
+  string,
+  EntryType,
+  number,
+  number,
+  number,
+  number,
+  string | null,
+  'file' | 'opaque' | null,
+  string | null,
+  number | null,
+  number | null,
+];
 
 const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isSafeInteger(v) && v >= 0;
 const optionalString = (v: unknown): v is string | null => v === null || typeof v === 'string';
@@ -99,7 +134,19 @@ const PIECE = 4096;
 function toTuple(e: TarEntry): Tuple {
   const head = e.head === undefined ? null : e.head.length;
   const content = e.content === undefined ? null : e.content.byteLength;
-  return [e.path, e.type, e.size, e.mode, e.uid, e.gid, e.linkTarget ?? null, e.whiteout ?? null, e.hash ?? null, head, content];
+  return [
+    e.path,
+    e.type,
+    e.size,
+    e.mode,
+    e.uid,
+    e.gid,
+    e.linkTarget ?? null,
+    e.whiteout ?? null,
+    e.hash ?? null,
+    head,
+    content,
+  ];
 }
 
 /**
@@ -131,7 +178,8 @@ function* bodyPieces(entries: readonly TarEntry[]): Generator<Buffer> {
     if (heads.length > 0) yield Buffer.from(heads, 'latin1');
   }
   for (const { content } of entries) {
-    if (content !== undefined && content.byteLength > 0) yield Buffer.from(content.buffer, content.byteOffset, content.byteLength);
+    if (content !== undefined && content.byteLength > 0)
+      yield Buffer.from(content.buffer, content.byteOffset, content.byteLength);
   }
 }
 
@@ -174,9 +222,12 @@ function fromTuple(value: unknown): TarEntry {
   const [path, type, size, mode, uid, gid, linkTarget, whiteout, hash, head, content] = value as unknown[];
   if (typeof path !== 'string' || !path.startsWith('/')) throw new InvalidEntry('an entry has no absolute path');
   if (!TYPES.includes(type as EntryType)) throw new InvalidEntry('an entry has an unknown type');
-  if (!isCount(size) || !isCount(mode) || mode > 0o7777 || !isCount(uid) || !isCount(gid)) throw new InvalidEntry('an entry has an invalid number');
-  if (!optionalString(linkTarget) || !optionalString(hash) || !optionalCount(head) || !optionalCount(content)) throw new InvalidEntry('an entry has an invalid field');
-  if (whiteout !== null && whiteout !== 'file' && whiteout !== 'opaque') throw new InvalidEntry('an entry has an invalid whiteout');
+  if (!isCount(size) || !isCount(mode) || mode > 0o7777 || !isCount(uid) || !isCount(gid))
+    throw new InvalidEntry('an entry has an invalid number');
+  if (!optionalString(linkTarget) || !optionalString(hash) || !optionalCount(head) || !optionalCount(content))
+    throw new InvalidEntry('an entry has an invalid field');
+  if (whiteout !== null && whiteout !== 'file' && whiteout !== 'opaque')
+    throw new InvalidEntry('an entry has an invalid whiteout');
   if (hash !== null && !/^[0-9a-f]{16}$/.test(hash)) throw new InvalidEntry('an entry has an invalid content hash');
   const entry = newTarEntry(path, type as EntryType, size, mode, uid, gid);
   if (linkTarget !== null) entry.linkTarget = linkTarget;
@@ -206,7 +257,13 @@ export function encodeEntry(layer: LayerIndex, blobs: BlobRecord[], strata: stri
 
 function checkBlob(value: unknown): BlobRecord {
   const b = value as Partial<BlobRecord> | null;
-  if (typeof b !== 'object' || b === null || !isDigest(b.digest) || !COMPRESSIONS.includes(b.compression as Compression) || !isCount(b.compressedSize)) {
+  if (
+    typeof b !== 'object' ||
+    b === null ||
+    !isDigest(b.digest) ||
+    !COMPRESSIONS.includes(b.compression as Compression) ||
+    !isCount(b.compressedSize)
+  ) {
     throw new InvalidEntry('a blob record is invalid');
   }
   return { digest: b.digest, compression: b.compression as Compression, compressedSize: b.compressedSize };
@@ -216,12 +273,16 @@ function checkBlob(value: unknown): BlobRecord {
  * The header of a cache file (from its first bytes), checked: magic, format version, the strata
  * version and the diffId the file name promises. Returns the header and where the body starts.
  */
-export function decodeHeader(bytes: Buffer, expected: { diffId: string; strata: string }): { header: EntryHeader; bodyStart: number } {
+export function decodeHeader(
+  bytes: Buffer,
+  expected: { diffId: string; strata: string },
+): { header: EntryHeader; bodyStart: number } {
   const firstLine = bytes.indexOf(0x0a);
   if (firstLine < 0) throw new InvalidEntry('no format line');
   const magic = bytes.toString('latin1', 0, firstLine);
   if (!magic.startsWith(`${MAGIC} `)) throw new InvalidEntry('not a strata layer index');
-  if (magic !== `${MAGIC} ${FORMAT_VERSION}`) throw new InvalidEntry(`format ${magic.slice(MAGIC.length + 1)}, not ${FORMAT_VERSION}`);
+  if (magic !== `${MAGIC} ${FORMAT_VERSION}`)
+    throw new InvalidEntry(`format ${magic.slice(MAGIC.length + 1)}, not ${FORMAT_VERSION}`);
   const secondLine = bytes.indexOf(0x0a, firstLine + 1);
   if (secondLine < 0 || secondLine - firstLine > MAX_HEADER_BYTES) throw new InvalidEntry('no header line');
   let raw: Record<string, unknown>;
@@ -231,10 +292,19 @@ export function decodeHeader(bytes: Buffer, expected: { diffId: string; strata: 
     throw new InvalidEntry('the header is not JSON');
   }
   if (typeof raw !== 'object' || raw === null) throw new InvalidEntry('the header is not an object');
-  if (raw.strata !== expected.strata) throw new InvalidEntry(`written by strata ${String(raw.strata)}, not ${expected.strata}`);
+  if (raw.strata !== expected.strata)
+    throw new InvalidEntry(`written by strata ${String(raw.strata)}, not ${expected.strata}`);
   if (raw.diffId !== expected.diffId) throw new InvalidEntry('the header names another diffId');
-  if (!Array.isArray(raw.blobs) || raw.blobs.length === 0 || raw.blobs.length > MAX_BLOBS) throw new InvalidEntry('the header lists no blobs');
-  for (const key of ['uncompressedSize', 'entryCount', 'headerSizeTotal', 'entries', 'unhashed', 'bodyBytes'] as const) {
+  if (!Array.isArray(raw.blobs) || raw.blobs.length === 0 || raw.blobs.length > MAX_BLOBS)
+    throw new InvalidEntry('the header lists no blobs');
+  for (const key of [
+    'uncompressedSize',
+    'entryCount',
+    'headerSizeTotal',
+    'entries',
+    'unhashed',
+    'bodyBytes',
+  ] as const) {
     if (!isCount(raw[key])) throw new InvalidEntry(`the header's ${key} is invalid`);
   }
   if (!isDigest(raw.bodySha256)) throw new InvalidEntry("the header's body checksum is invalid");
@@ -254,10 +324,15 @@ export function decodeHeader(bytes: Buffer, expected: { diffId: string; strata: 
 }
 
 /** A whole cache file → the layer index as read from `blobDigest`, or InvalidEntry. */
-export async function decodeEntry(bytes: Buffer, expected: { diffId: string; strata: string }, blobDigest: string): Promise<{ layer: LayerIndex | null; header: EntryHeader }> {
+export async function decodeEntry(
+  bytes: Buffer,
+  expected: { diffId: string; strata: string },
+  blobDigest: string,
+): Promise<{ layer: LayerIndex | null; header: EntryHeader }> {
   const { header, bodyStart } = decodeHeader(bytes, expected);
   const body = bytes.subarray(bodyStart);
-  if (body.length !== header.bodyBytes) throw new InvalidEntry(`the body has ${body.length} bytes, the header says ${header.bodyBytes}`);
+  if (body.length !== header.bodyBytes)
+    throw new InvalidEntry(`the body has ${body.length} bytes, the header says ${header.bodyBytes}`);
   if (sha256(body) !== header.bodySha256) throw new InvalidEntry('the body does not match its checksum');
   const blob = header.blobs.find((b) => b.digest === blobDigest);
   if (!blob) return { layer: null, header };

@@ -1,3 +1,10 @@
-export { LayerCache, defaultCacheRoot, type CacheInfo, type LayerCacheOptions, type PruneResult, type PutResult } from './layer-cache.js';
+export {
+  LayerCache,
+  defaultCacheRoot,
+  type CacheInfo,
+  type LayerCacheOptions,
+  type PruneResult,
+  type PutResult,
+} from './layer-cache.js';
 export { FORMAT_VERSION } from './format.js';
 export { parseDuration } from './duration.js';

@@ -1,13 +1,23 @@
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { mkdir, open, readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
 import type { LayerIndex } from '../layers/types.js';
 import { filesWithoutHash, hashUnhashed } from '../layers/unhashed.js';
 import { describeSystemError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
-import { decodeEntry, decodeHeader, encodeEntry, InvalidEntry, isDigest, MAX_BLOBS, MAX_HEADER_BYTES, type BlobRecord } from './format.js';
+import {
+  decodeEntry,
+  decodeHeader,
+  encodeEntry,
+  InvalidEntry,
+  isDigest,
+  MAX_BLOBS,
+  MAX_HEADER_BYTES,
+  type BlobRecord,
+} from './format.js';
 
 /**
  * The layer-index cache: the index of every verified layer, one file per diffId under
@@ -69,7 +79,8 @@ export function defaultCacheRoot(env: NodeJS.ProcessEnv = process.env): string {
 
 let packageVersion: string | null = null;
 function strataVersion(): string {
-  packageVersion ??= (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string }).version;
+  packageVersion ??= (JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string })
+    .version;
   return packageVersion;
 }
 
@@ -104,7 +115,7 @@ export class LayerCache {
     blobDigest = blobDigest.toLowerCase();
     if (!isDigest(diffId) || !isDigest(blobDigest)) return null;
     const path = this.entryPath(diffId);
-    let handle;
+    let handle: FileHandle | undefined;
     try {
       handle = await open(path, 'r');
     } catch {
@@ -136,7 +147,10 @@ export class LayerCache {
    * claims). Returns 'present' without writing when the entry already records that blob, with at
    * least as many content hashes.
    */
-  async put(layer: LayerIndex, onWarning: ((message: string) => void) | undefined = this.onWarning): Promise<PutResult> {
+  async put(
+    layer: LayerIndex,
+    onWarning: ((message: string) => void) | undefined = this.onWarning,
+  ): Promise<PutResult> {
     if (!this.writable) return 'skipped';
     const diffId = layer.diffId.toLowerCase();
     const digest = layer.digest.toLowerCase();
@@ -153,7 +167,10 @@ export class LayerCache {
     if (existing && existing.unhashed < unhashed) await hashUnhashed(layer);
     const blob: BlobRecord = { digest, compression: layer.compression, compressedSize: layer.compressedSize };
     const blobs = [...(existing?.blobs ?? []).filter((b) => b.digest !== digest), blob].slice(-MAX_BLOBS);
-    const temp = join(this.dir, `.tmp-${diffId.slice(diffId.indexOf(':') + 1, diffId.indexOf(':') + 17)}-${process.pid}-${randomBytes(6).toString('hex')}.idx`);
+    const temp = join(
+      this.dir,
+      `.tmp-${diffId.slice(diffId.indexOf(':') + 1, diffId.indexOf(':') + 17)}-${process.pid}-${randomBytes(6).toString('hex')}.idx`,
+    );
     try {
       const bytes = encodeEntry({ ...layer, diffId, digest }, blobs, this.producer);
       await mkdir(this.dir, { recursive: true });
@@ -164,7 +181,9 @@ export class LayerCache {
       await unlink(temp).catch(() => {});
       if (!this.writable) return 'skipped'; // another write of this batch failed first, and told
       this.writable = false;
-      onWarning?.(`cannot write the layer cache in ${this.dir} (${describeSystemError(err)}); going on without it (--no-cache turns it off)`);
+      onWarning?.(
+        `cannot write the layer cache in ${this.dir} (${describeSystemError(err)}); going on without it (--no-cache turns it off)`,
+      );
       return 'skipped';
     }
   }
@@ -173,7 +192,10 @@ export class LayerCache {
    * Records every layer of an image read with verification on, all at once: the existing entries
    * are read and the new ones written concurrently; each is encoded and compressed on this thread.
    */
-  async putAll(layers: readonly LayerIndex[], onWarning: ((message: string) => void) | undefined = this.onWarning): Promise<void> {
+  async putAll(
+    layers: readonly LayerIndex[],
+    onWarning: ((message: string) => void) | undefined = this.onWarning,
+  ): Promise<void> {
     const unique = new Map(layers.map((layer) => [`${layer.diffId} ${layer.digest}`, layer]));
     await Promise.all([...unique.values()].map((layer) => this.put(layer, onWarning)));
   }
@@ -201,7 +223,8 @@ export class LayerCache {
     for (const { name, size, mtime } of await this.files()) {
       const age = now - mtime.getTime();
       const entry = ENTRY_NAME.test(name);
-      if (entry ? olderThanMs !== undefined && age <= olderThanMs : age <= Math.max(TEMP_GRACE_MS, olderThanMs ?? 0)) continue;
+      if (entry ? olderThanMs !== undefined && age <= olderThanMs : age <= Math.max(TEMP_GRACE_MS, olderThanMs ?? 0))
+        continue;
       try {
         await unlink(join(this.dir, name));
         result.bytes += size;
@@ -236,7 +259,7 @@ export class LayerCache {
 
   /** The header of an existing entry, or null (none, or invalid: it will be replaced). */
   private async readHeader(path: string, diffId: string): Promise<ReturnType<typeof decodeHeader>['header'] | null> {
-    let handle;
+    let handle: FileHandle | undefined;
     try {
       handle = await open(path, 'r');
     } catch {

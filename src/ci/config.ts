@@ -78,7 +78,12 @@ export function loadCiConfig(options: CiConfigOptions = {}): CiConfig {
   for (const [key, raw] of Object.entries(options.flags ?? {}) as Array<[RuleKey, RawValue]>) {
     if (raw !== undefined) layer([{ key, raw, source: { kind: 'flag', flag: ruleDefinition(key).flag } }]);
   }
-  const configPath = options.configFile === undefined ? join(cwd, STRATA_CONFIG) : isAbsolute(options.configFile) ? options.configFile : resolve(cwd, options.configFile);
+  const configPath =
+    options.configFile === undefined
+      ? join(cwd, STRATA_CONFIG)
+      : isAbsolute(options.configFile)
+        ? options.configFile
+        : resolve(cwd, options.configFile);
   const strata = readYaml(configPath, options.configFile !== undefined);
   if (strata !== undefined) {
     files.push(configPath);
@@ -129,8 +134,15 @@ function configure(setting: RuleSetting): ConfiguredRule {
     return { key: setting.key, source: setting.source, threshold: definition.parse(setting.raw), written };
   } catch (err) {
     if (!(err instanceof RuleValueError)) throw err;
-    const where = setting.source.kind === 'flag' ? setting.source.flag : setting.source.kind === 'default' ? 'default' : `${setting.source.file}: rules.${setting.key}`;
-    throw configError(`invalid ${setting.key} value ${JSON.stringify(written)} (${where}): ${err.message}; expected ${definition.expects}, or disabled`);
+    const where =
+      setting.source.kind === 'flag'
+        ? setting.source.flag
+        : setting.source.kind === 'default'
+          ? 'default'
+          : `${setting.source.file}: rules.${setting.key}`;
+    throw configError(
+      `invalid ${setting.key} value ${JSON.stringify(written)} (${where}): ${err.message}; expected ${definition.expects}, or disabled`,
+    );
   }
 }
 
@@ -162,7 +174,12 @@ function normalizeKey(key: string): string {
   return key.replace(/[-_]/g, '').toLowerCase();
 }
 
-function rulesOf(document: unknown, file: string, kind: 'config' | 'dive-ci', warn?: (message: string) => void): RuleSetting[] {
+function rulesOf(
+  document: unknown,
+  file: string,
+  kind: 'config' | 'dive-ci',
+  warn?: (message: string) => void,
+): RuleSetting[] {
   if (!isMapping(document)) throw configError(`${file}: expected a mapping with the rules under "rules:"`);
   const rules = document.rules;
   if (rules === undefined || rules === null) return [];
@@ -177,7 +194,8 @@ function rulesOf(document: unknown, file: string, kind: 'config' | 'dive-ci', wa
       else throw configError(`${file}: unknown rule "${name}" (known: ${known})`);
       continue;
     }
-    if (raw !== null && typeof raw === 'object' && !Array.isArray(raw)) throw configError(`invalid ${key} value in ${file}: a mapping where a threshold is expected`);
+    if (raw !== null && typeof raw === 'object' && !Array.isArray(raw))
+      throw configError(`invalid ${key} value in ${file}: a mapping where a threshold is expected`);
     settings.push({ key, raw: raw as RawValue, source: { kind, file } });
   }
   return settings;

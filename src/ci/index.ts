@@ -4,7 +4,15 @@
  * error, 3 the image could not be read.
  */
 import { sourceLabel, type CiConfig } from './config.js';
-import { bytesText, decimal, ruleDefinition, type CiInput, type JsonValue, type RuleKey, type RuleStatus } from './rules.js';
+import {
+  bytesText,
+  decimal,
+  ruleDefinition,
+  type CiInput,
+  type JsonValue,
+  type RuleKey,
+  type RuleStatus,
+} from './rules.js';
 
 export const CI_EXIT = { pass: 0, fail: 1, config: 2, unreadable: 3 } as const;
 
@@ -33,7 +41,14 @@ export function evaluateCi(config: CiConfig, input: CiInput): CiResult {
     const source = sourceLabel(rule.source);
     if (rule.threshold === null) {
       const figure = measureAnyway(rule.key, input);
-      return { rule: rule.key, status: 'skip', value: figure?.value ?? null, threshold: null, source, message: figure ? `${figure.text}, rule disabled` : 'rule disabled' };
+      return {
+        rule: rule.key,
+        status: 'skip',
+        value: figure?.value ?? null,
+        threshold: null,
+        source,
+        message: figure ? `${figure.text}, rule disabled` : 'rule disabled',
+      };
     }
     const { threshold } = rule;
     const evaluation = threshold.evaluate(input);
@@ -69,7 +84,9 @@ function measureAnyway(key: RuleKey, input: CiInput): { value: number; text: str
     case 'highestWastedBytes':
       return { value: dive.wastedBytes, text: bytesText(dive.wastedBytes) };
     case 'highestUserWastedPercent':
-      return dive.userWastedPercent === null ? null : { value: dive.userWastedPercent, text: decimal(dive.userWastedPercent) };
+      return dive.userWastedPercent === null
+        ? null
+        : { value: dive.userWastedPercent, text: decimal(dive.userWastedPercent) };
     case 'highestHiddenBytes':
       return { value: exact.hiddenBytes, text: bytesText(exact.hiddenBytes) };
     case 'lowestExactEfficiency':

@@ -85,8 +85,7 @@ export const RULES: readonly RuleDefinition[] = [
     dive: true,
     description: "fails when dive's efficiency score is below the threshold",
     expects: 'a fraction between 0 and 1, such as 0.9',
-    parse: (raw) =>
-      lowest(fraction(raw), (input) => input.analysis.dive.efficiency),
+    parse: (raw) => lowest(fraction(raw), (input) => input.analysis.dive.efficiency),
   },
   {
     key: 'highestWastedBytes',
@@ -100,7 +99,8 @@ export const RULES: readonly RuleDefinition[] = [
     key: 'highestUserWastedPercent',
     flag: '--highestUserWastedPercent',
     dive: true,
-    description: "fails when dive's wasted bytes, as a fraction of the bytes added above the base layer, are above the threshold",
+    description:
+      "fails when dive's wasted bytes, as a fraction of the bytes added above the base layer, are above the threshold",
     expects: 'a fraction between 0 and 1, such as 0.1',
     parse: (raw) => {
       const limit = fraction(raw);
@@ -111,7 +111,13 @@ export const RULES: readonly RuleDefinition[] = [
         fails: '>',
         evaluate(input) {
           const value = input.analysis.dive.userWastedPercent;
-          if (value === null) return { status: 'skip', value: null, valueText: 'none', note: 'no bytes above the base layer: the figure does not exist' };
+          if (value === null)
+            return {
+              status: 'skip',
+              value: null,
+              valueText: 'none',
+              note: 'no bytes above the base layer: the figure does not exist',
+            };
           // dive: fails when threshold < value.
           return { status: limit < value ? 'fail' : 'pass', value, valueText: decimalAgainst(value, limit) };
         },
@@ -122,7 +128,8 @@ export const RULES: readonly RuleDefinition[] = [
     key: 'highestHiddenBytes',
     flag: '--highest-hidden-bytes',
     dive: false,
-    description: 'fails when the exact hidden bytes (shipped by a layer, reachable from no final path) are above the threshold',
+    description:
+      'fails when the exact hidden bytes (shipped by a layer, reachable from no final path) are above the threshold',
     expects: 'a size such as 50MB or 1GiB',
     parse: (raw) => highestBytes(raw, (input) => input.analysis.exact.hiddenBytes),
   },
@@ -153,7 +160,12 @@ export const RULES: readonly RuleDefinition[] = [
           const above = analysis.risks.filter((r) => SEVERITY_RANK[r.severity] > SEVERITY_RANK[limit]);
           const highest = highestSeverity(analysis.risks.map((r) => r.severity));
           if (above.length === 0) return { status: 'pass', value: highest, valueText: highest };
-          return { status: 'fail', value: highest, valueText: highest, note: `${above.length} finding${above.length === 1 ? '' : 's'} above ${limit}: ${sample(above.map((r) => `${r.rule} ${r.path}`))}` };
+          return {
+            status: 'fail',
+            value: highest,
+            valueText: highest,
+            note: `${above.length} finding${above.length === 1 ? '' : 's'} above ${limit}: ${sample(above.map((r) => `${r.rule} ${r.path}`))}`,
+          };
         },
       };
     },
@@ -162,12 +174,17 @@ export const RULES: readonly RuleDefinition[] = [
     key: 'forbid',
     flag: '--forbid',
     dive: false,
-    description: 'fails when a risk finding has one of the listed categories or rule ids (or an audit finding one of the listed check ids)',
-    expects: 'risk categories (secret), risk rule ids (secret.private-key, shell.bash) or audit check ids (root-user), as a list or comma-separated',
+    description:
+      'fails when a risk finding has one of the listed categories or rule ids (or an audit finding one of the listed check ids)',
+    expects:
+      'risk categories (secret), risk rule ids (secret.private-key, shell.bash) or audit check ids (root-user), as a list or comma-separated',
     parse: (raw) => {
       const entries = list(raw);
       const unknown = entries.filter((entry) => !knownForbidEntry(entry));
-      if (unknown.length > 0) throw new RuleValueError(`unknown ${unknown.length === 1 ? 'entry' : 'entries'} ${unknown.map((u) => `"${u}"`).join(', ')}`);
+      if (unknown.length > 0)
+        throw new RuleValueError(
+          `unknown ${unknown.length === 1 ? 'entry' : 'entries'} ${unknown.map((u) => `"${u}"`).join(', ')}`,
+        );
       return {
         json: entries,
         text: entries.join(','),
@@ -175,11 +192,15 @@ export const RULES: readonly RuleDefinition[] = [
         fails: 'in',
         evaluate({ analysis }) {
           const hits = [
-            ...analysis.risks.filter((r) => entries.some((e) => r.category === e || r.rule === e || r.rule.startsWith(`${e}.`))).map((r) => `${r.rule} ${r.path}`),
+            ...analysis.risks
+              .filter((r) => entries.some((e) => r.category === e || r.rule === e || r.rule.startsWith(`${e}.`)))
+              .map((r) => `${r.rule} ${r.path}`),
             ...analysis.audit.filter((a) => entries.includes(a.check)).map((a) => a.check),
           ];
           const valueText = hits.length === 0 ? 'no findings' : `${hits.length} finding${hits.length === 1 ? '' : 's'}`;
-          return hits.length === 0 ? { status: 'pass', value: [], valueText } : { status: 'fail', value: hits, valueText, note: sample(hits) };
+          return hits.length === 0
+            ? { status: 'pass', value: [], valueText }
+            : { status: 'fail', value: hits, valueText, note: sample(hits) };
         },
       };
     },
@@ -203,7 +224,13 @@ export const RULES: readonly RuleDefinition[] = [
           const created = image.config.created;
           const time = created === null ? NaN : Date.parse(created);
           if (!Number.isFinite(time) || time < PLACEHOLDER_BEFORE) {
-            return { status: 'skip', value: null, valueText: 'unknown', note: created === null ? 'no creation date in the config' : `creation date ${created} is not a build time` };
+            return {
+              status: 'skip',
+              value: null,
+              valueText: 'unknown',
+              note:
+                created === null ? 'no creation date in the config' : `creation date ${created} is not a build time`,
+            };
           }
           const days = Math.floor((now.getTime() - time) / DAY);
           return { status: days > limit ? 'fail' : 'pass', value: days, valueText: `${days} days` };

@@ -38,14 +38,19 @@ export function addImageOptions(command: Command): Command {
     .option('--password-stdin', 'read the registry password or token from stdin')
     .option('--insecure', 'allow plain HTTP and unverified TLS for a registry that is not on this machine')
     .option('--all-layers', 'also report risky files that a later layer hid (they are still in the image)')
-    .option('--cache-dir <dir>', 'where the layer-index cache lives (default $XDG_CACHE_HOME/strata or ~/.cache/strata)')
+    .option(
+      '--cache-dir <dir>',
+      'where the layer-index cache lives (default $XDG_CACHE_HOME/strata or ~/.cache/strata)',
+    )
     .option('--no-cache', 'neither read nor write the layer-index cache')
-    .addOption(new Option('--now <iso-date>', 'the date to measure the image age against').argParser(parseDate).hideHelp());
+    .addOption(
+      new Option('--now <iso-date>', 'the date to measure the image age against').argParser(parseDate).hideHelp(),
+    );
 }
 
 function parseDate(text: string): Date {
   const date = new Date(text);
-  if (Number.isNaN(date.getTime())) throw new StrataError(`invalid --now "${text}": expected an ISO date such as 2026-01-31`);
+  if (Number.isNaN(date.getTime()))
+    throw new StrataError(`invalid --now "${text}": expected an ISO date such as 2026-01-31`);
   return date;
 }
-

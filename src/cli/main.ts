@@ -18,14 +18,24 @@ function version(): string {
 }
 
 /** Each command lives in src/cli/commands/<name>.ts and registers itself here. */
-const COMMANDS: Array<(program: Command, context: CommandContext) => void> = [registerExplore, registerCache, registerReport, registerCi];
+const COMMANDS: Array<(program: Command, context: CommandContext) => void> = [
+  registerExplore,
+  registerCache,
+  registerReport,
+  registerCi,
+];
 
 /** Runs the CLI and returns its exit code; never throws, never prints a stack trace unless STRATA_DEBUG is set. */
-export async function main(argv: string[], io: Io = { stdout: process.stdout, stderr: process.stderr }): Promise<number> {
+export async function main(
+  argv: string[],
+  io: Io = { stdout: process.stdout, stderr: process.stderr },
+): Promise<number> {
   let exitCode: number = EXIT.ok;
   const context: CommandContext = { io, setExitCode: (code) => (exitCode = code) };
   const program = new Command('strata')
-    .description('Explore a container image layer by layer: what each layer changed, what it wastes, and what should not ship.')
+    .description(
+      'Explore a container image layer by layer: what each layer changed, what it wastes, and what should not ship.',
+    )
     .version(version(), '-V, --version')
     .showHelpAfterError('(run strata --help for usage)')
     // Options after a subcommand belong to it: `strata report --no-verify x` is report's flag.
@@ -38,7 +48,10 @@ export async function main(argv: string[], io: Io = { stdout: process.stdout, st
   for (const register of COMMANDS) register(program, context);
   // Subcommands inherit the program's settings: usage errors exit 2, output goes to `io`.
   for (const command of program.commands) {
-    command.exitOverride().showHelpAfterError().configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+    command
+      .exitOverride()
+      .showHelpAfterError()
+      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
   }
 
   try {
@@ -56,7 +69,8 @@ function exitCodeFor(err: unknown, io: Io): number {
   // The reader of our output has gone (`strata --json img | head`): nothing to say, as for any Unix tool.
   if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT_BROKEN_PIPE;
   if (err instanceof CommanderError) {
-    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help') return EXIT.ok;
+    if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
+      return EXIT.ok;
     return EXIT.usage; // commander has already printed the message
   }
   if (err instanceof ImageReadError) {

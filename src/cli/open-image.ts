@@ -11,7 +11,8 @@ import { stderrProgress } from './progress.js';
 
 /** The flags, as options for opening an image (reads the password from stdin when asked). */
 export async function openOptions(image: string, flags: ImageFlags): Promise<OpenSourceOptions> {
-  if (flags.passwordStdin && image === '-') throw new StrataError('--password-stdin and an image on stdin (-) cannot both read stdin');
+  if (flags.passwordStdin && image === '-')
+    throw new StrataError('--password-stdin and an image on stdin (-) cannot both read stdin');
   if (flags.passwordStdin && !flags.username) throw new StrataError('--password-stdin needs --username');
   return {
     verify: flags.verify,
@@ -42,7 +43,12 @@ export async function namingTheImage<T>(image: string, work: () => Promise<T>): 
  * Opens the image the flags describe, with progress on stderr when it is a terminal. `whileVerifying`
  * gets the image while its digests may still be being checked (see `OpenOptions.whileVerifying`).
  */
-export async function readImage(image: string, flags: ImageFlags, io: Io, whileVerifying?: (image: ImageIndex) => void): Promise<ImageIndex> {
+export async function readImage(
+  image: string,
+  flags: ImageFlags,
+  io: Io,
+  whileVerifying?: (image: ImageIndex) => void,
+): Promise<ImageIndex> {
   const options = await openOptions(image, flags);
   const progress = stderrProgress(io.stderr);
   try {
@@ -51,7 +57,9 @@ export async function readImage(image: string, flags: ImageFlags, io: Io, whileV
       progress.done();
       io.stderr.write(`strata: ${message}\n`);
     };
-    return await namingTheImage(image, () => openSource(image, { ...options, onNotice, onProgress: (p: Progress) => progress.update(p), whileVerifying }));
+    return await namingTheImage(image, () =>
+      openSource(image, { ...options, onNotice, onProgress: (p: Progress) => progress.update(p), whileVerifying }),
+    );
   } finally {
     progress.done();
   }

@@ -39,9 +39,15 @@ export interface AssembledLayers {
  * the config's diff_ids, and attaches its history entry. Shared by every source. Content hashes a
  * reader left for later are computed where the analysis may compare them (`hashComparableFiles`).
  */
-export async function assembleLayers(refs: LayerRef[], config: ImageConfig, options: AssembleOptions): Promise<AssembledLayers> {
+export async function assembleLayers(
+  refs: LayerRef[],
+  config: ImageConfig,
+  options: AssembleOptions,
+): Promise<AssembledLayers> {
   if (refs.length !== config.diffIds.length) {
-    throw new VerificationError(`the manifest lists ${refs.length} layers but the config has ${config.diffIds.length} diff_ids`);
+    throw new VerificationError(
+      `the manifest lists ${refs.length} layers but the config has ${config.diffIds.length} diff_ids`,
+    );
   }
   const indexes = await mapLimited(refs, options.concurrency, (ref, i) => options.readLayer(ref, i));
   await hashComparableFiles(indexes);
@@ -58,7 +64,9 @@ export async function assembleLayers(refs: LayerRef[], config: ImageConfig, opti
           throw new VerificationError(`${label} does not match its digest: its content hashes to ${digest}`);
         }
         if (expectedDiffId.toLowerCase() !== diffId) {
-          throw new VerificationError(`${label} does not match the config's diff_id ${expectedDiffId}: its tar hashes to ${diffId}`);
+          throw new VerificationError(
+            `${label} does not match the config's diff_id ${expectedDiffId}: its tar hashes to ${diffId}`,
+          );
         }
       };
       if (digesting === undefined) {
@@ -87,7 +95,11 @@ export async function assembleLayers(refs: LayerRef[], config: ImageConfig, opti
  * class (a spread copies whichever optional fields the index happens to hold), and the analysis's
  * per-layer loops are not recompiled when a layer with big files follows one without.
  */
-function imageLayer(layer: Omit<LayerIndex, 'digesting'>, index: number, history: { command: string; created: string | null }): ImageLayer {
+function imageLayer(
+  layer: Omit<LayerIndex, 'digesting'>,
+  index: number,
+  history: { command: string; created: string | null },
+): ImageLayer {
   return {
     digest: layer.digest,
     diffId: layer.diffId,
@@ -111,14 +123,22 @@ function imageLayer(layer: Omit<LayerIndex, 'digesting'>, index: number, history
  * given) meanwhile: an analysis of the image can run while a worker still hashes its layers. If a
  * digest does not match, the image is refused all the same, and whatever was made of it is dropped.
  */
-export async function whenVerified(image: ImageIndex, verification: Promise<void>, whileVerifying?: (image: ImageIndex) => void): Promise<ImageIndex> {
+export async function whenVerified(
+  image: ImageIndex,
+  verification: Promise<void>,
+  whileVerifying?: (image: ImageIndex) => void,
+): Promise<ImageIndex> {
   whileVerifying?.(image);
   await verification;
   return image;
 }
 
 /** Maps with at most `limit` calls in flight, keeping the order of results. */
-export async function mapLimited<T, R>(items: readonly T[], limit: number, fn: (item: T, i: number) => Promise<R>): Promise<R[]> {
+export async function mapLimited<T, R>(
+  items: readonly T[],
+  limit: number,
+  fn: (item: T, i: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length);
   let next = 0;
   const worker = async (): Promise<void> => {

@@ -22,12 +22,14 @@ export function parseJson(bytes: Buffer, what: string): Json {
 
 export function verifyDigest(bytes: Uint8Array, expected: string, what: string): void {
   const actual = sha256(bytes);
-  if (expected.toLowerCase() !== actual) throw new VerificationError(`${what}: digest mismatch (expected ${expected}, got ${actual})`);
+  if (expected.toLowerCase() !== actual)
+    throw new VerificationError(`${what}: digest mismatch (expected ${expected}, got ${actual})`);
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
-const strings = (v: unknown): string[] | null => (Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null);
+const strings = (v: unknown): string[] | null =>
+  Array.isArray(v) ? v.filter((x): x is string => typeof x === 'string') : null;
 const object = (v: unknown): Json => (v !== null && typeof v === 'object' && !Array.isArray(v) ? (v as Json) : {});
 
 /** The image config (OCI image config, or Docker's), reduced to the facts strata reports. */
@@ -74,7 +76,10 @@ export function parseImageConfig(doc: Json): ImageConfig {
  * The history entry of each layer: the non-empty history entries, in order. Images built by some
  * tools have no history, or fewer entries than layers: those layers get no command.
  */
-export function historyForLayers(config: ImageConfig, layerCount: number): Array<{ command: string; created: string | null }> {
+export function historyForLayers(
+  config: ImageConfig,
+  layerCount: number,
+): Array<{ command: string; created: string | null }> {
   const nonEmpty = config.history.filter((h) => !h.emptyLayer);
   return Array.from({ length: layerCount }, (_, i) => {
     const h = nonEmpty[i];

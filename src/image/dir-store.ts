@@ -22,7 +22,8 @@ export async function openDirectoryStore(dir: string, options: IndexLayerOptions
     const real = await realpath(file).catch((err) => {
       throw new ImageReadError(`${name}: ${describeSystemError(err)}`);
     });
-    if (real !== root && !real.startsWith(root + sep)) throw new ImageReadError(`${name} points outside the image directory`);
+    if (real !== root && !real.startsWith(root + sep))
+      throw new ImageReadError(`${name} points outside the image directory`);
     return real;
   };
   return {

@@ -29,7 +29,8 @@ export function digestInName(name: string): string | null {
 /** docker-archive (`docker save`, `podman save`, Docker ≥ 25) and kaniko tarballs: manifest.json. */
 export async function readDockerArchive(store: MemberStore, options: ReadOptions): Promise<ImageIndex> {
   const manifestList = parseJson(await store.bytes('manifest.json'), 'manifest.json') as unknown;
-  if (!Array.isArray(manifestList) || manifestList.length === 0) throw new ImageReadError('manifest.json lists no image');
+  if (!Array.isArray(manifestList) || manifestList.length === 0)
+    throw new ImageReadError('manifest.json lists no image');
   const manifest = manifestList[0] as { Config?: unknown; Layers?: unknown; RepoTags?: unknown };
   if (typeof manifest.Config !== 'string' || !Array.isArray(manifest.Layers)) {
     throw new ImageReadError('manifest.json has no Config or Layers');
@@ -55,7 +56,9 @@ export async function readDockerArchive(store: MemberStore, options: ReadOptions
     },
     inferMediaType: (index) => layerMediaType(index.compression, 'docker'),
   });
-  const tags = Array.isArray(manifest.RepoTags) ? manifest.RepoTags.filter((t): t is string => typeof t === 'string') : [];
+  const tags = Array.isArray(manifest.RepoTags)
+    ? manifest.RepoTags.filter((t): t is string => typeof t === 'string')
+    : [];
   const image: ImageIndex = {
     source: 'docker-archive',
     reference: tags[0] ?? null,

@@ -80,11 +80,13 @@ export function looksLikeDocument(head: Buffer, size: number): boolean {
 export function archiveError(err: unknown, sawEntry: boolean): ImageReadError {
   if (err instanceof ImageReadError) return err;
   const message = (err as Error)?.message ?? String(err);
-  if (/Unexpected end of data/i.test(message)) return new ImageReadError('truncated archive: it ends inside a tar entry');
+  if (/Unexpected end of data/i.test(message))
+    return new ImageReadError('truncated archive: it ends inside a tar entry');
   if (/Invalid tar header|Unknown format|checksum/i.test(message)) {
     return new ImageReadError(sawEntry ? 'corrupt archive: invalid tar header' : 'not a tar archive');
   }
   if (/unexpected end of file/i.test(message)) return new ImageReadError('truncated compressed archive');
-  if (/incorrect header check|invalid (block|code|distance|stored)|zstd/i.test(message)) return new ImageReadError(`corrupt compressed archive (${message})`);
+  if (/incorrect header check|invalid (block|code|distance|stored)|zstd/i.test(message))
+    return new ImageReadError(`corrupt compressed archive (${message})`);
   return new ImageReadError(message);
 }

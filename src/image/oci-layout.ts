@@ -26,13 +26,17 @@ interface Descriptor {
   annotations?: Record<string, string>;
 }
 
-const INDEX_TYPES = new Set(['application/vnd.oci.image.index.v1+json', 'application/vnd.docker.distribution.manifest.list.v2+json']);
+const INDEX_TYPES = new Set([
+  'application/vnd.oci.image.index.v1+json',
+  'application/vnd.docker.distribution.manifest.list.v2+json',
+]);
 const REF_NAME = 'org.opencontainers.image.ref.name';
 
 /** "linux/arm64/v8" → a platform; a usage error when it does not parse. */
 export function parsePlatform(text: string): Platform {
   const [os, architecture, variant, extra] = text.split('/');
-  if (!os || !architecture || extra !== undefined) throw new StrataError(`invalid platform "${text}": expected os/arch[/variant]`);
+  if (!os || !architecture || extra !== undefined)
+    throw new StrataError(`invalid platform "${text}": expected os/arch[/variant]`);
   return variant ? { os, architecture, variant } : { os, architecture };
 }
 
@@ -43,7 +47,13 @@ export function formatPlatform(p: Platform | undefined): string {
 
 /** Node's names for CPUs → the OCI ones. */
 export function hostPlatform(): Platform {
-  const architecture = ({ x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' } as Record<string, string>)[hostArch] ?? hostArch;
+  const architecture =
+    (
+      { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' } as Record<
+        string,
+        string
+      >
+    )[hostArch] ?? hostArch;
   return { os: 'linux', architecture };
 }
 
@@ -91,7 +101,9 @@ async function collectManifests(store: MemberStore, verify: boolean): Promise<Ca
 }
 
 function matches(p: Platform | undefined, want: Platform): boolean {
-  return !!p && p.os === want.os && p.architecture === want.architecture && (!want.variant || p.variant === want.variant);
+  return (
+    !!p && p.os === want.os && p.architecture === want.architecture && (!want.variant || p.variant === want.variant)
+  );
 }
 
 /**
@@ -115,9 +127,13 @@ export function choosePlatform(candidates: Candidate[], wanted: Platform | undef
 /** OCI image layout, in a tar (oci-archive) or a directory. */
 export async function readOciLayout(store: MemberStore, options: OciReadOptions): Promise<ImageIndex> {
   const chosen = choosePlatform(await collectManifests(store, options.verify), options.platform);
-  const manifest = parseJson(await readBlob(store, chosen.descriptor, options.verify, 'manifest'), `manifest ${chosen.descriptor.digest}`);
+  const manifest = parseJson(
+    await readBlob(store, chosen.descriptor, options.verify, 'manifest'),
+    `manifest ${chosen.descriptor.digest}`,
+  );
   const configDescriptor = manifest.config as Descriptor | undefined;
-  if (!configDescriptor || !Array.isArray(manifest.layers)) throw new ImageReadError(`manifest ${chosen.descriptor.digest} has no config or layers`);
+  if (!configDescriptor || !Array.isArray(manifest.layers))
+    throw new ImageReadError(`manifest ${chosen.descriptor.digest} has no config or layers`);
   const configBytes = await readBlob(store, configDescriptor, options.verify, 'config');
   const config = parseImageConfig(parseJson(configBytes, `config ${configDescriptor.digest}`));
 

@@ -1,6 +1,6 @@
 import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { sniffCompression } from '../layers/compression.js';
 import type { CapturePredicate } from '../layers/capture.js';
 import { ImageReadError, describeSystemError } from '../util/errors.js';
@@ -88,8 +88,10 @@ function describeNonArchive(head: Buffer): void {
   if (head.length === 0) throw new ImageReadError('empty file, not an image archive');
   if (sniffCompression(head) !== 'none') return;
   const first = head.toString('latin1').trimStart()[0];
-  if (first === '{' || first === '[') throw new ImageReadError('a JSON document, not an image archive (give the archive or the layout directory)');
-  if (head.length < SNIFF_BYTES || !isTarHeader(head)) throw new ImageReadError('not an image archive: neither a tar nor gzip or zstd data');
+  if (first === '{' || first === '[')
+    throw new ImageReadError('a JSON document, not an image archive (give the archive or the layout directory)');
+  if (head.length < SNIFF_BYTES || !isTarHeader(head))
+    throw new ImageReadError('not an image archive: neither a tar nor gzip or zstd data');
 }
 
 /** A tar header's checksum field holds the sum of its bytes, with the field itself counted as spaces. */
@@ -106,13 +108,21 @@ function isTarHeader(block: Buffer): boolean {
  * whole, an engine's `GET /images/{name}/get`): compressed or not, docker or OCI. `progress` is
  * updated in place and `report` called as bytes and layers arrive.
  */
-export async function readImageStream(input: Readable, options: OpenOptions & { verify: boolean }, progress: Progress, report: () => void): Promise<ImageIndex> {
+export async function readImageStream(
+  input: Readable,
+  options: OpenOptions & { verify: boolean },
+  progress: Progress,
+  report: () => void,
+): Promise<ImageIndex> {
   const countBytes = (chunk: Buffer): void => {
     progress.bytesRead += chunk.length;
     report();
   };
   // Loaded here, not at start-up: a plain archive on disk is read in place, without them.
-  const [{ createDecompressor }, { readArchiveStream }] = await Promise.all([import('../layers/decompress.js'), import('./streamed-archive.js')]);
+  const [{ createDecompressor }, { readArchiveStream }] = await Promise.all([
+    import('../layers/decompress.js'),
+    import('./streamed-archive.js'),
+  ]);
   // An archive compressed as a whole (`docker save | gzip`, or zstd): decompress on the way in.
   const { head, stream } = await peekStream(input, 4, countBytes);
   let source: Readable = stream;
@@ -126,7 +136,13 @@ export async function readImageStream(input: Readable, options: OpenOptions & { 
 }
 
 /** Reads the image a store of members holds (docker-archive or OCI layout). */
-export async function readStore(store: MemberStore, ociSource: SourceKind, options: OpenOptions & { verify: boolean }, progress: Progress, report: () => void): Promise<ImageIndex> {
+export async function readStore(
+  store: MemberStore,
+  ociSource: SourceKind,
+  options: OpenOptions & { verify: boolean },
+  progress: Progress,
+  report: () => void,
+): Promise<ImageIndex> {
   const onLayer = (done: number, total: number): void => {
     progress.layersDone = done;
     progress.layersTotal = total;
@@ -136,10 +152,15 @@ export async function readStore(store: MemberStore, ociSource: SourceKind, optio
   const dockerManifest = store.has('manifest.json');
   // Docker ≥ 25 writes both: its OCI layout carries the real media types and the manifest digest.
   if (store.has('index.json') && (store.has('oci-layout') || !dockerManifest)) {
-    return readOciLayout(store, { ...common, platform: options.platform, source: dockerManifest ? 'docker-archive' : ociSource });
+    return readOciLayout(store, {
+      ...common,
+      platform: options.platform,
+      source: dockerManifest ? 'docker-archive' : ociSource,
+    });
   }
   if (dockerManifest) return readDockerArchive(store, common);
   const names = store.names();
-  const held = names.length === 0 ? 'it is empty' : `it holds ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
+  const held =
+    names.length === 0 ? 'it is empty' : `it holds ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
   throw new ImageReadError(`not a container image: no manifest.json or index.json (${held})`);
 }

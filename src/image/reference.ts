@@ -21,7 +21,15 @@ import { ImageReadError, StrataError } from '../util/errors.js';
  */
 
 /** Values of `--source`. */
-export const SOURCE_NAMES = ['archive', 'docker-archive', 'oci-archive', 'oci', 'registry', 'docker', 'podman'] as const;
+export const SOURCE_NAMES = [
+  'archive',
+  'docker-archive',
+  'oci-archive',
+  'oci',
+  'registry',
+  'docker',
+  'podman',
+] as const;
 export type SourceName = (typeof SOURCE_NAMES)[number];
 
 /** A parsed, normalized image reference (`nginx:1.27` → docker.io/library/nginx:1.27). */
@@ -81,7 +89,7 @@ export function isPathLike(arg: string): boolean {
  * is assumed when there is neither tag nor digest. Throws `StrataError` (usage) when invalid.
  */
 export function parseReference(text: string): ImageReference {
-  let parsed;
+  let parsed: ReturnType<typeof parseFamiliarName>;
   try {
     parsed = parseFamiliarName(text);
   } catch (err) {
@@ -92,7 +100,9 @@ export function parseReference(text: string): ImageReference {
   if (!domain || !repository) throw new StrataError(`invalid image reference "${text}": no repository name`);
   const digest = parsed.digest ?? null;
   if (digest !== null && !/^sha256:[0-9a-f]{64}$/.test(digest) && !/^sha512:[0-9a-f]{128}$/.test(digest)) {
-    throw new StrataError(`invalid image reference "${text}": the digest is malformed (expected sha256:<64 hex digits>)`);
+    throw new StrataError(
+      `invalid image reference "${text}": the digest is malformed (expected sha256:<64 hex digits>)`,
+    );
   }
   const tag = parsed.tag ?? (digest ? null : 'latest');
   return { domain, repository, tag, digest, normalized: formatReference({ domain, repository, tag, digest }) };
@@ -109,7 +119,8 @@ function referenceProblem(text: string, err: unknown): string {
   if (/64-byte hexadecimal/.test(message)) return 'a 64-hex-digit string is an image ID, not a repository name';
   if (/too long|more than/.test(message)) return 'the repository name is longer than 255 characters';
   const at = text.indexOf('@');
-  if (/digest/i.test(message) || (at >= 0 && !/^sha256:[0-9a-f]{64}$/.test(text.slice(at + 1)))) return 'the digest is malformed (expected sha256:<64 hex digits>)';
+  if (/digest/i.test(message) || (at >= 0 && !/^sha256:[0-9a-f]{64}$/.test(text.slice(at + 1))))
+    return 'the digest is malformed (expected sha256:<64 hex digits>)';
   return 'expected [registry/]repository[:tag][@sha256:digest]';
 }
 

@@ -22,7 +22,15 @@ import {
 import { parentOf } from '../layers/path.js';
 import type { LayerIndex } from '../layers/types.js';
 import { ImageReadError, describeSystemError } from '../util/errors.js';
-import { archiveError, looksLikeDocument, memberName, MemberTable, SMALL_DOCUMENT_MAX, type MemberLink, type MemberStore } from './members.js';
+import {
+  archiveError,
+  looksLikeDocument,
+  memberName,
+  MemberTable,
+  SMALL_DOCUMENT_MAX,
+  type MemberLink,
+  type MemberStore,
+} from './members.js';
 
 /** Header reads fetch this much at once, so neighbouring small members come with one read. */
 const WINDOW = 64 * 1024;
@@ -95,7 +103,8 @@ class WindowReader {
   }
 }
 
-const utf8 = (bytes: Uint8Array): string => Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
+const utf8 = (bytes: Uint8Array): string =>
+  Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength).toString('utf8');
 
 /** Names in the outer archive are decoded as UTF-8 (tar-stream's default), prefix and name apart. */
 function outerName(h: TarHeader): string {
@@ -177,7 +186,8 @@ class SeekableStore extends MemberTable<Exclude<Member, MemberLink>> implements 
       let filled = 0;
       while (filled < length) {
         const { bytesRead } = await handle.read(buffer, filled, length - filled, offset + filled);
-        if (bytesRead === 0) throw new ImageReadError('the archive changed while being read (it is shorter than its tar headers say)');
+        if (bytesRead === 0)
+          throw new ImageReadError('the archive changed while being read (it is shorter than its tar headers say)');
         filled += bytesRead;
       }
       return buffer;
@@ -191,9 +201,13 @@ class SeekableStore extends MemberTable<Exclude<Member, MemberLink>> implements 
     let known = this.documents.get(name);
     if (known === undefined) {
       known =
-        member.size > SMALL_DOCUMENT_MAX ? Promise.resolve(false)
-        : member.size <= 64 ? Promise.resolve(true)
-        : this.read(member.offset, Math.min(member.size, SNIFF)).then((head) => looksLikeDocument(head, member.size));
+        member.size > SMALL_DOCUMENT_MAX
+          ? Promise.resolve(false)
+          : member.size <= 64
+            ? Promise.resolve(true)
+            : this.read(member.offset, Math.min(member.size, SNIFF)).then((head) =>
+                looksLikeDocument(head, member.size),
+              );
       this.documents.set(name, known);
     }
     return known;
@@ -202,7 +216,8 @@ class SeekableStore extends MemberTable<Exclude<Member, MemberLink>> implements 
   async bytes(name: string): Promise<Buffer> {
     const member = this.resolve(name);
     if (member === undefined) throw new ImageReadError(`${name} is missing from the archive`);
-    if (!(await this.isDocument(this.canonical(name), member))) throw new ImageReadError(`${name} is not a JSON document`);
+    if (!(await this.isDocument(this.canonical(name), member)))
+      throw new ImageReadError(`${name} is not a JSON document`);
     return this.read(member.offset, member.size);
   }
 

@@ -54,11 +54,17 @@ export interface OpenSourceOptions extends OpenOptions {
  * engine that has the image, else from its registry; `onNotice` is told which.
  */
 export async function openSource(arg: string, options: OpenSourceOptions = {}): Promise<ImageIndex> {
-  if (options.username !== undefined && options.password === undefined) throw new StrataError('--username needs --password-stdin');
-  if (options.password !== undefined && options.username === undefined) throw new StrataError('--password-stdin needs --username');
+  if (options.username !== undefined && options.password === undefined)
+    throw new StrataError('--username needs --password-stdin');
+  if (options.password !== undefined && options.username === undefined)
+    throw new StrataError('--password-stdin needs --username');
   const target = resolveImageArgument(arg, options.source);
   // Only a bare reference: not registry://REF, not --source registry, and not with registry credentials.
-  const bare = target.kind === 'registry' && options.source === undefined && !arg.startsWith('registry://') && options.username === undefined;
+  const bare =
+    target.kind === 'registry' &&
+    options.source === undefined &&
+    !arg.startsWith('registry://') &&
+    options.username === undefined;
   if (bare && options.probeEngines !== false) return openBareReference(target.reference, options);
   return openTarget(target, options);
 }
@@ -71,7 +77,9 @@ async function openBareReference(reference: ImageReference, options: OpenSourceO
     options.onNotice?.(`reading ${reference.normalized} from ${match.engine} (${match.socket.url})`);
     return remember(await readFromEngine(match.client, reference, match.image, engineOptions(options)), options);
   }
-  options.onNotice?.(`reading ${reference.normalized} from its registry (${reference.domain}); no running docker or podman has it`);
+  options.onNotice?.(
+    `reading ${reference.normalized} from its registry (${reference.domain}); no running docker or podman has it`,
+  );
   return openTarget({ kind: 'registry', reference }, options);
 }
 
@@ -131,7 +139,13 @@ async function readTarget(target: ImageTarget, options: OpenSourceOptions): Prom
 
 async function openPath(target: Extract<ImageTarget, { kind: 'path' }>, options: OpenOptions): Promise<ImageIndex> {
   const { path, format } = target;
-  const openOptions: OpenOptions = { verify: options.verify, platform: options.platform, capture: options.capture, onProgress: options.onProgress, whileVerifying: options.whileVerifying };
+  const openOptions: OpenOptions = {
+    verify: options.verify,
+    platform: options.platform,
+    capture: options.capture,
+    onProgress: options.onProgress,
+    whileVerifying: options.whileVerifying,
+  };
   if (format === 'auto' || path === '-') {
     if (path === '-' && format === 'oci') throw new StrataError('oci: needs a directory, not stdin');
     return openImage(path, openOptions);
@@ -140,7 +154,8 @@ async function openPath(target: Extract<ImageTarget, { kind: 'path' }>, options:
     throw new ImageReadError(describeSystemError(err));
   });
   if (format === 'oci') {
-    if (!info.isDirectory()) throw new ImageReadError('oci: expects an OCI layout directory, and this is not a directory');
+    if (!info.isDirectory())
+      throw new ImageReadError('oci: expects an OCI layout directory, and this is not a directory');
     return target.tag === null ? openImage(path, openOptions) : openTaggedLayout(path, target.tag, openOptions);
   }
   if (info.isDirectory()) throw new ImageReadError(`${format}: expects an archive file, and this is a directory`);
@@ -167,16 +182,24 @@ async function openTaggedLayout(dir: string, tag: string, options: OpenOptions):
   const verify = options.verify ?? true;
   const { openDirectoryStore } = await import('./dir-store.js');
   const store = await openDirectoryStore(dir, { hash: verify, capture: options.capture });
-  if (!store.has('index.json')) throw new ImageReadError('oci: expects an OCI layout directory, and this one has no index.json');
-  const index = JSON.parse((await store.bytes('index.json')).toString('utf8')) as { manifests?: Array<{ annotations?: Record<string, unknown> }> };
+  if (!store.has('index.json'))
+    throw new ImageReadError('oci: expects an OCI layout directory, and this one has no index.json');
+  const index = JSON.parse((await store.bytes('index.json')).toString('utf8')) as {
+    manifests?: Array<{ annotations?: Record<string, unknown> }>;
+  };
   const manifests = Array.isArray(index.manifests) ? index.manifests : [];
   const tagged = manifests.filter((m) => carriesTag(m.annotations, tag));
   if (tagged.length === 0) {
     const names = manifests.map((m) => m.annotations?.[REF_NAME]).filter((n): n is string => typeof n === 'string');
-    throw new ImageReadError(`no image tagged "${tag}" in the layout (${names.length > 0 ? `it has ${names.join(', ')}` : 'its images carry no ref names'})`);
+    throw new ImageReadError(
+      `no image tagged "${tag}" in the layout (${names.length > 0 ? `it has ${names.join(', ')}` : 'its images carry no ref names'})`,
+    );
   }
   const narrowed = Buffer.from(JSON.stringify({ ...index, manifests: tagged }));
-  const view: MemberStore = { ...store, bytes: (name) => (name === 'index.json' ? Promise.resolve(narrowed) : store.bytes(name)) };
+  const view: MemberStore = {
+    ...store,
+    bytes: (name) => (name === 'index.json' ? Promise.resolve(narrowed) : store.bytes(name)),
+  };
   const progress: Progress = { bytesRead: 0, totalBytes: null, layersDone: 0, layersTotal: null };
   return readOciLayout(view, {
     verify,
@@ -195,8 +218,11 @@ async function openTaggedLayout(dir: string, tag: string, options: OpenOptions):
 /** --password-stdin: the whole of standard input, one trailing newline dropped. */
 export async function readPasswordStdin(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
   const chunks: Buffer[] = [];
-  for await (const chunk of input as AsyncIterable<Buffer | string>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
-  const text = Buffer.concat(chunks).toString('utf8').replace(/\r?\n$/, '');
+  for await (const chunk of input as AsyncIterable<Buffer | string>)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
   if (text === '') throw new StrataError('--password-stdin: standard input is empty');
   return text;
 }

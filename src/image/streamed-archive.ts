@@ -5,7 +5,15 @@ import { indexLayerBlob, type IndexLayerOptions } from '../layers/indexer.js';
 import { parentOf } from '../layers/path.js';
 import type { LayerIndex } from '../layers/types.js';
 import { ImageReadError } from '../util/errors.js';
-import { archiveError, looksLikeDocument, memberName, MemberTable, SMALL_DOCUMENT_MAX, type MemberLink, type MemberStore } from './members.js';
+import {
+  archiveError,
+  looksLikeDocument,
+  memberName,
+  MemberTable,
+  SMALL_DOCUMENT_MAX,
+  type MemberLink,
+  type MemberStore,
+} from './members.js';
 
 type Member =
   | { kind: 'document'; bytes: Buffer }
@@ -82,7 +90,10 @@ async function readMember(entry: Readable, size: number, options: IndexLayerOpti
 }
 
 class StreamedStore extends MemberTable<Member> implements MemberStore {
-  constructor(members: Map<string, Member | MemberLink>, private readonly options: IndexLayerOptions) {
+  constructor(
+    members: Map<string, Member | MemberLink>,
+    private readonly options: IndexLayerOptions,
+  ) {
     super(members);
   }
 
@@ -101,7 +112,10 @@ class StreamedStore extends MemberTable<Member> implements MemberStore {
     // A layer small enough to be kept as a document (a gzipped empty tar is about 30 bytes):
     // index it from the bytes kept.
     try {
-      return await indexLayerBlob(Readable.from([member.kind === 'document' ? member.bytes : Buffer.alloc(0)]), this.options);
+      return await indexLayerBlob(
+        Readable.from([member.kind === 'document' ? member.bytes : Buffer.alloc(0)]),
+        this.options,
+      );
     } catch (err) {
       throw err instanceof ImageReadError ? err : new ImageReadError(`layer ${name}: ${(err as Error).message}`);
     }

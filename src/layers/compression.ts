@@ -9,11 +9,16 @@ export function sniffCompression(head: Uint8Array): Compression {
 
 export function layerMediaType(compression: Compression, flavour: 'oci' | 'docker'): string {
   if (flavour === 'oci') {
-    return compression === 'none' ? 'application/vnd.oci.image.layer.v1.tar' : `application/vnd.oci.image.layer.v1.tar+${compression}`;
+    return compression === 'none'
+      ? 'application/vnd.oci.image.layer.v1.tar'
+      : `application/vnd.oci.image.layer.v1.tar+${compression}`;
   }
   switch (compression) {
-    case 'none': return 'application/vnd.docker.image.rootfs.diff.tar';
-    case 'gzip': return 'application/vnd.docker.image.rootfs.diff.tar.gzip';
-    case 'zstd': return 'application/vnd.docker.image.rootfs.diff.tar.zstd';
+    case 'none':
+      return 'application/vnd.docker.image.rootfs.diff.tar';
+    case 'gzip':
+      return 'application/vnd.docker.image.rootfs.diff.tar.gzip';
+    case 'zstd':
+      return 'application/vnd.docker.image.rootfs.diff.tar.zstd';
   }
 }

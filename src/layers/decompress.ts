@@ -9,9 +9,12 @@ const GUNZIP_CHUNK = 512 * 1024;
 /** A stream that decompresses `compression`, or null for plain data. */
 export function createDecompressor(compression: Compression): Transform | null {
   switch (compression) {
-    case 'gzip': return createGunzip({ chunkSize: GUNZIP_CHUNK });
-    case 'zstd': return new ZstdTransform();
-    case 'none': return null;
+    case 'gzip':
+      return createGunzip({ chunkSize: GUNZIP_CHUNK });
+    case 'zstd':
+      return new ZstdTransform();
+    case 'none':
+      return null;
   }
 }
 

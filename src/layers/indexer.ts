@@ -1,5 +1,5 @@
 import { createHash, type Hash } from 'node:crypto';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import { type Readable, Transform, type TransformCallback } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
 import xxhash, { type XXHashAPI } from 'xxhash-wasm';
@@ -32,7 +32,10 @@ function contentHasher(): Promise<XXHashAPI> {
 class Tap extends Transform {
   bytes = 0;
   private readonly sha: Hash | null;
-  constructor(hash: boolean, private readonly onBytes?: (bytes: number) => void) {
+  constructor(
+    hash: boolean,
+    private readonly onBytes?: (bytes: number) => void,
+  ) {
     super();
     this.sha = hash ? createHash('sha256') : null;
   }
@@ -64,7 +67,10 @@ const TYPE_OF: Record<string, EntryType | undefined> = {
  * contents are hashed (xxh64) and only their first bytes are kept, so memory stays bounded by the
  * number of entries, never by the size of the layer.
  */
-export async function indexLayerBlob(source: AsyncIterable<Uint8Array> | Readable, options: IndexLayerOptions): Promise<LayerIndex> {
+export async function indexLayerBlob(
+  source: AsyncIterable<Uint8Array> | Readable,
+  options: IndexLayerOptions,
+): Promise<LayerIndex> {
   const xx = await contentHasher();
   const capture = options.capture ?? shouldCapture;
 
@@ -183,6 +189,17 @@ function entryName(raw: string, fromPax: boolean): string {
 function toEntry(h: tar.Header): TarEntry | null {
   const header = h as Header;
   const type = TYPE_OF[header.type ?? 'file'] ?? 'file';
-  const link = type === 'symlink' || type === 'hardlink' ? entryName(header.linkname ?? '', header.pax?.linkpath !== undefined) : undefined;
-  return makeEntry(entryName(header.name, header.pax?.path !== undefined), type, header.size ?? 0, header.mode ?? 0, header.uid ?? 0, header.gid ?? 0, link);
+  const link =
+    type === 'symlink' || type === 'hardlink'
+      ? entryName(header.linkname ?? '', header.pax?.linkpath !== undefined)
+      : undefined;
+  return makeEntry(
+    entryName(header.name, header.pax?.path !== undefined),
+    type,
+    header.size ?? 0,
+    header.mode ?? 0,
+    header.uid ?? 0,
+    header.gid ?? 0,
+    link,
+  );
 }

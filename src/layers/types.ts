@@ -47,8 +47,27 @@ export interface TarEntry {
  * fields added as found, entries had up to seven shapes, and V8 threw away and recompiled those loops
  * as each new shape turned up.
  */
-export function newTarEntry(path: string, type: EntryType, size: number, mode: number, uid: number, gid: number): TarEntry {
-  return { path, type, size, mode, uid, gid, linkTarget: undefined, whiteout: undefined, hash: undefined, head: undefined, content: undefined };
+export function newTarEntry(
+  path: string,
+  type: EntryType,
+  size: number,
+  mode: number,
+  uid: number,
+  gid: number,
+): TarEntry {
+  return {
+    path,
+    type,
+    size,
+    mode,
+    uid,
+    gid,
+    linkTarget: undefined,
+    whiteout: undefined,
+    hash: undefined,
+    head: undefined,
+    content: undefined,
+  };
 }
 
 export const HEAD_BYTES = 64;

@@ -36,11 +36,14 @@ export async function hashComparableFiles(layers: readonly LayerIndex[]): Promis
   const filesOfSize = new Map<number, number>();
   for (const layer of layers) {
     for (const entry of layer.entries) {
-      if (isRegularFile(entry) && entry.size >= smallest) filesOfSize.set(entry.size, (filesOfSize.get(entry.size) ?? 0) + 1);
+      if (isRegularFile(entry) && entry.size >= smallest)
+        filesOfSize.set(entry.size, (filesOfSize.get(entry.size) ?? 0) + 1);
     }
   }
   // A blob an image lists twice is one index: its files are hashed once.
-  await Promise.all([...new Set(layers)].map((layer) => hashUnhashed(layer, (entry) => filesOfSize.get(entry.size)! > 1)));
+  await Promise.all(
+    [...new Set(layers)].map((layer) => hashUnhashed(layer, (entry) => filesOfSize.get(entry.size)! > 1)),
+  );
 }
 
 /** Hashes the files the index left unhashed (those `which` selects, or all), and drops them from `unhashed`. */
@@ -93,7 +96,8 @@ export function hashesByRereading(index: LayerIndex, reread: () => Promise<Layer
     for (const position of missing) {
       const entry = index.entries[position]!;
       const again = fresh.entries[position];
-      if (again?.path !== entry.path || again.hash === undefined) throw new Error(`the layer read again does not list ${entry.path} where its index did`);
+      if (again?.path !== entry.path || again.hash === undefined)
+        throw new Error(`the layer read again does not list ${entry.path} where its index did`);
       entry.hash = again.hash;
     }
   };

@@ -16,7 +16,12 @@ export function renderCiText(image: ImageIndex, result: CiResult, options: CiTex
   if (options.files?.length) lines.push(style.dim(`config: ${options.files.join(', ')}`));
   const keyWidth = Math.max(...result.rules.map((r) => r.rule.length), 4);
   for (const r of result.rules) {
-    const status = r.status === 'pass' ? style.green('PASS') : r.status === 'fail' ? style.red(style.bold('FAIL')) : style.yellow('SKIP');
+    const status =
+      r.status === 'pass'
+        ? style.green('PASS')
+        : r.status === 'fail'
+          ? style.red(style.bold('FAIL'))
+          : style.yellow('SKIP');
     lines.push(`  ${status}  ${r.rule.padEnd(keyWidth)}  ${r.message}  ${style.dim(`[${r.source}]`)}`);
   }
   const { counts } = result;

@@ -21,7 +21,10 @@ function containsStreamed(value: object): boolean {
 }
 
 function isStreamed(value: unknown): boolean {
-  return value instanceof StreamedArray || (value !== null && typeof value === 'object' && !Array.isArray(value) && containsStreamed(value));
+  return (
+    value instanceof StreamedArray ||
+    (value !== null && typeof value === 'object' && !Array.isArray(value) && containsStreamed(value))
+  );
 }
 
 /** Elements stringified together: one native JSON.stringify call per batch instead of one per element. */

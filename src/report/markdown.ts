@@ -16,7 +16,11 @@ export interface MarkdownReportOptions {
 
 const SEVERITY_ICON: Record<string, string> = { high: '🔴', medium: '🟠', low: '🟡', info: '⚪' };
 
-export function renderMarkdownReport(image: ImageIndex, analysis: ImageAnalysis, options: MarkdownReportOptions = {}): string {
+export function renderMarkdownReport(
+  image: ImageIndex,
+  analysis: ImageAnalysis,
+  options: MarkdownReportOptions = {},
+): string {
   const maxRows = options.maxRows ?? 50;
   const o = overviewOf(image, analysis, options.now);
   const out: string[] = [];
@@ -27,14 +31,27 @@ export function renderMarkdownReport(image: ImageIndex, analysis: ImageAnalysis,
     out.push(`| ${key} | ${value} |`);
   };
   row('Image', `${code(o.name)} (${o.source}, ${o.platform})`);
-  row('Created', o.created ? `${escape(o.created)} (${o.age})` : 'unknown');
+  row('Created', o.created ? `${escapeMarkdown(o.created)} (${o.age})` : 'unknown');
   row('User', o.runsAsRoot ? `${o.user ? code(o.user) : '(none)'}: runs as root` : code(o.user));
   row('Layers', `${o.layerCount}, ${formatBytes(o.totalBytes)} of files`);
   row('Hidden', `${formatBytes(o.hiddenBytes)} in ${o.hiddenFiles} files (${percentOf(o.hiddenBytes, o.totalBytes)})`);
   row('Efficiency', `${formatPercent(o.exactEfficiency)} exact, ${formatPercent(o.diveEfficiency)} dive-compatible`);
-  row('Could save', o.savings.count === 0 ? 'nothing to explain' : `${formatBytes(o.savings.totalBytes)} by fixing ${o.savings.count} explanation${o.savings.count === 1 ? '' : 's'}`);
-  row('Risks', o.risks.total === 0 ? 'none found' : `${o.risks.total}: ${severityCounts(o.risks, ['high', 'medium', 'low'])}`);
-  row('Audit', o.audit.total === 0 ? 'nothing to report' : `${o.audit.total}: ${severityCounts(o.audit, ['high', 'medium', 'low', 'info'])}`);
+  row(
+    'Could save',
+    o.savings.count === 0
+      ? 'nothing to explain'
+      : `${formatBytes(o.savings.totalBytes)} by fixing ${o.savings.count} explanation${o.savings.count === 1 ? '' : 's'}`,
+  );
+  row(
+    'Risks',
+    o.risks.total === 0 ? 'none found' : `${o.risks.total}: ${severityCounts(o.risks, ['high', 'medium', 'low'])}`,
+  );
+  row(
+    'Audit',
+    o.audit.total === 0
+      ? 'nothing to report'
+      : `${o.audit.total}: ${severityCounts(o.audit, ['high', 'medium', 'low', 'info'])}`,
+  );
 
   const section = (summary: string, body: string[]): void => {
     out.push('', '<details>', `<summary>${summary}</summary>`, '', ...body, '', '</details>');
@@ -53,8 +70,10 @@ export function renderMarkdownReport(image: ImageIndex, analysis: ImageAnalysis,
       : [
           '| # | Saves | Kind | Layer | What happened | Fix |',
           '| ---: | ---: | --- | --- | --- | --- |',
-          ...capped(explanations, (e, i) =>
-            `| ${i + 1} | ${formatBytes(e.bytes)} | ${e.kind} | ${e.hiddenBy === null ? `${e.layer}` : `${e.layer} → ${e.hiddenBy}`} | ${inline(e.message)} | ${inline(e.fix)} |`,
+          ...capped(
+            explanations,
+            (e, i) =>
+              `| ${i + 1} | ${formatBytes(e.bytes)} | ${e.kind} | ${e.hiddenBy === null ? `${e.layer}` : `${e.layer} → ${e.hiddenBy}`} | ${inline(e.message)} | ${inline(e.fix)} |`,
           ),
         ],
   );
@@ -78,7 +97,10 @@ export function renderMarkdownReport(image: ImageIndex, analysis: ImageAnalysis,
           '',
           '| Size | Path | Shipped by | Hidden by |',
           '| ---: | --- | ---: | --- |',
-          ...capped(analysis.exact.hidden, (p) => `| ${formatBytes(p.size)} | ${code(p.path)} | ${p.layer} | ${p.hiddenBy} (${p.reason}) |`),
+          ...capped(
+            analysis.exact.hidden,
+            (p) => `| ${formatBytes(p.size)} | ${code(p.path)} | ${p.layer} | ${p.hiddenBy} (${p.reason}) |`,
+          ),
         ],
   );
 
@@ -89,8 +111,10 @@ export function renderMarkdownReport(image: ImageIndex, analysis: ImageAnalysis,
       : [
           '| Severity | Rule | Path | Layer | Why |',
           '| --- | --- | --- | ---: | --- |',
-          ...capped(analysis.risks, (r) =>
-            `| ${SEVERITY_ICON[r.severity] ?? ''} ${r.severity} | ${code(r.rule)} | ${code(r.path)}${r.hidden ? ' (hidden)' : ''} | ${r.layer} | ${inline(r.reason)} |`,
+          ...capped(
+            analysis.risks,
+            (r) =>
+              `| ${SEVERITY_ICON[r.severity] ?? ''} ${r.severity} | ${code(r.rule)} | ${code(r.path)}${r.hidden ? ' (hidden)' : ''} | ${r.layer} | ${inline(r.reason)} |`,
           ),
         ],
   );
@@ -99,7 +123,13 @@ export function renderMarkdownReport(image: ImageIndex, analysis: ImageAnalysis,
     `Audit: ${o.audit.total}`,
     analysis.audit.length === 0
       ? ['Nothing to report.']
-      : ['| Severity | Check | Finding |', '| --- | --- | --- |', ...analysis.audit.map((a) => `| ${SEVERITY_ICON[a.severity] ?? ''} ${a.severity} | ${code(a.check)} | ${inline(a.message)} |`)],
+      : [
+          '| Severity | Check | Finding |',
+          '| --- | --- | --- |',
+          ...analysis.audit.map(
+            (a) => `| ${SEVERITY_ICON[a.severity] ?? ''} ${a.severity} | ${code(a.check)} | ${inline(a.message)} |`,
+          ),
+        ],
   );
 
   return `${out.join('\n')}\n`;
@@ -115,7 +145,7 @@ export function code(text: string): string {
 }
 
 /** Plain text with markdown's special characters escaped, for a table cell. */
-export function escape(text: string): string {
+export function escapeMarkdown(text: string): string {
   return text.replace(/\r?\n/g, ' ').replace(/([\\`*_[\]<>|#~])/g, '\\$1');
 }
 
@@ -123,6 +153,6 @@ export function escape(text: string): string {
 export function inline(text: string): string {
   return text
     .split(/(`[^`]+`)/)
-    .map((part, i) => (i % 2 === 1 ? code(part.slice(1, -1)) : escape(part)))
+    .map((part, i) => (i % 2 === 1 ? code(part.slice(1, -1)) : escapeMarkdown(part)))
     .join('');
 }

@@ -28,7 +28,8 @@ export interface Overview {
 
 export function overviewOf(image: ImageIndex, analysis: ImageAnalysis, now?: Date): Overview {
   const c = image.config;
-  const count = <T extends string>(items: Array<{ severity: T }>, severity: T): number => items.filter((i) => i.severity === severity).length;
+  const count = <T extends string>(items: Array<{ severity: T }>, severity: T): number =>
+    items.filter((i) => i.severity === severity).length;
   return {
     name: image.reference ?? '(unnamed)',
     source: image.source,

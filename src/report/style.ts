@@ -10,8 +10,22 @@ export interface Style {
 
 const wrap = (open: number, close: number) => (text: string) => `\x1b[${open}m${text}\x1b[${close}m`;
 
-const COLOR: Style = { bold: wrap(1, 22), dim: wrap(2, 22), red: wrap(31, 39), yellow: wrap(33, 39), green: wrap(32, 39), cyan: wrap(36, 39) };
-const PLAIN: Style = { bold: (t) => t, dim: (t) => t, red: (t) => t, yellow: (t) => t, green: (t) => t, cyan: (t) => t };
+const COLOR: Style = {
+  bold: wrap(1, 22),
+  dim: wrap(2, 22),
+  red: wrap(31, 39),
+  yellow: wrap(33, 39),
+  green: wrap(32, 39),
+  cyan: wrap(36, 39),
+};
+const PLAIN: Style = {
+  bold: (t) => t,
+  dim: (t) => t,
+  red: (t) => t,
+  yellow: (t) => t,
+  green: (t) => t,
+  cyan: (t) => t,
+};
 
 export function makeStyle(color: boolean): Style {
   return color ? COLOR : PLAIN;
@@ -26,5 +40,11 @@ export function wantsColor(stream: NodeJS.WritableStream, env: NodeJS.ProcessEnv
 /** A severity word, coloured by how bad it is. */
 export function severity(style: Style, text: string, width = 6): string {
   const padded = text.padEnd(width);
-  return text === 'high' ? style.red(padded) : text === 'medium' ? style.yellow(padded) : text === 'info' ? style.dim(padded) : padded;
+  return text === 'high'
+    ? style.red(padded)
+    : text === 'medium'
+      ? style.yellow(padded)
+      : text === 'info'
+        ? style.dim(padded)
+        : padded;
 }

@@ -10,7 +10,12 @@ export interface SummaryOptions {
   now?: Date;
 }
 
-const PROVENANCE_LABELS = ['org.opencontainers.image.source', 'org.opencontainers.image.revision', 'org.opencontainers.image.created', 'org.opencontainers.image.authors'];
+const PROVENANCE_LABELS = [
+  'org.opencontainers.image.source',
+  'org.opencontainers.image.revision',
+  'org.opencontainers.image.created',
+  'org.opencontainers.image.authors',
+];
 
 /** `strata IMAGE`: layers with index, size, entries and command, then the image's facts. */
 export function renderSummary(image: ImageIndex, analysis: ImageAnalysis, options: SummaryOptions): string {
@@ -39,15 +44,24 @@ export function renderSummary(image: ImageIndex, analysis: ImageAnalysis, option
     ['layers', `${image.layers.length}, ${formatBytes(total)} of files`],
     ['verified', image.verified ? 'every blob digest and diff_id checked' : 'no (--no-verify)'],
     ['created', c.created ? `${c.created}${age(c.created, options.now)}` : 'unknown'],
-    ['user', c.user === '' || c.user === '0' || c.user === 'root' || c.user.startsWith('0:') || c.user.startsWith('root:') ? `${c.user || '(none)'}: runs as root` : c.user],
+    [
+      'user',
+      c.user === '' || c.user === '0' || c.user === 'root' || c.user.startsWith('0:') || c.user.startsWith('root:')
+        ? `${c.user || '(none)'}: runs as root`
+        : c.user,
+    ],
   );
   if (c.entrypoint) facts.push(['entrypoint', JSON.stringify(c.entrypoint)]);
   if (c.cmd) facts.push(['cmd', JSON.stringify(c.cmd)]);
   if (c.workingDir) facts.push(['workdir', c.workingDir]);
   if (c.exposedPorts.length) facts.push(['ports', c.exposedPorts.join(', ')]);
   facts.push(['healthcheck', c.healthcheck ? c.healthcheck.join(' ') : 'none']);
-  for (const label of PROVENANCE_LABELS) facts.push([label.replace('org.opencontainers.image', 'label'), c.labels[label] ?? '(missing)']);
-  facts.push(['waste', `${formatBytes(analysis.exact.hiddenBytes)} hidden by later layers, efficiency ${(analysis.exact.efficiency * 100).toFixed(1)} % (dive-compatible ${(analysis.dive.efficiency * 100).toFixed(1)} %)`]);
+  for (const label of PROVENANCE_LABELS)
+    facts.push([label.replace('org.opencontainers.image', 'label'), c.labels[label] ?? '(missing)']);
+  facts.push([
+    'waste',
+    `${formatBytes(analysis.exact.hiddenBytes)} hidden by later layers, efficiency ${(analysis.exact.efficiency * 100).toFixed(1)} % (dive-compatible ${(analysis.dive.efficiency * 100).toFixed(1)} %)`,
+  ]);
   const keyWidth = Math.max(...facts.map(([k]) => k.length));
   for (const [k, v] of facts) lines.push(`${k.padEnd(keyWidth)}  ${v}`);
   lines.push('', ...riskLines(analysis), '', ...auditLines(analysis));
@@ -68,8 +82,13 @@ function riskLines(analysis: ImageAnalysis): string[] {
   for (const category of RISK_CATEGORIES) {
     const found = analysis.risks.filter((r) => r.category === category);
     if (found.length === 0) continue;
-    const paths = found.slice(0, 3).map((r) => r.path + (r.hidden ? ' (hidden)' : '')).join(', ');
-    lines.push(`  ${category.padEnd(16)}${String(found.length).padStart(4)}  ${found[0]!.severity.padEnd(6)}  ${paths}${found.length > 3 ? ', …' : ''}`);
+    const paths = found
+      .slice(0, 3)
+      .map((r) => r.path + (r.hidden ? ' (hidden)' : ''))
+      .join(', ');
+    lines.push(
+      `  ${category.padEnd(16)}${String(found.length).padStart(4)}  ${found[0]!.severity.padEnd(6)}  ${paths}${found.length > 3 ? ', …' : ''}`,
+    );
   }
   return lines;
 }

@@ -36,11 +36,24 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
     ['created', o.created ? `${o.created} (${o.age})` : 'unknown'],
     ['user', o.runsAsRoot ? `${o.user || '(none)'}: runs as root` : o.user],
     ['layers', `${o.layerCount}, ${formatBytes(o.totalBytes)} of files`],
-    ['hidden', `${formatBytes(o.hiddenBytes)} in ${o.hiddenFiles} files (${percentOf(o.hiddenBytes, o.totalBytes)}): exact efficiency ${formatPercent(o.exactEfficiency)}`],
+    [
+      'hidden',
+      `${formatBytes(o.hiddenBytes)} in ${o.hiddenFiles} files (${percentOf(o.hiddenBytes, o.totalBytes)}): exact efficiency ${formatPercent(o.exactEfficiency)}`,
+    ],
     ['dive', `efficiency ${formatPercent(o.diveEfficiency)}, wasted ${formatBytes(o.diveWastedBytes)}`],
     ['could save', o.savings.count === 0 ? 'nothing to explain' : savingText(o.savings)],
-    ['risks', o.risks.total === 0 ? 'none found' : `${o.risks.total} findings: ${severityCounts(o.risks, ['high', 'medium', 'low'])}`],
-    ['audit', o.audit.total === 0 ? 'nothing to report' : `${o.audit.total} findings: ${severityCounts(o.audit, ['high', 'medium', 'low', 'info'])}`],
+    [
+      'risks',
+      o.risks.total === 0
+        ? 'none found'
+        : `${o.risks.total} findings: ${severityCounts(o.risks, ['high', 'medium', 'low'])}`,
+    ],
+    [
+      'audit',
+      o.audit.total === 0
+        ? 'nothing to report'
+        : `${o.audit.total} findings: ${severityCounts(o.audit, ['high', 'medium', 'low', 'info'])}`,
+    ],
   ];
   const keyWidth = Math.max(...facts.map(([k]) => k.length));
   for (const [k, v] of facts) out.push(`  ${k.padEnd(keyWidth)}  ${v}`);
@@ -54,7 +67,11 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
   const sizeWidth = Math.max(4, ...sizes.map((s) => s.length));
   const hiddenWidth = Math.max(6, ...hidden.map((s) => s.length));
   const indexWidth = Math.max(2, String(o.layerCount - 1).length);
-  out.push(style.dim(`  ${'#'.padStart(indexWidth)}  ${'size'.padStart(sizeWidth)}  ${'hidden'.padStart(hiddenWidth)}  command`));
+  out.push(
+    style.dim(
+      `  ${'#'.padStart(indexWidth)}  ${'size'.padStart(sizeWidth)}  ${'hidden'.padStart(hiddenWidth)}  command`,
+    ),
+  );
   image.layers.forEach((layer, i) => {
     const prefix = `  ${String(i).padStart(indexWidth)}  ${sizes[i]!.padStart(sizeWidth)}  ${hidden[i]!.padStart(hiddenWidth)}  `;
     out.push(prefix + truncate(oneLineCommand(layer.command) || '(no history)', Math.max(20, width - prefix.length)));
@@ -64,11 +81,15 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
   if (o.hiddenBytes === 0) {
     out.push('  nothing hidden: every byte a layer ships is reachable in the final filesystem');
   } else {
-    out.push(`  ${formatBytes(o.hiddenBytes)} of ${formatBytes(o.totalBytes)} is hidden: shipped by a layer, reachable from no path of the final filesystem.`);
+    out.push(
+      `  ${formatBytes(o.hiddenBytes)} of ${formatBytes(o.totalBytes)} is hidden: shipped by a layer, reachable from no path of the final filesystem.`,
+    );
     const top = analysis.exact.hidden.slice(0, options.hiddenFiles ?? 10);
     const topWidth = Math.max(...top.map((p) => formatBytes(p.size).length));
     for (const piece of top) {
-      out.push(`  ${formatBytes(piece.size).padStart(topWidth)}  ${piece.path}  ${style.dim(`layer ${piece.layer}, ${piece.reason} by layer ${piece.hiddenBy}`)}`);
+      out.push(
+        `  ${formatBytes(piece.size).padStart(topWidth)}  ${piece.path}  ${style.dim(`layer ${piece.layer}, ${piece.reason} by layer ${piece.hiddenBy}`)}`,
+      );
     }
     const rest = analysis.exact.hidden.length - top.length;
     if (rest > 0) {
@@ -85,7 +106,9 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
     analysis.explanations.forEach((e, i) => {
       const where = e.hiddenBy === null ? `layer ${e.layer}, still visible` : `layer ${e.layer} → ${e.hiddenBy}`;
       out.push('');
-      out.push(`  ${String(i + 1).padStart(numberWidth)}. ${style.bold(formatBytes(e.bytes))}  ${style.cyan(e.kind)}  ${style.dim(where)}`);
+      out.push(
+        `  ${String(i + 1).padStart(numberWidth)}. ${style.bold(formatBytes(e.bytes))}  ${style.cyan(e.kind)}  ${style.dim(where)}`,
+      );
       const indent = ' '.repeat(numberWidth + 4);
       out.push(`${indent}${e.message}`);
       out.push(`${indent}${style.green('fix:')} ${e.fix}`);
@@ -97,7 +120,9 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
   else {
     const ruleWidth = Math.max(...analysis.risks.map((r) => r.rule.length));
     for (const r of analysis.risks) {
-      out.push(`  ${severity(style, r.severity)}  ${r.rule.padEnd(ruleWidth)}  ${r.path}${r.hidden ? ' (hidden)' : ''}  ${style.dim(`layer ${r.layer}: ${r.reason}`)}`);
+      out.push(
+        `  ${severity(style, r.severity)}  ${r.rule.padEnd(ruleWidth)}  ${r.path}${r.hidden ? ' (hidden)' : ''}  ${style.dim(`layer ${r.layer}: ${r.reason}`)}`,
+      );
     }
   }
 

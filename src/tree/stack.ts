@@ -5,7 +5,16 @@ import { compareBytewise, compareNative } from './path-order.js';
 import { PathTable } from './path-table.js';
 import { PieceLedger } from './piece-ledger.js';
 import { impliedDirState, isSameState } from './state.js';
-import type { ChangeStatus, FileChange, LayerChanges, PathState, PathVersion, Piece, Stack, StatusCounts } from './types.js';
+import type {
+  ChangeStatus,
+  FileChange,
+  LayerChanges,
+  PathState,
+  PathVersion,
+  Piece,
+  Stack,
+  StatusCounts,
+} from './types.js';
 import { decodeStatus, encodeStatus, VersionLog, type VersionTable } from './versions.js';
 
 /**
@@ -170,7 +179,14 @@ class LayerStep {
       if (this.scratch.touchedIn[id] === this.layer) continue;
       history.add(id, this.layer, null, this.fs.get(id) ?? null);
     }
-    return new CompactLayerChanges(this.layer, this.table.paths, Int32Array.from(ids), Uint8Array.from(statuses), shownStates, counts);
+    return new CompactLayerChanges(
+      this.layer,
+      this.table.paths,
+      Int32Array.from(ids),
+      Uint8Array.from(statuses),
+      shownStates,
+      counts,
+    );
   }
 
   /** Records the state a path had before the layer, the first time the layer touches it. */
@@ -239,7 +255,12 @@ function sortIds(ids: number[], compare: (a: number, b: number) => number): numb
 }
 
 /** Visits the union of two sorted id lists in order (they hold no id in common). */
-function mergeSorted(a: number[], b: number[], compare: (x: number, y: number) => number, visit: (id: number) => void): void {
+function mergeSorted(
+  a: number[],
+  b: number[],
+  compare: (x: number, y: number) => number,
+  visit: (id: number) => void,
+): void {
   let i = 0;
   let j = 0;
   while (i < a.length && j < b.length) visit(compare(a[i]!, b[j]!) <= 0 ? a[i++]! : b[j++]!);
@@ -272,8 +293,14 @@ class CompactLayerChanges implements LayerChanges {
   }
 
   change(index: number): FileChange {
-    if (!(index >= 0 && index < this.ids.length)) throw new RangeError(`no change ${index} in layer ${this.layer} (it has ${this.ids.length})`);
-    return toChange(this.paths[this.ids[index]!]!, decodeStatus(this.statuses[index]!)!, this.shown[index]!, this.layer);
+    if (!(index >= 0 && index < this.ids.length))
+      throw new RangeError(`no change ${index} in layer ${this.layer} (it has ${this.ids.length})`);
+    return toChange(
+      this.paths[this.ids[index]!]!,
+      decodeStatus(this.statuses[index]!)!,
+      this.shown[index]!,
+      this.layer,
+    );
   }
 
   list(): FileChange[] {

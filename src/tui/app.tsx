@@ -24,7 +24,10 @@ export interface AppProps {
   now?: Date;
 }
 
-type Phase = { name: 'reading' | 'analysing'; progress: Progress | null } | { name: 'ready'; loaded: Loaded } | { name: 'failed' };
+type Phase =
+  | { name: 'reading' | 'analysing'; progress: Progress | null }
+  | { name: 'ready'; loaded: Loaded }
+  | { name: 'failed' };
 
 function useTerminalSize(fixed?: { columns: number; rows: number }): { columns: number; rows: number } {
   const { stdout } = useStdout();
@@ -81,8 +84,32 @@ export function App({ target, load, theme, size, onError, now }: AppProps) {
 
   const height = Math.max(1, rows - 1);
   if (phase.name === 'ready') {
-    return <Explorer image={phase.loaded.image} analysis={phase.loaded.analysis} columns={columns} rows={rows} theme={theme} onQuit={() => exit()} now={now} />;
+    return (
+      <Explorer
+        image={phase.loaded.image}
+        analysis={phase.loaded.analysis}
+        columns={columns}
+        rows={rows}
+        theme={theme}
+        onQuit={() => exit()}
+        now={now}
+      />
+    );
   }
-  if (phase.name === 'failed') return <Box height={height}><Text> </Text></Box>;
-  return <LoadingScreen target={target} progress={phase.progress} phase={phase.name} width={columns} height={height} theme={theme} />;
+  if (phase.name === 'failed')
+    return (
+      <Box height={height}>
+        <Text> </Text>
+      </Box>
+    );
+  return (
+    <LoadingScreen
+      target={target}
+      progress={phase.progress}
+      phase={phase.name}
+      width={columns}
+      height={height}
+      theme={theme}
+    />
+  );
 }

@@ -47,21 +47,72 @@ function countByCategory(analysis: ImageAnalysis): Array<[string, number]> {
 }
 
 /** Whichever overlay is open, full width over the panes. */
-function OverlayView({ state, overlays, analysis, image, width, height, theme }: { state: TuiState; overlays: OverlayData; analysis: ImageAnalysis; image: ImageIndex; width: number; height: number; theme: Theme }) {
+function OverlayView({
+  state,
+  overlays,
+  analysis,
+  image,
+  width,
+  height,
+  theme,
+}: {
+  state: TuiState;
+  overlays: OverlayData;
+  analysis: ImageAnalysis;
+  image: ImageIndex;
+  width: number;
+  height: number;
+  theme: Theme;
+}) {
   const overlay = state.overlay!;
   switch (overlay.kind) {
     case 'help':
       return <HelpOverlay width={width} height={height} theme={theme} />;
     case 'find':
-      return <FindOverlay query={overlay.query} results={overlays.find(overlay.query)} settled={overlays.findSettled(overlay.query)} cursor={overlay.cursor} width={width} height={height} theme={theme} />;
+      return (
+        <FindOverlay
+          query={overlay.query}
+          results={overlays.find(overlay.query)}
+          settled={overlays.findSettled(overlay.query)}
+          cursor={overlay.cursor}
+          width={width}
+          height={height}
+          theme={theme}
+        />
+      );
     case 'list':
       return overlay.list === 'risks' ? (
-        <ListOverlay title={`risky files (${analysis.risks.length})`} empty="no risky files found" rows={overlays.risks()} cursor={overlay.cursor} width={width} height={height} theme={theme} />
+        <ListOverlay
+          title={`risky files (${analysis.risks.length})`}
+          empty="no risky files found"
+          rows={overlays.risks()}
+          cursor={overlay.cursor}
+          width={width}
+          height={height}
+          theme={theme}
+        />
       ) : (
-        <ListOverlay title={`waste: ${formatBytes(analysis.exact.hiddenBytes)} shipped but hidden`} empty="nothing is hidden: every byte shipped is reachable" rows={overlays.waste()} cursor={overlay.cursor} width={width} height={height} theme={theme} />
+        <ListOverlay
+          title={`waste: ${formatBytes(analysis.exact.hiddenBytes)} shipped but hidden`}
+          empty="nothing is hidden: every byte shipped is reachable"
+          rows={overlays.waste()}
+          cursor={overlay.cursor}
+          width={width}
+          height={height}
+          theme={theme}
+        />
       );
     case 'history':
-      return <HistoryOverlay path={overlay.path} rows={historyRows(analysis.stack, overlay.path)} layers={image.layers} width={width} height={height} theme={theme} />;
+      return (
+        <HistoryOverlay
+          path={overlay.path}
+          rows={historyRows(analysis.stack, overlay.path)}
+          layers={image.layers}
+          width={width}
+          height={height}
+          theme={theme}
+        />
+      );
   }
 }
 
@@ -73,7 +124,16 @@ function layoutOf(state: TuiState): Layout {
   return computeLayout(state.columns, state.rows, state.layerCount, bottomLines(state));
 }
 
-export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, findSettleMs = FIND_SETTLE_MS }: ExplorerProps) {
+export function Explorer({
+  image,
+  analysis,
+  columns,
+  rows,
+  theme,
+  onQuit,
+  now,
+  findSettleMs = FIND_SETTLE_MS,
+}: ExplorerProps) {
   const tree = useMemo(() => buildTreeIndex(analysis.stack), [analysis]);
   const cache = useMemo(() => new ViewCache(tree, analysis.stack), [tree, analysis]);
   const overlays = useMemo(() => new OverlayData(tree, analysis, image.layers.length), [tree, analysis, image]);
@@ -133,7 +193,15 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, f
         const layout = layoutOf(previous);
         const rows = cache.rowsFor(previous);
         const hit: HitTest = (x, y) =>
-          hitTest(layout, x, y, windowStart(previous.layer, previous.layerCount, layout.layerRows), previous.layerCount, previous.scroll, rows.count);
+          hitTest(
+            layout,
+            x,
+            y,
+            windowStart(previous.layer, previous.layerCount, layout.layerRows),
+            previous.layerCount,
+            previous.scroll,
+            rows.count,
+          );
         return applyKeys(previous, [event], contextFor, hit);
       }),
     [contextFor, cache],
@@ -147,18 +215,30 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, f
   const flat = cache.rowsFor(state);
   const layer = image.layers[state.layer]!;
   const changes = analysis.stack.layers[state.layer]!;
-  const hiding = (['added', 'modified', 'removed', 'unmodified'] as const).filter((s) => !state.show[s]).map((s) => s[0]!.toUpperCase());
+  const hiding = (['added', 'modified', 'removed', 'unmodified'] as const)
+    .filter((s) => !state.show[s])
+    .map((s) => s[0]!.toUpperCase());
   const subtitle = [
     state.mode === 'changes' ? `changes of layer ${state.layer}` : `layers 0..${state.layer} stacked`,
     `${flat.count} rows`,
     state.sort === 'size' ? 'by size' : '',
     hiding.length ? `hiding ${hiding.join('')}` : '',
-  ].filter(Boolean).join(' · ');
+  ]
+    .filter(Boolean)
+    .join(' · ');
 
   return (
     <Box flexDirection="column" width={layout.width} height={layout.height}>
       {state.overlay ? (
-        <OverlayView state={state} overlays={overlays} analysis={analysis} image={image} width={layout.width} height={layout.mainHeight} theme={theme} />
+        <OverlayView
+          state={state}
+          overlays={overlays}
+          analysis={analysis}
+          image={image}
+          width={layout.width}
+          height={layout.mainHeight}
+          theme={theme}
+        />
       ) : (
         <Box flexDirection="row" height={layout.mainHeight}>
           <Box flexDirection="column" width={layout.leftWidth}>
@@ -183,7 +263,15 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, f
               height={layout.detailsHeight}
               theme={theme}
             />
-            <ImageDetails image={image} analysis={analysis} riskCounts={riskCounts} width={layout.leftWidth} height={layout.imageHeight} theme={theme} now={now} />
+            <ImageDetails
+              image={image}
+              analysis={analysis}
+              riskCounts={riskCounts}
+              width={layout.leftWidth}
+              height={layout.imageHeight}
+              theme={theme}
+              now={now}
+            />
           </Box>
           <FileTree
             tree={tree}
@@ -204,7 +292,14 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, f
         </Box>
       )}
       {(state.filter.editing || state.filter.text !== '') && (
-        <FilterBar text={state.filter.text} editing={state.filter.editing} error={state.filter.error} matches={flat.count} width={layout.width} theme={theme} />
+        <FilterBar
+          text={state.filter.text}
+          editing={state.filter.editing}
+          error={state.filter.error}
+          matches={flat.count}
+          width={layout.width}
+          theme={theme}
+        />
       )}
       <StatusBar pane={state.pane} width={layout.width} message={state.message ?? undefined} theme={theme} />
     </Box>

@@ -51,7 +51,11 @@ interface OutputCachesShape {
 type OutputClass = new (options: { width: number; height: number }) => { caches?: unknown };
 
 /** Wraps one of the per-frame lookups with a cache that outlives the frame. */
-function remember<K extends keyof OutputCachesShape>(proto: OutputCachesShape, method: K, generationSize: number): void {
+function remember<K extends keyof OutputCachesShape>(
+  proto: OutputCachesShape,
+  method: K,
+  generationSize: number,
+): void {
   const lookup = proto[method] as (this: OutputCachesShape, text: string) => ReturnType<OutputCachesShape[K]>;
   const cache = new GenerationalCache<ReturnType<OutputCachesShape[K]>>(generationSize);
   proto[method] = function (this: OutputCachesShape, text: string) {
@@ -73,7 +77,8 @@ export async function installInkFrameCache(): Promise<boolean> {
   let Output: OutputClass;
   try {
     // The same URL as Ink's own `./output.js` import, so the same module instance.
-    Output = ((await import(new URL('./output.js', import.meta.resolve('ink')).href)) as { default: OutputClass }).default;
+    Output = ((await import(new URL('./output.js', import.meta.resolve('ink')).href)) as { default: OutputClass })
+      .default;
   } catch {
     return false; // another layout of Ink: run without the cache
   }

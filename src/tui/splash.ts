@@ -10,7 +10,10 @@ export class Splash {
   private last = 0;
   private stopped = false;
 
-  constructor(private readonly stdout: NodeJS.WriteStream, private readonly target: string) {}
+  constructor(
+    private readonly stdout: NodeJS.WriteStream,
+    private readonly target: string,
+  ) {}
 
   draw(progress: Progress | null): void {
     if (this.stopped) return;
@@ -22,9 +25,18 @@ export class Splash {
     const barWidth = Math.max(10, Math.min(60, columns - 10));
     const fraction = progress?.totalBytes ? Math.min(1, progress.bytesRead / progress.totalBytes) : 0;
     const filled = Math.round(fraction * barWidth);
-    const bytes = progress ? (progress.totalBytes ? `${formatBytes(progress.bytesRead)} of ${formatBytes(progress.totalBytes)}` : formatBytes(progress.bytesRead)) : '';
+    const bytes = progress
+      ? progress.totalBytes
+        ? `${formatBytes(progress.bytesRead)} of ${formatBytes(progress.totalBytes)}`
+        : formatBytes(progress.bytesRead)
+      : '';
     const layers = progress?.layersTotal ? ` · layer ${progress.layersDone} of ${progress.layersTotal}` : '';
-    const lines = ['strata', truncate(this.target, columns - 4), '█'.repeat(filled) + '░'.repeat(barWidth - filled), truncate(`reading and verifying ${bytes}${layers}`, columns - 4)];
+    const lines = [
+      'strata',
+      truncate(this.target, columns - 4),
+      '█'.repeat(filled) + '░'.repeat(barWidth - filled),
+      truncate(`reading and verifying ${bytes}${layers}`, columns - 4),
+    ];
     const top = Math.max(0, Math.floor((rows - lines.length) / 2));
     let frame = '\x1b[H\x1b[2J';
     lines.forEach((line, i) => {

@@ -23,11 +23,18 @@ export class VerificationError extends ImageReadError {}
 export function describeSystemError(err: unknown): string {
   const e = err as NodeJS.ErrnoException;
   switch (e?.code) {
-    case 'ENOENT': return 'no such file or directory';
-    case 'EACCES': case 'EPERM': return 'permission denied';
-    case 'EISDIR': return 'is a directory';
-    case 'ENOTDIR': return 'not a directory';
-    case 'EMFILE': return 'too many open files';
-    default: return e?.message ?? String(err);
+    case 'ENOENT':
+      return 'no such file or directory';
+    case 'EACCES':
+    case 'EPERM':
+      return 'permission denied';
+    case 'EISDIR':
+      return 'is a directory';
+    case 'ENOTDIR':
+      return 'not a directory';
+    case 'EMFILE':
+      return 'too many open files';
+    default:
+      return e?.message ?? String(err);
   }
 }

@@ -116,7 +116,10 @@ const NOTHING: NaiveContent = { piece: null, size: 0, hash: undefined };
  * stackLayers: whiteouts hide lower paths only; last entry wins; hardlinks resolve in tar order within the
  * layer, then below, then later in the layer; implied parents are 0755 root dirs and are not listed.
  */
-export function naiveStack(layerList: LayerIndex[]): { filesystems: Map<string, NaiveState>[]; changes: FileChange[][] } {
+export function naiveStack(layerList: LayerIndex[]): {
+  filesystems: Map<string, NaiveState>[];
+  changes: FileChange[][];
+} {
   const filesystems: Map<string, NaiveState>[] = [];
   const changes: FileChange[][] = [];
   let current = new Map<string, NaiveState>();
@@ -164,7 +167,17 @@ export function naiveStack(layerList: LayerIndex[]): { filesystems: Map<string, 
     }
     for (const path of opaques) removeUnder(path === '/' ? '/' : path + '/');
 
-    const implied: NaiveState = { type: 'dir', mode: 0o755, uid: 0, gid: 0, size: 0, hash: undefined, linkTarget: undefined, piece: null, implied: true };
+    const implied: NaiveState = {
+      type: 'dir',
+      mode: 0o755,
+      uid: 0,
+      gid: 0,
+      size: 0,
+      hash: undefined,
+      linkTarget: undefined,
+      piece: null,
+      implied: true,
+    };
     for (const path of [...effective.keys()].sort(compareBytewise)) {
       const parts = path.split('/').slice(1);
       for (let depth = 1; depth < parts.length; depth++) {
@@ -193,11 +206,21 @@ export function naiveStack(layerList: LayerIndex[]): { filesystems: Map<string, 
     for (const path of paths) {
       const b = before.get(path);
       const a = next.get(path);
-      // A layer touches the paths it has entries for, and the lower paths it hides; merely implied parents are not listed.
+      // A layer touches the paths it has entries for, and the lower paths it hides; merely implied parents are not
+      // listed.
       if (b === a || (b === undefined && a?.implied && !effective.has(path))) continue;
       const status: ChangeStatus = !b ? 'added' : !a ? 'removed' : same(b, a) ? 'unmodified' : 'modified';
       const shown = status === 'removed' ? b! : a!;
-      const change: FileChange = { path, status, type: shown.type, size: shown.size, mode: shown.mode, uid: shown.uid, gid: shown.gid, layer: layerNumber };
+      const change: FileChange = {
+        path,
+        status,
+        type: shown.type,
+        size: shown.size,
+        mode: shown.mode,
+        uid: shown.uid,
+        gid: shown.gid,
+        layer: layerNumber,
+      };
       if (shown.linkTarget !== undefined) change.linkTarget = shown.linkTarget;
       layerChanges.push(change);
     }
@@ -247,7 +270,6 @@ export function randomLayers(seed: number): LayerIndex[] {
   }
   return result;
 }
-
 
 /** An image config with neutral defaults; `config` overrides any field. */
 export function makeConfig(config: Partial<ImageConfig> = {}): ImageConfig {

@@ -10,5 +10,6 @@ export const shared = (...parts: string[]): string => join(sharedRoot, ...parts)
 /** In CI nothing may skip; elsewhere a test that needs ../shared skips with a message when it is absent. */
 export const inCi = process.env.STRATA_CI === 'true';
 export const hasShared = existsSync(join(sharedRoot, 'images'));
-if (!hasShared && inCi) throw new Error(`CI=true but ${sharedRoot} is missing: the shared real images are required in CI`);
+if (!hasShared && inCi)
+  throw new Error(`CI=true but ${sharedRoot} is missing: the shared real images are required in CI`);
 if (!hasShared) console.warn(`note: ${sharedRoot} is absent; tests on the real images are skipped`);

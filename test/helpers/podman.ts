@@ -44,7 +44,13 @@ export function pingSocket(socket: string, timeoutMs = 1000): Promise<boolean> {
 }
 
 function podmanConfig(dir: string): { storage: string; containers: string } {
-  const storage = ['[storage]', 'driver = "vfs"', `graphroot = "${join(dir, 'root')}"`, `runroot = "${join(dir, 'run')}"`, ''].join('\n');
+  const storage = [
+    '[storage]',
+    'driver = "vfs"',
+    `graphroot = "${join(dir, 'root')}"`,
+    `runroot = "${join(dir, 'run')}"`,
+    '',
+  ].join('\n');
   const containers = [
     '[engine]',
     'cgroup_manager = "cgroupfs"',
@@ -93,15 +99,23 @@ export async function startPodman(archives: string[]): Promise<RunningPodman> {
     const loadStart = Date.now();
     for (const archive of archives) {
       const result = spawnSync('podman', ['load', '-q', '-i', archive], { env, encoding: 'utf8', timeout: 120_000 });
-      if (result.status !== 0) throw new Error(`podman load -i ${archive} failed (${result.status ?? result.signal}): ${result.stderr.trim()}`);
-      for (const m of result.stdout.matchAll(/^Loaded image(?:\(s\))?: (.+)$/gm)) loaded.push(...m[1]!.split(',').map((s) => s.trim()));
+      if (result.status !== 0)
+        throw new Error(
+          `podman load -i ${archive} failed (${result.status ?? result.signal}): ${result.stderr.trim()}`,
+        );
+      for (const m of result.stdout.matchAll(/^Loaded image(?:\(s\))?: (.+)$/gm))
+        loaded.push(...m[1]!.split(',').map((s) => s.trim()));
     }
     const loadMs = Date.now() - loadStart;
 
     const socket = join(dir, 'podman.sock');
     const log = openSync(join(dir, 'service.log'), 'a');
     const startStart = Date.now();
-    const child = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], { env, stdio: ['ignore', log, log], detached: true });
+    const child = spawn('podman', ['system', 'service', '--time=0', `unix://${socket}`], {
+      env,
+      stdio: ['ignore', log, log],
+      detached: true,
+    });
     closeSync(log);
     const deadline = Date.now() + 30_000;
     let up = false;
@@ -114,7 +128,11 @@ export async function startPodman(archives: string[]): Promise<RunningPodman> {
     }
     if (!up) {
       await stopGroup(child);
-      const tail = (await readFile(join(dir, 'service.log'), 'utf8').catch(() => '')).trim().split('\n').slice(-5).join('\n');
+      const tail = (await readFile(join(dir, 'service.log'), 'utf8').catch(() => ''))
+        .trim()
+        .split('\n')
+        .slice(-5)
+        .join('\n');
       throw new Error(`podman system service did not answer on ${socket}:\n${tail}`);
     }
     const startMs = Date.now() - startStart;

@@ -91,7 +91,12 @@ interface LayerOptions {
 }
 
 /** Writes one image's blobs; returns its manifest descriptor. */
-async function writeImage(dir: string, platform: TestPlatform, flavour: Flavour, options: LayerOptions): Promise<{ descriptor: Record<string, unknown>; image: BuiltImage }> {
+async function writeImage(
+  dir: string,
+  platform: TestPlatform,
+  flavour: Flavour,
+  options: LayerOptions,
+): Promise<{ descriptor: Record<string, unknown>; image: BuiltImage }> {
   const types = TYPES[flavour];
   const layers: Array<{ mediaType: string; digest: string; size: number }> = [];
   const diffIds: string[] = [];
@@ -109,7 +114,12 @@ async function writeImage(dir: string, platform: TestPlatform, flavour: Flavour,
     architecture: platform.architecture,
     os: platform.os,
     ...(platform.variant ? { variant: platform.variant } : {}),
-    config: { Env: ['PATH=/bin'], Cmd: ['/bin/tool'], WorkingDir: '/', Labels: { 'org.example.arch': platform.architecture } },
+    config: {
+      Env: ['PATH=/bin'],
+      Cmd: ['/bin/tool'],
+      WorkingDir: '/',
+      Labels: { 'org.example.arch': platform.architecture },
+    },
     rootfs: { type: 'layers', diff_ids: diffIds },
     history: options.layers
       ? options.layers.map((_, i) => ({ created: '2024-01-02T03:04:01Z', created_by: `COPY layer${i} /` }))
@@ -130,7 +140,12 @@ async function writeImage(dir: string, platform: TestPlatform, flavour: Flavour,
   const manifestBlob = await writeBlob(dir, Buffer.from(JSON.stringify(manifest, null, 2)));
   return {
     descriptor: { mediaType: types.manifest, ...manifestBlob, platform },
-    image: { platform, manifestDigest: manifestBlob.digest, configDigest: configBlob.digest, layerDigests: layers.map((l) => l.digest) },
+    image: {
+      platform,
+      manifestDigest: manifestBlob.digest,
+      configDigest: configBlob.digest,
+      layerDigests: layers.map((l) => l.digest),
+    },
   };
 }
 
@@ -139,7 +154,11 @@ async function writeImage(dir: string, platform: TestPlatform, flavour: Flavour,
  * `flavour` picks OCI or Docker v2 media types for the manifests pushed from it; `layers` and
  * `plain` replace the standard layers.
  */
-export async function buildLayout(dir: string, platforms: TestPlatform[], options: { flavour?: Flavour; tag?: string } & LayerOptions = {}): Promise<BuiltLayout> {
+export async function buildLayout(
+  dir: string,
+  platforms: TestPlatform[],
+  options: { flavour?: Flavour; tag?: string } & LayerOptions = {},
+): Promise<BuiltLayout> {
   const flavour = options.flavour ?? 'oci';
   await mkdir(join(dir, 'blobs', 'sha256'), { recursive: true });
   await writeFile(join(dir, 'oci-layout'), JSON.stringify({ imageLayoutVersion: '1.0.0' }));
@@ -155,6 +174,9 @@ export async function buildLayout(dir: string, platforms: TestPlatform[], option
     const blob = await writeBlob(dir, Buffer.from(JSON.stringify(index, null, 2)));
     top = { mediaType: TYPES[flavour].index, ...blob, annotations };
   }
-  await writeFile(join(dir, 'index.json'), JSON.stringify({ schemaVersion: 2, mediaType: TYPES.oci.index, manifests: [top] }));
+  await writeFile(
+    join(dir, 'index.json'),
+    JSON.stringify({ schemaVersion: 2, mediaType: TYPES.oci.index, manifests: [top] }),
+  );
   return { dir, topDigest: top.digest as string, images: written.map((w) => w.image) };
 }

@@ -14,8 +14,12 @@ import { join } from 'node:path';
 import { inCi } from './paths.js';
 
 export const hasRegistry = spawnSync('sh', ['-c', 'command -v docker-registry'], { encoding: 'utf8' }).status === 0;
-if (!hasRegistry && inCi) throw new Error('CI=true but docker-registry is not installed (.ci/run installs it with apt-get)');
-if (!hasRegistry) console.warn('note: docker-registry is not installed (apt-get install docker-registry); the registry tests are skipped');
+if (!hasRegistry && inCi)
+  throw new Error('CI=true but docker-registry is not installed (.ci/run installs it with apt-get)');
+if (!hasRegistry)
+  console.warn(
+    'note: docker-registry is not installed (apt-get install docker-registry); the registry tests are skipped',
+  );
 
 export interface RunningRegistry {
   /** "127.0.0.1:PORT" */
@@ -134,13 +138,27 @@ export async function pushBlob(registryUrl: string, repository: string, bytes: B
   await check(start, `start upload of ${digest}`, [202]);
   const location = new URL(start.headers.get('location') ?? '', registryUrl);
   location.searchParams.set('digest', digest);
-  const put = await fetch(location, { method: 'PUT', headers: { 'content-type': 'application/octet-stream' }, body: bytes });
+  const put = await fetch(location, {
+    method: 'PUT',
+    headers: { 'content-type': 'application/octet-stream' },
+    body: bytes,
+  });
   await check(put, `upload of ${digest}`, [201]);
   return digest;
 }
 
-export async function pushManifest(registryUrl: string, repository: string, reference: string, bytes: Buffer, mediaType: string): Promise<string> {
-  const put = await fetch(`${registryUrl}/v2/${repository}/manifests/${reference}`, { method: 'PUT', headers: { 'content-type': mediaType }, body: bytes });
+export async function pushManifest(
+  registryUrl: string,
+  repository: string,
+  reference: string,
+  bytes: Buffer,
+  mediaType: string,
+): Promise<string> {
+  const put = await fetch(`${registryUrl}/v2/${repository}/manifests/${reference}`, {
+    method: 'PUT',
+    headers: { 'content-type': mediaType },
+    body: bytes,
+  });
   await check(put, `manifest ${repository}:${reference}`, [201]);
   return sha256(bytes);
 }
@@ -151,19 +169,31 @@ interface Descriptor {
 }
 
 const isIndex = (mediaType: string | undefined): boolean =>
-  mediaType === 'application/vnd.oci.image.index.v1+json' || mediaType === 'application/vnd.docker.distribution.manifest.list.v2+json';
+  mediaType === 'application/vnd.oci.image.index.v1+json' ||
+  mediaType === 'application/vnd.docker.distribution.manifest.list.v2+json';
 
 /** Pushes what an OCI layout's index.json points at (first entry) as NAME:TAG, blobs first. */
-export async function pushLayout(registryUrl: string, layoutDir: string, repository: string, tag: string): Promise<string> {
+export async function pushLayout(
+  registryUrl: string,
+  layoutDir: string,
+  repository: string,
+  tag: string,
+): Promise<string> {
   const blob = (digest: string): Promise<Buffer> => readFile(join(layoutDir, 'blobs', ...digest.split(':')));
   const pushImage = async (descriptor: Descriptor, reference: string): Promise<string> => {
     const bytes = await blob(descriptor.digest);
-    const doc = JSON.parse(bytes.toString('utf8')) as { mediaType?: string; config?: Descriptor; layers?: Descriptor[]; manifests?: Descriptor[] };
+    const doc = JSON.parse(bytes.toString('utf8')) as {
+      mediaType?: string;
+      config?: Descriptor;
+      layers?: Descriptor[];
+      manifests?: Descriptor[];
+    };
     const mediaType = doc.mediaType ?? descriptor.mediaType ?? 'application/vnd.oci.image.manifest.v1+json';
     if (isIndex(mediaType)) {
       for (const child of doc.manifests ?? []) await pushImage(child, child.digest);
     } else {
-      for (const d of [doc.config!, ...(doc.layers ?? [])]) await pushBlob(registryUrl, repository, await blob(d.digest));
+      for (const d of [doc.config!, ...(doc.layers ?? [])])
+        await pushBlob(registryUrl, repository, await blob(d.digest));
     }
     return pushManifest(registryUrl, repository, reference, bytes, mediaType);
   };
@@ -185,7 +215,11 @@ export interface FrontServer {
 }
 
 /** Answers a request itself (returns true) or lets it be forwarded to the registry (false). */
-export type FrontHandler = (req: IncomingMessage, res: ServerResponse, front: FrontServer) => boolean | Promise<boolean>;
+export type FrontHandler = (
+  req: IncomingMessage,
+  res: ServerResponse,
+  front: FrontServer,
+) => boolean | Promise<boolean>;
 
 /** Forwards one request to `target` ("127.0.0.1:PORT"), as is. */
 export function forward(req: IncomingMessage, res: ServerResponse, target: string): void {

@@ -52,7 +52,11 @@ export interface FixtureImage {
 }
 
 /** An image of the given layers; `commands[i]` is layer i's `created_by`. */
-export function fixtureImage(layers: TarEntry[][], config: Partial<ImageConfig> = {}, commands: string[] = []): FixtureImage {
+export function fixtureImage(
+  layers: TarEntry[][],
+  config: Partial<ImageConfig> = {},
+  commands: string[] = [],
+): FixtureImage {
   const layerList = layers.map(layer);
   const createdBy = layerList.map((_, i) => commands[i] ?? `/bin/sh -c #(nop) COPY layer-${i} /`);
   const image = imageOf(layerList, {

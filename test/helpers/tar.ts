@@ -21,7 +21,14 @@ export async function buildTar(specs: TarSpec[]): Promise<Buffer> {
   });
   for (const spec of specs) {
     const content = typeof spec.content === 'string' ? Buffer.from(spec.content) : spec.content;
-    const header: Partial<tar.Header> & { name: string } = { name: spec.name, type: spec.type ?? 'file', mode: spec.mode ?? 0o644, mtime: new Date(0), uid: 0, gid: 0 };
+    const header: Partial<tar.Header> & { name: string } = {
+      name: spec.name,
+      type: spec.type ?? 'file',
+      mode: spec.mode ?? 0o644,
+      mtime: new Date(0),
+      uid: 0,
+      gid: 0,
+    };
     if (spec.linkname) header.linkname = spec.linkname;
     if (content) {
       header.size = content.length;

@@ -15,8 +15,29 @@ import { dir, file, layers, opaque, symlink, whiteout } from './layers.js';
  */
 export function sampleStack() {
   const image = layers(
-    [dir('/etc'), file('/etc/passwd', 'root:x:0:0'), file('/etc/motd', 'hello'), dir('/usr'), dir('/usr/bin'), file('/usr/bin/bash', 'ELF bash binary'), symlink('/usr/bin/sh', 'bash'), dir('/var'), dir('/var/lib'), dir('/var/lib/apt'), dir('/var/lib/apt/lists'), file('/var/lib/apt/lists/Packages', 'x'.repeat(1000))],
-    [file('/etc/motd', 'welcome to strata'), dir('/opt'), dir('/opt/app'), file('/opt/app/run.sh', '#!/bin/sh'), dir('/opt/app/config'), file('/opt/app/config/a.ini', 'a=1'), file('/opt/app/config/b.ini', 'b=1')],
+    [
+      dir('/etc'),
+      file('/etc/passwd', 'root:x:0:0'),
+      file('/etc/motd', 'hello'),
+      dir('/usr'),
+      dir('/usr/bin'),
+      file('/usr/bin/bash', 'ELF bash binary'),
+      symlink('/usr/bin/sh', 'bash'),
+      dir('/var'),
+      dir('/var/lib'),
+      dir('/var/lib/apt'),
+      dir('/var/lib/apt/lists'),
+      file('/var/lib/apt/lists/Packages', 'x'.repeat(1000)),
+    ],
+    [
+      file('/etc/motd', 'welcome to strata'),
+      dir('/opt'),
+      dir('/opt/app'),
+      file('/opt/app/run.sh', '#!/bin/sh'),
+      dir('/opt/app/config'),
+      file('/opt/app/config/a.ini', 'a=1'),
+      file('/opt/app/config/b.ini', 'b=1'),
+    ],
     [whiteout('/var/lib/apt/lists'), opaque('/opt/app/config'), file('/opt/app/config/b.ini', 'b=2')],
   );
   return stackLayers(image);

@@ -55,7 +55,7 @@ export function decodeLabel(value: string): DecodedLabel | null {
   return looksLikeYaml(text) ? { format: 'yaml', text: maskYaml(text) } : null;
 }
 
-const YAML_KEY = /^\s*(?:-\s+)?(?:"[^"]*"|'[^']*'|[A-Za-z0-9_.\/-]+)\s*:(?:\s|$)/;
+const YAML_KEY = /^\s*(?:-\s+)?(?:"[^"]*"|'[^']*'|[A-Za-z0-9_./-]+)\s*:(?:\s|$)/;
 const YAML_ITEM = /^\s*-(?:\s|$)/;
 const YAML_MARKER = /^(?:---|\.\.\.)(?:\s|$)/;
 
@@ -91,7 +91,7 @@ function maskYaml(text: string): string {
   return text
     .split('\n')
     .map((line) => {
-      const match = /^(\s*(?:-\s+)?["']?([A-Za-z0-9_.\/-]+)["']?\s*:\s+)(.*?)\s*$/.exec(line);
+      const match = /^(\s*(?:-\s+)?["']?([A-Za-z0-9_./-]+)["']?\s*:\s+)(.*?)\s*$/.exec(line);
       if (match === null) return line;
       const value = match[3]!.replace(/^(['"])(.*)\1$/, '$2');
       const secret = secretSetting(match[2]!, value);

@@ -48,7 +48,12 @@ export function compactRoots(pieces: readonly RootedPiece[]): RootPath[] {
   };
   for (const [parent, siblings] of byParent) {
     if (parent !== '/' && siblings.length >= 2) {
-      put({ path: parent, bytes: sum(siblings, (s) => s.bytes), count: sum(siblings, (s) => s.count), directory: true });
+      put({
+        path: parent,
+        bytes: sum(siblings, (s) => s.bytes),
+        count: sum(siblings, (s) => s.count),
+        directory: true,
+      });
     } else for (const root of siblings) put(root);
   }
 

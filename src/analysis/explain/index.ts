@@ -49,7 +49,15 @@ export function explainWaste(image: ImageIndex, stack: Stack, exact: ExactWaste)
       const key = `${explainer.id}\0${piece.layer}\0${piece.hiddenBy}\0${claim.anchor ?? ''}`;
       let bucket = buckets.get(key);
       if (!bucket) {
-        bucket = { explainer, layer: piece.layer, hiddenBy: piece.hiddenBy, anchor: claim.anchor, pieces: [], rooted: [], bytes: 0 };
+        bucket = {
+          explainer,
+          layer: piece.layer,
+          hiddenBy: piece.hiddenBy,
+          anchor: claim.anchor,
+          pieces: [],
+          rooted: [],
+          bytes: 0,
+        };
         buckets.set(key, bucket);
       }
       const root = claim.root ?? piece.path;
@@ -63,7 +71,14 @@ export function explainWaste(image: ImageIndex, stack: Stack, exact: ExactWaste)
   const explanations: Explanation[] = [];
   for (const bucket of buckets.values()) {
     const roots = compactRoots(bucket.rooted);
-    const group = { layer: bucket.layer, hiddenBy: bucket.hiddenBy, anchor: bucket.anchor, pieces: bucket.pieces, bytes: bucket.bytes, roots };
+    const group = {
+      layer: bucket.layer,
+      hiddenBy: bucket.hiddenBy,
+      anchor: bucket.anchor,
+      pieces: bucket.pieces,
+      bytes: bucket.bytes,
+      roots,
+    };
     const { message, fix } = bucket.explainer.describe(group, context);
     explanations.push({
       kind: bucket.explainer.kind,
@@ -105,7 +120,8 @@ export function explainContext(image: ImageIndex, stack: Stack): ExplainContext 
       let byPath = entries.get(layer);
       if (!byPath) {
         byPath = new Map();
-        for (const entry of image.layers[layer]?.entries ?? []) if (entry.whiteout === undefined) byPath.set(entry.path, entry);
+        for (const entry of image.layers[layer]?.entries ?? [])
+          if (entry.whiteout === undefined) byPath.set(entry.path, entry);
         entries.set(layer, byPath);
       }
       return byPath.get(path);

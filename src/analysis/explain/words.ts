@@ -39,7 +39,10 @@ function expandBuildArgs(command: string): string {
     if (eq > 0) args.set(part.slice(0, eq), part.slice(eq + 1));
   }
   const body = command.slice(prefix[0].length);
-  return body.replace(/\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g, (whole, braced?: string, bare?: string) => args.get((braced ?? bare)!) ?? whole);
+  return body.replace(
+    /\$\{([A-Za-z_][A-Za-z0-9_]*)\}|\$([A-Za-z_][A-Za-z0-9_]*)/g,
+    (whole, braced?: string, bare?: string) => args.get((braced ?? bare)!) ?? whole,
+  );
 }
 
 /** "layer 1 (`apt-get update`)", "layer 8 (`COPY /tmp/seed.sql`)", or "layer 3" when the history is missing. */

@@ -8,7 +8,7 @@ export function isExecutableContent(head: string | undefined): boolean {
 }
 
 export function isElf(head: string | undefined): boolean {
-  return head !== undefined && head.startsWith(ELF_MAGIC);
+  return head?.startsWith(ELF_MAGIC) ?? false;
 }
 
 const latin1 = new TextDecoder('latin1');
@@ -33,7 +33,8 @@ const PRIVATE_KEY_HEADER =
  */
 export function privateKeyHeader(bytes: Uint8Array | string | undefined): string | null {
   if (bytes === undefined || bytes.length === 0) return null;
-  if (typeof bytes === 'string' ? !bytes.includes('-----B') && !bytes.includes('PuTTY-') : !mayHoldKeyHeader(bytes)) return null;
+  if (typeof bytes === 'string' ? !bytes.includes('-----B') && !bytes.includes('PuTTY-') : !mayHoldKeyHeader(bytes))
+    return null;
   const match = PRIVATE_KEY_HEADER.exec(typeof bytes === 'string' ? bytes : asLatin1(bytes));
   if (match === null) return null;
   return match[1] ?? 'PuTTY PRIVATE KEY';
@@ -45,8 +46,24 @@ const DASH = 0x2d;
 function mayHoldKeyHeader(b: Uint8Array): boolean {
   for (let i = 0; i + 6 <= b.length; i++) {
     const c = b[i];
-    if (c === DASH && b[i + 1] === DASH && b[i + 2] === DASH && b[i + 3] === DASH && b[i + 4] === DASH && b[i + 5] === 0x42) return true;
-    if (c === 0x50 && b[i + 1] === 0x75 && b[i + 2] === 0x54 && b[i + 3] === 0x54 && b[i + 4] === 0x59 && b[i + 5] === DASH) return true;
+    if (
+      c === DASH &&
+      b[i + 1] === DASH &&
+      b[i + 2] === DASH &&
+      b[i + 3] === DASH &&
+      b[i + 4] === DASH &&
+      b[i + 5] === 0x42
+    )
+      return true;
+    if (
+      c === 0x50 &&
+      b[i + 1] === 0x75 &&
+      b[i + 2] === 0x54 &&
+      b[i + 3] === 0x54 &&
+      b[i + 4] === 0x59 &&
+      b[i + 5] === DASH
+    )
+      return true;
   }
   return false;
 }

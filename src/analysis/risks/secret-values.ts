@@ -18,7 +18,8 @@ const SECRET_NAME =
   /(?:^|[^a-z])(?:pass(?:word|wd|phrase)?|secret|token|credentials?|(?:api|apps?|private|secret|access|auth|client|encryption|signing|master|license)[-_.]?key|apikey|auth)(?:[^a-z]|$)/i;
 
 /** Names that mention a secret but hold where it is, not what it is. */
-const REFERENCE_NAME = /(?:^|[^a-z])(?:file|path|dir|url|uri|endpoint|host|port|type|method|mode|enabled?|length|size|ttl|expiry|expires|header|name|id)$/i;
+const REFERENCE_NAME =
+  /(?:^|[^a-z])(?:file|path|dir|url|uri|endpoint|host|port|type|method|mode|enabled?|length|size|ttl|expiry|expires|header|name|id)$/i;
 
 export function isSecretName(name: string): boolean {
   if (!SECRET_NAME.test(name)) return false;

@@ -78,7 +78,13 @@ function pathsBySharedPiece(final: Stack['final'], hardlinks: readonly string[])
 }
 
 /** Each regular file, with its hardlinks when it has some (their pieces are taken out of `shared`). */
-function visitFiles(final: Stack['final'], files: readonly string[], shared: Map<number, string[]>, linksOf: LinksOf, visit: SubjectVisitor): void {
+function visitFiles(
+  final: Stack['final'],
+  files: readonly string[],
+  shared: Map<number, string[]>,
+  linksOf: LinksOf,
+  visit: SubjectVisitor,
+): void {
   for (const path of files) {
     const state = final.get(path)!;
     const others = shared.get(state.piece);
@@ -92,7 +98,13 @@ function visitFiles(final: Stack['final'], files: readonly string[], shared: Map
   }
 }
 
-function visitOrphanedHardlinks(image: ImageIndex, stack: Stack, shared: Map<number, string[]>, linksOf: LinksOf, visit: SubjectVisitor): void {
+function visitOrphanedHardlinks(
+  image: ImageIndex,
+  stack: Stack,
+  shared: Map<number, string[]>,
+  linksOf: LinksOf,
+  visit: SubjectVisitor,
+): void {
   const pieceEntries = pieceEntryTable(image.layers, stack);
   for (const [piece, paths] of shared) {
     sortBytewise(paths);

@@ -13,7 +13,10 @@ export function stripVersion(name: string): string {
 
 /** "x86_64-linux-gnu-gcc" → "gcc", "aarch64-alpine-linux-musl-ld" → "ld"; other names unchanged. */
 export function stripTriplet(name: string): string {
-  return name.replace(/^[a-z0-9_]+(?:-[a-z0-9_]+)*?-(?:linux-gnu[a-z0-9_]*|linux-musl[a-z0-9_]*|w64-mingw32|none-eabi[a-z0-9_]*|elf)-/, '');
+  return name.replace(
+    /^[a-z0-9_]+(?:-[a-z0-9_]+)*?-(?:linux-gnu[a-z0-9_]*|linux-musl[a-z0-9_]*|w64-mingw32|none-eabi[a-z0-9_]*|elf)-/,
+    '',
+  );
 }
 
 /**

@@ -73,7 +73,9 @@ export class DivePaths {
       while (this.lookupIds.length <= id) this.lookupIds.push(-2);
       const path = this.pathOf(id);
       const name = baseNameOf(path);
-      cached = name.startsWith(WHITEOUT_PREFIX) ? this.intern(joinPath(parentOf(path), name.slice(WHITEOUT_PREFIX.length))) : -1;
+      cached = name.startsWith(WHITEOUT_PREFIX)
+        ? this.intern(joinPath(parentOf(path), name.slice(WHITEOUT_PREFIX.length)))
+        : -1;
       this.lookupIds[id] = cached;
     }
     return cached;
@@ -163,7 +165,8 @@ export function buildDiveLayerTree(layer: DiveLayer, paths: DivePaths): DiveLaye
       addWithParents(paths.intern(joinPath(entry.path, DOUBLE_WHITEOUT_PREFIX + 'opq')), info, true);
       continue;
     }
-    const treePath = entry.whiteout === 'file' ? joinPath(parentOf(entry.path), WHITEOUT_PREFIX + baseNameOf(entry.path)) : entry.path;
+    const treePath =
+      entry.whiteout === 'file' ? joinPath(parentOf(entry.path), WHITEOUT_PREFIX + baseNameOf(entry.path)) : entry.path;
     // A name that starts like an opaque marker is refused by AddPath too (the reader should never decode one).
     const refused = treePath.startsWith(DOUBLE_WHITEOUT_PREFIX, treePath.lastIndexOf('/') + 1);
     addWithParents(paths.intern(treePath), info, refused);
@@ -286,4 +289,3 @@ export class DiveStackedTree {
     (this.children[this.paths.parentOf(id)] ??= new Set()).add(id);
   }
 }
-

@@ -1,5 +1,12 @@
 import { bytewiseComparatorFor } from '../../tree/path-order.js';
-import { DivePaths, DiveStackedTree, buildDiveLayerTree, inChildFirstOrder, type DiveLayer, type DiveLayerTree } from './dive-tree.js';
+import {
+  DivePaths,
+  DiveStackedTree,
+  buildDiveLayerTree,
+  inChildFirstOrder,
+  type DiveLayer,
+  type DiveLayerTree,
+} from './dive-tree.js';
 
 export interface DiveInefficientFile {
   path: string;
@@ -73,7 +80,11 @@ export function computeDiveEfficiency(layers: readonly DiveLayer[]): DiveEfficie
     previous = tree;
   }
 
-  return summarize(layers.map((layer) => layer.headerSizeTotal), tallies, paths);
+  return summarize(
+    layers.map((layer) => layer.headerSizeTotal),
+    tallies,
+    paths,
+  );
 }
 
 /** Whether a whiteout of the layer names a path missing below (dive's visit stops there). */

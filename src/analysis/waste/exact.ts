@@ -49,7 +49,13 @@ export function computeExactWaste(stack: Stack): ExactWaste {
     hiddenBytes += piece.size;
     hiddenLaterBytes[piece.layer] = (hiddenLaterBytes[piece.layer] ?? 0) + piece.size;
     if (piece.size > 0) {
-      hidden.push({ path: piece.path, size: piece.size, layer: piece.layer, hiddenBy: piece.hiddenBy, reason: piece.reason });
+      hidden.push({
+        path: piece.path,
+        size: piece.size,
+        layer: piece.layer,
+        hiddenBy: piece.hiddenBy,
+        reason: piece.reason,
+      });
     }
   }
 

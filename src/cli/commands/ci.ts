@@ -41,15 +41,27 @@ export function registerCi(program: Command, context: CommandContext): void {
   addImageOptions(
     program
       .command('ci')
-      .description('check an image against CI rules (dive-compatible); exit 0 pass, 1 fail, 2 bad configuration, 3 unreadable image')
+      .description(
+        'check an image against CI rules (dive-compatible); exit 0 pass, 1 fail, 2 bad configuration, 3 unreadable image',
+      )
       .argument('<image>', 'image archive, OCI layout directory, registry reference, or - for stdin')
       .option('--lowestEfficiency <fraction>', "fail when dive's efficiency is below this (default 0.9)")
-      .option('--highestWastedBytes <size>', "fail when dive's wasted bytes are above this, e.g. 20MB (default disabled)")
-      .option('--highestUserWastedPercent <fraction>', "fail when dive's wasted / user bytes is above this (default 0.1)")
+      .option(
+        '--highestWastedBytes <size>',
+        "fail when dive's wasted bytes are above this, e.g. 20MB (default disabled)",
+      )
+      .option(
+        '--highestUserWastedPercent <fraction>',
+        "fail when dive's wasted / user bytes is above this (default 0.1)",
+      )
       .option('--highest-hidden-bytes <size>', 'fail when the exact hidden bytes are above this, e.g. 50MB')
       .option('--lowest-exact-efficiency <fraction>', 'fail when the exact efficiency is below this')
       .option('--max-risk-severity <level>', 'fail when a risk finding is above this: none, low, medium or high')
-      .option('--forbid <ids>', 'fail on findings of these risk categories, rule ids or audit checks (comma-separated, repeatable)', collect)
+      .option(
+        '--forbid <ids>',
+        'fail on findings of these risk categories, rule ids or audit checks (comma-separated, repeatable)',
+        collect,
+      )
       .option('--max-age-days <days>', 'fail when the image was built more than this many days ago')
       .option('--config <file>', 'read rules from this file instead of ./.strata.yaml')
       .addOption(new Option('--format <format>', 'output format').choices(['text', 'json']).default('text'))
@@ -73,22 +85,32 @@ export function registerCi(program: Command, context: CommandContext): void {
     });
     const { image: index, analysis } = await readForCi(image, flags, io);
     const result = evaluateCi(config, { image: index, analysis, now: flags.now ?? new Date() });
-    if (flags.format === 'json') io.stdout.write(`${JSON.stringify(buildCiJson(index, result, config.files), null, 2)}\n`);
+    if (flags.format === 'json')
+      io.stdout.write(`${JSON.stringify(buildCiJson(index, result, config.files), null, 2)}\n`);
     else io.stdout.write(renderCiText(index, result, { color: wantsColor(io.stdout), files: config.files }));
     context.setExitCode(result.exitCode);
   });
 }
 
 /** Reads and analyses; anything that stops the image from being read is exit 3, apart from usage errors (2). */
-async function readForCi(image: string, flags: CiFlags, io: Io): Promise<{ image: ImageIndex; analysis: ImageAnalysis }> {
-  const [{ readAndAnalyze }, { CI_EXIT }] = await Promise.all([import('../open-image.js'), import('../../ci/index.js')]);
+async function readForCi(
+  image: string,
+  flags: CiFlags,
+  io: Io,
+): Promise<{ image: ImageIndex; analysis: ImageAnalysis }> {
+  const [{ readAndAnalyze }, { CI_EXIT }] = await Promise.all([
+    import('../open-image.js'),
+    import('../../ci/index.js'),
+  ]);
   try {
     return await readAndAnalyze(image, flags, io);
   } catch (err) {
     if (err instanceof ImageReadError) throw err.withExitCode(CI_EXIT.unreadable);
     if (err instanceof StrataError) throw err;
     if (process.env.STRATA_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
-    throw new ImageReadError(`${image}: internal error: ${(err as Error)?.message ?? String(err)}`).withExitCode(CI_EXIT.unreadable);
+    throw new ImageReadError(`${image}: internal error: ${(err as Error)?.message ?? String(err)}`).withExitCode(
+      CI_EXIT.unreadable,
+    );
   }
 }
 

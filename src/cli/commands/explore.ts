@@ -16,7 +16,12 @@ interface ExploreFlags extends ImageFlags {
 export function registerExplore(program: Command, context: CommandContext): void {
   addImageOptions(
     program
-      .addArgument(new Argument('[image]', 'image archive (docker-archive, oci-archive, kaniko, compressed or not), OCI layout directory, registry reference, or - for stdin').default(DEMO_IMAGE, 'the demo image built into strata'))
+      .addArgument(
+        new Argument(
+          '[image]',
+          'image archive (docker-archive, oci-archive, kaniko, compressed or not), OCI layout directory, registry reference, or - for stdin',
+        ).default(DEMO_IMAGE, 'the demo image built into strata'),
+      )
       .option('--json', 'print the JSON report (schemaVersion 1) to stdout'),
   ).action(async (image: string, flags: ExploreFlags) => {
     const { io } = context;
@@ -27,12 +32,17 @@ export function registerExplore(program: Command, context: CommandContext): void
     const { readAndAnalyze } = await import('../open-image.js');
     const { image: index, analysis } = await readAndAnalyze(image, flags, io);
     if (flags.json) {
-      const [{ streamedJsonReport }, { writeJson }] = await Promise.all([import('../../report/json.js'), import('../../report/json-stream.js')]);
+      const [{ streamedJsonReport }, { writeJson }] = await Promise.all([
+        import('../../report/json.js'),
+        import('../../report/json-stream.js'),
+      ]);
       await writeJson(streamedJsonReport(index, analysis), io.stdout);
       return;
     }
     if (io.stdout === process.stdout) {
-      io.stderr.write('strata: not a terminal: printing the text summary (the explorer needs a TTY; --json gives JSON)\n');
+      io.stderr.write(
+        'strata: not a terminal: printing the text summary (the explorer needs a TTY; --json gives JSON)\n',
+      );
     }
     const { renderSummary } = await import('../../report/summary.js');
     io.stdout.write(renderSummary(index, analysis, { color: false, now: flags.now }));
@@ -74,7 +84,10 @@ async function explore(image: string, flags: ImageFlags): Promise<number> {
     for (const listener of listeners) listener(p);
   };
   const reading: Promise<ImageIndex> = (async () => {
-    const [{ openOptions, namingTheImage }, { openSource }] = await Promise.all([import('../open-image.js'), import('../../image/source.js')]);
+    const [{ openOptions, namingTheImage }, { openSource }] = await Promise.all([
+      import('../open-image.js'),
+      import('../../image/source.js'),
+    ]);
     const options = await openOptions(image, flags);
     return namingTheImage(image, () => openSource(image, { ...options, onNotice: (m) => notices.push(m), onProgress }));
   })();
@@ -82,7 +95,10 @@ async function explore(image: string, flags: ImageFlags): Promise<number> {
   reading.catch(() => {});
 
   try {
-    const [{ runExplorer }, { analysisOptions }] = await Promise.all([import('../../tui/run.js'), import('../open-image.js')]);
+    const [{ runExplorer }, { analysisOptions }] = await Promise.all([
+      import('../../tui/run.js'),
+      import('../open-image.js'),
+    ]);
     const open = (listener: (p: Progress) => void): Promise<ImageIndex> => {
       listeners.add(listener);
       if (latest) listener(latest);

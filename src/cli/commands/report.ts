@@ -20,12 +20,24 @@ export function registerReport(program: Command, context: CommandContext): void 
     program
       .command('report')
       .description('print a report: summary, layers, waste, explanations, risks and audit')
-      .addArgument(new Argument('[image]', 'image archive, OCI layout directory, registry reference, or - for stdin').default(DEMO_IMAGE, 'the demo image built into strata'))
+      .addArgument(
+        new Argument('[image]', 'image archive, OCI layout directory, registry reference, or - for stdin').default(
+          DEMO_IMAGE,
+          'the demo image built into strata',
+        ),
+      )
       .addOption(new Option('--format <format>', 'output format').choices(REPORT_FORMATS).default('text')),
   ).action(async (image: string, flags: ReportFlags) => {
     const { io } = context;
     // Loaded when the command runs, so that starting strata stays fast.
-    const [{ readAndAnalyze }, { streamedJsonReport }, { writeJson }, { renderMarkdownReport }, { wantsColor }, { renderTextReport }] = await Promise.all([
+    const [
+      { readAndAnalyze },
+      { streamedJsonReport },
+      { writeJson },
+      { renderMarkdownReport },
+      { wantsColor },
+      { renderTextReport },
+    ] = await Promise.all([
       import('../open-image.js'),
       import('../../report/json.js'),
       import('../../report/json-stream.js'),
@@ -43,7 +55,13 @@ export function registerReport(program: Command, context: CommandContext): void 
         return;
       default: {
         const columns = (io.stdout as { columns?: number }).columns;
-        io.stdout.write(renderTextReport(index, analysis, { color: wantsColor(io.stdout), now: flags.now, width: columns && columns > 40 ? columns : undefined }));
+        io.stdout.write(
+          renderTextReport(index, analysis, {
+            color: wantsColor(io.stdout),
+            now: flags.now,
+            width: columns && columns > 40 ? columns : undefined,
+          }),
+        );
       }
     }
   });

@@ -47,7 +47,8 @@ export class EngineClient {
   async ping(timeoutMs: number): Promise<void> {
     const response = await this.request('/_ping', { timeoutMs });
     const body = await readBody(response, timeoutMs, this.label);
-    if (response.statusCode !== 200) throw new EngineError(`${this.label} answered _ping with HTTP ${response.statusCode}: ${errorText(body)}`);
+    if (response.statusCode !== 200)
+      throw new EngineError(`${this.label} answered _ping with HTTP ${response.statusCode}: ${errorText(body)}`);
     const version = response.headers['api-version'];
     if (typeof version === 'string' && /^1\.\d{1,3}$/.test(version)) this.apiVersion = version;
   }
@@ -57,7 +58,8 @@ export class EngineClient {
     const response = await this.request(this.path(`/images/${encodeName(name)}/json`), { timeoutMs });
     const body = await readBody(response, timeoutMs, this.label);
     if (response.statusCode === 404) return null;
-    if (response.statusCode !== 200) throw new EngineError(`${this.label} answered HTTP ${response.statusCode} for ${name}: ${errorText(body)}`);
+    if (response.statusCode !== 200)
+      throw new EngineError(`${this.label} answered HTTP ${response.statusCode} for ${name}: ${errorText(body)}`);
     let doc: Record<string, unknown>;
     try {
       doc = JSON.parse(body.toString('utf8')) as Record<string, unknown>;
@@ -85,10 +87,14 @@ export class EngineClient {
     if (response.statusCode !== 200) {
       const body = await readBody(response, idleMs, this.label);
       if (response.statusCode === 404) throw new EngineError(`no such image in ${this.socket.engine}: ${name}`);
-      throw new EngineError(`${this.label} answered HTTP ${response.statusCode} when saving ${name}: ${errorText(body)}`);
+      throw new EngineError(
+        `${this.label} answered HTTP ${response.statusCode} when saving ${name}: ${errorText(body)}`,
+      );
     }
     response.socket.setTimeout(idleMs, () => {
-      response.destroy(new EngineError(`${this.label} sent nothing for ${Math.round(idleMs / 1000)} s while saving ${name}`));
+      response.destroy(
+        new EngineError(`${this.label} sent nothing for ${Math.round(idleMs / 1000)} s while saving ${name}`),
+      );
     });
     return response;
   }
@@ -101,7 +107,13 @@ export class EngineClient {
   private request(path: string, { timeoutMs }: RequestTimeouts): Promise<IncomingMessage> {
     return new Promise<IncomingMessage>((resolve, reject) => {
       // agent: false: one connection per call, nothing kept open after the image is read.
-      const req = http.request({ socketPath: this.socket.path, path, method: 'GET', agent: false, headers: { host: 'localhost', accept: 'application/json, application/x-tar' } });
+      const req = http.request({
+        socketPath: this.socket.path,
+        path,
+        method: 'GET',
+        agent: false,
+        headers: { host: 'localhost', accept: 'application/json, application/x-tar' },
+      });
       const timer = setTimeout(() => {
         req.destroy(new EngineError(`${this.label} did not answer within ${formatSeconds(timeoutMs)}`));
       }, timeoutMs);
@@ -132,7 +144,10 @@ function readBody(response: IncomingMessage, timeoutMs: number, label: string): 
   return new Promise<Buffer>((resolve, reject) => {
     const chunks: Buffer[] = [];
     let size = 0;
-    const timer = setTimeout(() => response.destroy(new EngineError(`${label} did not finish its answer within ${formatSeconds(timeoutMs)}`)), timeoutMs);
+    const timer = setTimeout(
+      () => response.destroy(new EngineError(`${label} did not finish its answer within ${formatSeconds(timeoutMs)}`)),
+      timeoutMs,
+    );
     response.on('data', (chunk: Buffer) => {
       size += chunk.length;
       if (size > 16 * 1024 * 1024) {
@@ -172,7 +187,9 @@ export function describeConnectionError(err: unknown, socket: EngineSocket): Eng
     case 'ENOENT':
       return new EngineError(`cannot reach ${where}: no such socket`);
     case 'ECONNREFUSED':
-      return new EngineError(`cannot reach ${where}: nothing listens on the socket (is the ${socket.engine} service running?)`);
+      return new EngineError(
+        `cannot reach ${where}: nothing listens on the socket (is the ${socket.engine} service running?)`,
+      );
     case 'EACCES':
     case 'EPERM':
       return new EngineError(`cannot reach ${where}: permission denied (run as a user who may use the socket)`);

@@ -40,7 +40,11 @@ export function engineName(reference: ImageReference): string {
  * socket. `GET /images/{name}/json` first (a missing image is an error: strata never pulls), then
  * `GET /images/{name}/get` streamed straight into the archive reader, with no temporary file.
  */
-export async function readEngineImage(engine: EngineName, reference: ImageReference, options: EngineReadOptions = {}): Promise<ImageIndex> {
+export async function readEngineImage(
+  engine: EngineName,
+  reference: ImageReference,
+  options: EngineReadOptions = {},
+): Promise<ImageIndex> {
   const timeouts = { ...TIMEOUTS, ...options.timeouts };
   const socket = resolveEngineSocket(engine, options.env ?? process.env);
   const client = new EngineClient(socket);
@@ -48,7 +52,9 @@ export async function readEngineImage(engine: EngineName, reference: ImageRefere
   const name = engineName(reference);
   const image = await client.inspect(name, timeouts.inspectMs);
   if (image === null) {
-    throw new EngineError(`no such image in ${engine} (${socket.url}): ${name}; strata never pulls (run \`${engine} pull ${name}\`, or read it from its registry: registry://${name})`);
+    throw new EngineError(
+      `no such image in ${engine} (${socket.url}): ${name}; strata never pulls (run \`${engine} pull ${name}\`, or read it from its registry: registry://${name})`,
+    );
   }
   return readFromEngine(client, reference, image, options);
 }
@@ -81,21 +87,26 @@ export async function findInEngines(
         if (image === null) continue;
         if (options.platform && !platformFits(image, options.platform)) continue;
         return { engine, socket, client, image };
-      } catch {
-        continue;
-      }
+      } catch {}
     }
   }
   return null;
 }
 
 /** Reads an image that `inspect` found (the explicit path, or what `findInEngines` returned). */
-export async function readFromEngine(client: EngineClient, reference: ImageReference, image: EngineImage, options: EngineReadOptions = {}): Promise<ImageIndex> {
+export async function readFromEngine(
+  client: EngineClient,
+  reference: ImageReference,
+  image: EngineImage,
+  options: EngineReadOptions = {},
+): Promise<ImageIndex> {
   const timeouts = { ...TIMEOUTS, ...options.timeouts };
   const engine = client.socket.engine;
   const name = engineName(reference);
   if (options.platform && !platformFits(image, options.platform)) {
-    throw new ImageReadError(`${name} in ${engine} is an image for ${formatPlatform(image)}, not ${formatPlatform(options.platform)}`);
+    throw new ImageReadError(
+      `${name} in ${engine} is an image for ${formatPlatform(image)}, not ${formatPlatform(options.platform)}`,
+    );
   }
   const verify = options.verify ?? true;
   const progress: Progress = { bytesRead: 0, totalBytes: null, layersDone: 0, layersTotal: null };
@@ -105,12 +116,19 @@ export async function readFromEngine(client: EngineClient, reference: ImageRefer
   response.on('aborted', () => (cutShort = true));
   response.on('error', () => (cutShort = true));
   try {
-    const index = await readImageStream(response, { verify, platform: options.platform, capture: options.capture, onProgress: options.onProgress }, progress, report);
+    const index = await readImageStream(
+      response,
+      { verify, platform: options.platform, capture: options.capture, onProgress: options.onProgress },
+      progress,
+      report,
+    );
     return { ...index, source: 'engine', reference: reference.normalized };
   } catch (err) {
     // A stream cut short is the engine's doing (it stopped, or failed while saving), not a bad archive.
     if (cutShort && !response.complete && !(err instanceof EngineError)) {
-      throw new EngineError(`${engine} (${client.socket.url}) stopped sending ${name} after ${progress.bytesRead} bytes`);
+      throw new EngineError(
+        `${engine} (${client.socket.url}) stopped sending ${name} after ${progress.bytesRead} bytes`,
+      );
     }
     throw err;
   } finally {
@@ -120,5 +138,9 @@ export async function readFromEngine(client: EngineClient, reference: ImageRefer
 
 function platformFits(image: { os: string; architecture: string; variant?: string }, wanted: Platform): boolean {
   if (!image.os || !image.architecture) return true;
-  return image.os === wanted.os && image.architecture === wanted.architecture && (!wanted.variant || image.variant === wanted.variant);
+  return (
+    image.os === wanted.os &&
+    image.architecture === wanted.architecture &&
+    (!wanted.variant || image.variant === wanted.variant)
+  );
 }

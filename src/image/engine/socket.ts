@@ -16,7 +16,10 @@ export interface EngineSocket {
 }
 
 /** The variable that names each engine's socket. */
-export const HOST_VARIABLE: Record<EngineName, 'DOCKER_HOST' | 'CONTAINER_HOST'> = { docker: 'DOCKER_HOST', podman: 'CONTAINER_HOST' };
+export const HOST_VARIABLE: Record<EngineName, 'DOCKER_HOST' | 'CONTAINER_HOST'> = {
+  docker: 'DOCKER_HOST',
+  podman: 'CONTAINER_HOST',
+};
 
 const DOCKER_DEFAULT = '/var/run/docker.sock';
 const PODMAN_SYSTEM = '/run/podman/podman.sock';
@@ -31,10 +34,13 @@ export function parseHostVariable(engine: EngineName, value: string): string {
   if (!match) {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
     const what = scheme ? `a ${scheme}:// host` : 'not a unix:// URL';
-    throw new ImageReadError(`${variable}=${value} is ${what}: strata reaches ${engine} through a unix socket only (unix:///path/to/${engine}.sock)`);
+    throw new ImageReadError(
+      `${variable}=${value} is ${what}: strata reaches ${engine} through a unix socket only (unix:///path/to/${engine}.sock)`,
+    );
   }
   const path = match[1] ?? '';
-  if (!path.startsWith('/')) throw new ImageReadError(`${variable}=${value}: the socket path must be absolute (unix:///path/to/${engine}.sock)`);
+  if (!path.startsWith('/'))
+    throw new ImageReadError(`${variable}=${value}: the socket path must be absolute (unix:///path/to/${engine}.sock)`);
   return path;
 }
 
@@ -46,7 +52,12 @@ function isSocket(path: string): boolean {
   }
 }
 
-const socketAt = (engine: EngineName, path: string, fromEnv: boolean): EngineSocket => ({ engine, path, url: `unix://${path}`, fromEnv });
+const socketAt = (engine: EngineName, path: string, fromEnv: boolean): EngineSocket => ({
+  engine,
+  path,
+  url: `unix://${path}`,
+  fromEnv,
+});
 
 /**
  * The sockets to try for an engine, in order: the variable when it is set (and then only it), else
@@ -74,7 +85,10 @@ export function resolveEngineSocket(engine: EngineName, env: NodeJS.ProcessEnv =
   if (first.fromEnv) return first;
   const found = candidates.find((c) => isSocket(c.path));
   if (found) return found;
-  const start = engine === 'docker' ? 'start the docker daemon' : 'start it with `podman system service` (or `systemctl start podman.socket`)';
+  const start =
+    engine === 'docker'
+      ? 'start the docker daemon'
+      : 'start it with `podman system service` (or `systemctl start podman.socket`)';
   throw new ImageReadError(
     `cannot reach ${engine}: no socket at ${candidates.map((c) => c.path).join(' or ')} (${start}, or set ${HOST_VARIABLE[engine]}=unix:///path/to/${engine}.sock)`,
   );

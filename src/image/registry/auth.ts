@@ -50,7 +50,10 @@ const DOCKER_HUB = new Set(['docker.io', 'index.docker.io', 'registry-1.docker.i
 
 /** "https://index.docker.io/v1/" → "index.docker.io"; "HOST:PORT" stays. */
 export function configKeyHost(key: string): string {
-  return key.replace(/^[a-z]+:\/\//i, '').replace(/\/.*$/, '').toLowerCase();
+  return key
+    .replace(/^[a-z]+:\/\//i, '')
+    .replace(/\/.*$/, '')
+    .toLowerCase();
 }
 
 function sameRegistry(a: string, b: string): boolean {
@@ -59,7 +62,8 @@ function sameRegistry(a: string, b: string): boolean {
 
 /** Where docker keeps its config: $DOCKER_CONFIG/config.json, else ~/.docker/config.json. */
 export function dockerConfigPath(env: NodeJS.ProcessEnv = process.env): string {
-  const dir = env.DOCKER_CONFIG && env.DOCKER_CONFIG !== '' ? env.DOCKER_CONFIG : join(env.HOME || homedir(), '.docker');
+  const dir =
+    env.DOCKER_CONFIG && env.DOCKER_CONFIG !== '' ? env.DOCKER_CONFIG : join(env.HOME || homedir(), '.docker');
   return join(dir, 'config.json');
 }
 
@@ -76,7 +80,10 @@ interface AuthEntry {
  * and stores are not run). Null when there is no file or no entry. A file that is not JSON is an
  * error that names the file, never its content.
  */
-export async function credentialsFromDockerConfig(registry: string, env: NodeJS.ProcessEnv = process.env): Promise<Credentials | null> {
+export async function credentialsFromDockerConfig(
+  registry: string,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<Credentials | null> {
   const path = dockerConfigPath(env);
   let text: string;
   try {
@@ -95,7 +102,9 @@ export async function credentialsFromDockerConfig(registry: string, env: NodeJS.
   const host = registry.toLowerCase();
   const entries = Object.entries(auths as Record<string, AuthEntry>);
   // An exact key first, then any key naming the same host.
-  const entry = entries.find(([key]) => key.toLowerCase() === host)?.[1] ?? entries.find(([key]) => sameRegistry(configKeyHost(key), host))?.[1];
+  const entry =
+    entries.find(([key]) => key.toLowerCase() === host)?.[1] ??
+    entries.find(([key]) => sameRegistry(configKeyHost(key), host))?.[1];
   if (!entry || typeof entry !== 'object') return null;
   return credentialsFromEntry(entry, path);
 }
@@ -206,11 +215,13 @@ export class Authenticator {
       return;
     }
     if (basic) {
-      if (!credentials || credentials.kind !== 'basic') throw this.required();
+      if (credentials?.kind !== 'basic') throw this.required();
       this.authorization = `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`;
       return;
     }
-    throw new ImageReadError(`registry ${this.options.registry} refused the request (HTTP 401) without a usable authentication challenge`);
+    throw new ImageReadError(
+      `registry ${this.options.registry} refused the request (HTTP 401) without a usable authentication challenge`,
+    );
   }
 
   /** The error for a request refused after authenticating. */
@@ -230,7 +241,10 @@ export class Authenticator {
 
   private async fetchToken(challenge: Challenge, credentials: Credentials | null): Promise<string> {
     const realm = challenge.params.realm;
-    if (!realm) throw new ImageReadError(`registry ${this.options.registry} asked for a token without saying where to get it (no realm)`);
+    if (!realm)
+      throw new ImageReadError(
+        `registry ${this.options.registry} asked for a token without saying where to get it (no realm)`,
+      );
     let url: URL;
     try {
       url = new URL(realm);
@@ -244,7 +258,12 @@ export class Authenticator {
     let response: HttpResponse;
     if (credentials?.kind === 'identity-token') {
       // OAuth2: the identity token is a refresh token, exchanged by POST.
-      const form = new URLSearchParams({ grant_type: 'refresh_token', refresh_token: credentials.token, client_id: 'strata', scope });
+      const form = new URLSearchParams({
+        grant_type: 'refresh_token',
+        refresh_token: credentials.token,
+        client_id: 'strata',
+        scope,
+      });
       if (service) form.set('service', service);
       response = await transport.request(url, {
         method: 'POST',
@@ -256,7 +275,9 @@ export class Authenticator {
       for (const s of scope.split(' ').filter(Boolean)) url.searchParams.append('scope', s);
       if (credentials?.kind === 'basic') url.searchParams.set('account', credentials.username);
       const authorization =
-        credentials?.kind === 'basic' ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}` : undefined;
+        credentials?.kind === 'basic'
+          ? `Basic ${Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64')}`
+          : undefined;
       response = await transport.request(url, { headers: { accept: 'application/json' }, authorization });
     }
 
@@ -266,7 +287,9 @@ export class Authenticator {
     }
     if (response.status !== 200) {
       response.discard();
-      throw new ImageReadError(`the token service of ${this.options.registry} (${url.host}) answered HTTP ${response.status}`);
+      throw new ImageReadError(
+        `the token service of ${this.options.registry} (${url.host}) answered HTTP ${response.status}`,
+      );
     }
     const body = await response.bytes(TOKEN_RESPONSE_MAX);
     let doc: { token?: unknown; access_token?: unknown };
@@ -275,8 +298,14 @@ export class Authenticator {
     } catch {
       throw new ImageReadError(`the token service of ${this.options.registry} (${url.host}) did not answer JSON`);
     }
-    const token = typeof doc.token === 'string' && doc.token ? doc.token : typeof doc.access_token === 'string' ? doc.access_token : '';
-    if (!token) throw new ImageReadError(`the token service of ${this.options.registry} (${url.host}) answered without a token`);
+    const token =
+      typeof doc.token === 'string' && doc.token
+        ? doc.token
+        : typeof doc.access_token === 'string'
+          ? doc.access_token
+          : '';
+    if (!token)
+      throw new ImageReadError(`the token service of ${this.options.registry} (${url.host}) answered without a token`);
     this.options.secrets.add(token);
     return token;
   }

@@ -1,6 +1,12 @@
 import { ImageReadError } from '../../util/errors.js';
 import { Authenticator, type Credentials, type Secrets } from './auth.js';
-import { isLoopbackHost, isTlsProtocolError, Transport, type HttpResponse, type RequestOptions } from './transport.js';
+import {
+  isLoopbackHost,
+  isTlsProtocolError,
+  type Transport,
+  type HttpResponse,
+  type RequestOptions,
+} from './transport.js';
 
 /**
  * The pull side of the OCI distribution API for one repository: `/v2/` (ping, scheme and auth
@@ -14,7 +20,12 @@ export const MEDIA_TYPES = {
   dockerList: 'application/vnd.docker.distribution.manifest.list.v2+json',
 } as const;
 
-export const MANIFEST_ACCEPT = [MEDIA_TYPES.ociIndex, MEDIA_TYPES.ociManifest, MEDIA_TYPES.dockerList, MEDIA_TYPES.dockerManifest].join(', ');
+export const MANIFEST_ACCEPT = [
+  MEDIA_TYPES.ociIndex,
+  MEDIA_TYPES.ociManifest,
+  MEDIA_TYPES.dockerList,
+  MEDIA_TYPES.dockerManifest,
+].join(', ');
 
 /** Manifests larger than this are refused (the spec's suggested limit). */
 export const MANIFEST_MAX = 4 * 1024 * 1024;
@@ -92,7 +103,8 @@ export class RegistryClient {
       return;
     }
     response.discard();
-    if (response.status === 404) throw new ImageReadError(`${this.registry} does not serve the registry API (GET /v2/ answered 404)`);
+    if (response.status === 404)
+      throw new ImageReadError(`${this.registry} does not serve the registry API (GET /v2/ answered 404)`);
     // Other statuses (200, or 403/5xx from some proxies) are left for the real requests to report.
   }
 
@@ -119,12 +131,14 @@ export class RegistryClient {
     if (response.status !== 200) {
       const error = await this.failure(response, what);
       // Registries answer MANIFEST_UNKNOWN for a missing repository too: the tag list tells them apart.
-      if (response.status === 404 && !(await this.repositoryExists())) throw new ImageReadError(`repository ${this.repository} not found in registry ${this.registry}`);
+      if (response.status === 404 && !(await this.repositoryExists()))
+        throw new ImageReadError(`repository ${this.repository} not found in registry ${this.registry}`);
       throw error;
     }
     const bytes = await response.bytes(MANIFEST_MAX);
     const contentType = (response.headers['content-type'] ?? '').split(';')[0]!.trim() || null;
-    const headerDigest = typeof response.headers['docker-content-digest'] === 'string' ? response.headers['docker-content-digest'] : null;
+    const headerDigest =
+      typeof response.headers['docker-content-digest'] === 'string' ? response.headers['docker-content-digest'] : null;
     return { bytes, contentType, headerDigest };
   }
 
@@ -164,12 +178,20 @@ export class RegistryClient {
       response.discard();
     }
     const where = `registry ${this.registry}`;
-    if (response.status === 404 || codes.includes('MANIFEST_UNKNOWN') || codes.includes('NAME_UNKNOWN') || codes.includes('BLOB_UNKNOWN')) {
-      if (codes.includes('NAME_UNKNOWN')) return new ImageReadError(`repository ${this.repository} not found in ${where}`);
+    if (
+      response.status === 404 ||
+      codes.includes('MANIFEST_UNKNOWN') ||
+      codes.includes('NAME_UNKNOWN') ||
+      codes.includes('BLOB_UNKNOWN')
+    ) {
+      if (codes.includes('NAME_UNKNOWN'))
+        return new ImageReadError(`repository ${this.repository} not found in ${where}`);
       return new ImageReadError(`${what} not found in ${where}`);
     }
     if (response.status === 403 || codes.includes('DENIED')) {
-      return new ImageReadError(`access to ${this.repository} denied by ${where}${this.auth.hasCredentials() ? '' : ' (not logged in)'}`);
+      return new ImageReadError(
+        `access to ${this.repository} denied by ${where}${this.auth.hasCredentials() ? '' : ' (not logged in)'}`,
+      );
     }
     if (response.status === 429 || codes.includes('TOOMANYREQUESTS')) {
       return new ImageReadError(`${where} kept answering "too many requests" for ${what}; try again later`);

@@ -24,7 +24,9 @@ const DIGEST = /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
 /** Only well-formed digests are used: they become URL paths. */
 export function checkDigest(value: unknown, what: string): string {
   if (typeof value !== 'string' || !DIGEST.test(value)) {
-    throw new ImageReadError(`${what} has an unsupported or malformed digest${typeof value === 'string' ? ` "${value.slice(0, 80)}"` : ''}`);
+    throw new ImageReadError(
+      `${what} has an unsupported or malformed digest${typeof value === 'string' ? ` "${value.slice(0, 80)}"` : ''}`,
+    );
   }
   return value;
 }
@@ -37,7 +39,8 @@ export function digestOf(bytes: Uint8Array, like = 'sha256:'): string {
 
 export function verifyManifestDigest(bytes: Uint8Array, expected: string, what: string): void {
   const actual = digestOf(bytes, expected);
-  if (actual !== expected.toLowerCase()) throw new VerificationError(`${what}: digest mismatch (expected ${expected}, got ${actual})`);
+  if (actual !== expected.toLowerCase())
+    throw new VerificationError(`${what}: digest mismatch (expected ${expected}, got ${actual})`);
 }
 
 function descriptor(raw: unknown, what: string): Descriptor {
@@ -57,15 +60,25 @@ function descriptor(raw: unknown, what: string): Descriptor {
 /** An image manifest or an index, told by its media type (body first, then Content-Type) or its shape. */
 export function parseManifest(bytes: Buffer, contentType: string | null, what: string): ParsedManifest {
   const doc = parseJson(bytes, what);
-  if (doc.schemaVersion === 1) throw new ImageReadError(`${what} is a Docker schema 1 manifest, which is not supported (push the image again with a current client)`);
+  if (doc.schemaVersion === 1)
+    throw new ImageReadError(
+      `${what} is a Docker schema 1 manifest, which is not supported (push the image again with a current client)`,
+    );
   const mediaType = typeof doc.mediaType === 'string' ? doc.mediaType : contentType;
-  const isIndex = mediaType !== null && INDEX_TYPES.has(mediaType) ? true : mediaType !== null && IMAGE_TYPES.has(mediaType) ? false : Array.isArray(doc.manifests);
+  const isIndex =
+    mediaType !== null && INDEX_TYPES.has(mediaType)
+      ? true
+      : mediaType !== null && IMAGE_TYPES.has(mediaType)
+        ? false
+        : Array.isArray(doc.manifests);
   if (isIndex) {
     if (!Array.isArray(doc.manifests)) throw new ImageReadError(`${what} is an index without a manifests list`);
     return { kind: 'index', mediaType, manifests: doc.manifests.map((m, i) => descriptor(m, `${what}, entry ${i}`)) };
   }
   if (!doc.config || !Array.isArray(doc.layers)) {
-    throw new ImageReadError(`${what} is neither an image manifest nor an index${mediaType ? ` (media type ${mediaType})` : ''}`);
+    throw new ImageReadError(
+      `${what} is neither an image manifest nor an index${mediaType ? ` (media type ${mediaType})` : ''}`,
+    );
   }
   return {
     kind: 'image',
@@ -76,7 +89,9 @@ export function parseManifest(bytes: Buffer, contentType: string | null, what: s
 }
 
 function matches(p: Platform | undefined, want: Platform): boolean {
-  return !!p && p.os === want.os && p.architecture === want.architecture && (!want.variant || p.variant === want.variant);
+  return (
+    !!p && p.os === want.os && p.architecture === want.architecture && (!want.variant || p.variant === want.variant)
+  );
 }
 
 /**
@@ -86,16 +101,20 @@ function matches(p: Platform | undefined, want: Platform): boolean {
  */
 export function choosePlatformEntry(entries: Descriptor[], wanted: Platform | undefined, what: string): Descriptor {
   const images = entries.filter((d) => d.platform?.os !== 'unknown');
-  const listed = (): string => (images.length > 0 ? images.map((d) => formatPlatform(d.platform)).join(', ') : 'nothing');
+  const listed = (): string =>
+    images.length > 0 ? images.map((d) => formatPlatform(d.platform)).join(', ') : 'nothing';
   if (images.length === 0) throw new ImageReadError(`${what} lists no image`);
   if (wanted) {
     const hit = images.find((d) => matches(d.platform, wanted));
-    if (!hit) throw new ImageReadError(`no image for platform ${formatPlatform(wanted)} in ${what} (it lists ${listed()})`);
+    if (!hit)
+      throw new ImageReadError(`no image for platform ${formatPlatform(wanted)} in ${what} (it lists ${listed()})`);
     return hit;
   }
   const host = hostPlatform();
   const hit = images.find((d) => matches(d.platform, host));
   if (hit) return hit;
   if (images.length === 1) return images[0]!;
-  throw new ImageReadError(`${what} has no image for this host's platform ${formatPlatform(host)}; pick one with --platform (it lists ${listed()})`);
+  throw new ImageReadError(
+    `${what} has no image for this host's platform ${formatPlatform(host)}; pick one with --platform (it lists ${listed()})`,
+  );
 }

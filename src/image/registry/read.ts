@@ -14,8 +14,22 @@ import { formatReference, type ImageReference } from '../reference.js';
 import type { ImageIndex } from '../types.js';
 import { Secrets, type Credentials } from './auth.js';
 import { MEDIA_TYPES, RegistryClient, type FetchedManifest } from './client.js';
-import { checkDigest, choosePlatformEntry, digestOf, parseManifest, verifyManifestDigest, type Descriptor, type ParsedManifest } from './manifest.js';
-import { describeNetworkError, isRetriableNetworkError, NetworkError, Transport, type RetryPolicy } from './transport.js';
+import {
+  checkDigest,
+  choosePlatformEntry,
+  digestOf,
+  parseManifest,
+  verifyManifestDigest,
+  type Descriptor,
+  type ParsedManifest,
+} from './manifest.js';
+import {
+  describeNetworkError,
+  isRetriableNetworkError,
+  NetworkError,
+  Transport,
+  type RetryPolicy,
+} from './transport.js';
 
 export interface RegistryReadOptions {
   /** Check every digest (default true); --no-verify turns it off. */
@@ -49,11 +63,16 @@ const MAX_INDEX_DEPTH = 4;
  * one platform), config, then the layers streamed straight into the indexer, several at once, each
  * verified against its digest and the config's diff_ids. Nothing is written to disk.
  */
-export async function readRegistryImage(reference: ImageReference, options: RegistryReadOptions = {}): Promise<ImageIndex> {
+export async function readRegistryImage(
+  reference: ImageReference,
+  options: RegistryReadOptions = {},
+): Promise<ImageIndex> {
   const secrets = new Secrets();
   const transport = new Transport({ insecure: options.insecure, retry: options.retry });
   const credentials: Credentials | null =
-    options.username !== undefined ? { kind: 'basic', username: options.username, password: options.password ?? '' } : null;
+    options.username !== undefined
+      ? { kind: 'basic', username: options.username, password: options.password ?? '' }
+      : null;
   if (credentials) {
     secrets.add(credentials.password);
     secrets.add(Buffer.from(`${credentials.username}:${credentials.password}`).toString('base64'));
@@ -80,7 +99,12 @@ export async function readRegistryImage(reference: ImageReference, options: Regi
   }
 }
 
-async function pull(client: RegistryClient, transport: Transport, reference: ImageReference, options: RegistryReadOptions): Promise<ImageIndex> {
+async function pull(
+  client: RegistryClient,
+  transport: Transport,
+  reference: ImageReference,
+  options: RegistryReadOptions,
+): Promise<ImageIndex> {
   const verify = options.verify ?? true;
   const shown = formatReference({ ...reference, domain: '' }).slice(1);
 
@@ -110,10 +134,20 @@ async function pull(client: RegistryClient, transport: Transport, reference: Ima
   if (verify) verifyManifestDigest(configBytes, manifest.config.digest, `config ${manifest.config.digest}`);
   const config = parseImageConfig(parseJson(configBytes, `config ${manifest.config.digest}`));
   if (options.platform && !fromIndex && !platformFits(config, options.platform)) {
-    throw new ImageReadError(`${shown} is a single-platform image for ${formatPlatform(config)}, not ${formatPlatform(options.platform)}`);
+    throw new ImageReadError(
+      `${shown} is a single-platform image for ${formatPlatform(config)}, not ${formatPlatform(options.platform)}`,
+    );
   }
 
-  const { layers, verification } = await readLayers(client, transport, manifest.layers, config, manifest.mediaType, options, verify);
+  const { layers, verification } = await readLayers(
+    client,
+    transport,
+    manifest.layers,
+    config,
+    manifest.mediaType,
+    options,
+    verify,
+  );
   await verification; // settled already: every layer was hashed as it streamed
   return {
     source: 'registry',
@@ -129,7 +163,11 @@ async function pull(client: RegistryClient, transport: Transport, reference: Ima
 /** A single-platform image asked for with --platform: its config must say that platform. */
 function platformFits(config: { os: string; architecture: string; variant?: string }, wanted: Platform): boolean {
   if (!config.os || !config.architecture) return true;
-  return config.os === wanted.os && config.architecture === wanted.architecture && (!wanted.variant || config.variant === wanted.variant);
+  return (
+    config.os === wanted.os &&
+    config.architecture === wanted.architecture &&
+    (!wanted.variant || config.variant === wanted.variant)
+  );
 }
 
 /** Docker-Content-Digest, when the registry sends a sha256 one, must be the digest of the bytes. */
@@ -137,7 +175,8 @@ function checkHeaderDigest(fetched: FetchedManifest, verify: boolean, what: stri
   const header = fetched.headerDigest;
   if (!verify || !header || !/^sha256:[0-9a-f]{64}$/.test(header)) return;
   const actual = digestOf(fetched.bytes);
-  if (actual !== header) throw new VerificationError(`${what}: the registry says its digest is ${header}, the bytes hash to ${actual}`);
+  if (actual !== header)
+    throw new VerificationError(`${what}: the registry says its digest is ${header}, the bytes hash to ${actual}`);
 }
 
 async function readLayers(
@@ -179,7 +218,9 @@ async function readLayers(
           for await (const chunk of response.body as AsyncIterable<Buffer>) {
             total += chunk.length;
             if (descriptor.size !== undefined && total > descriptor.size) {
-              throw new VerificationError(`${label}: the registry sent more than the ${descriptor.size} bytes the manifest lists`);
+              throw new VerificationError(
+                `${label}: the registry sent more than the ${descriptor.size} bytes the manifest lists`,
+              );
             }
             yield chunk;
           }
@@ -216,12 +257,14 @@ async function readLayers(
     const descriptor = descriptors[position]!;
     const fresh = await download(position, true);
     if (fresh.digest !== descriptor.digest || fresh.diffId !== cached.diffId) {
-      throw new VerificationError(`layer ${position} (${descriptor.digest}): read again, its bytes hash to ${fresh.digest} (tar ${fresh.diffId})`);
+      throw new VerificationError(
+        `layer ${position} (${descriptor.digest}): read again, its bytes hash to ${fresh.digest} (tar ${fresh.diffId})`,
+      );
     }
     return fresh;
   };
 
-  const readLayer = async (ref: LayerRef, position: number): Promise<LayerIndex> => {
+  const readLayer = async (_ref: LayerRef, position: number): Promise<LayerIndex> => {
     const descriptor = descriptors[position]!;
     // Safe without downloading: the entry's diffId and blob digest were hashed from the bytes when
     // it was written, and the config (verified against the manifest) names that diffId.

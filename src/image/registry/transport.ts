@@ -71,7 +71,14 @@ export class NetworkError extends ImageReadError {
 
 const REDIRECTS = new Set([301, 302, 303, 307, 308]);
 const MAX_REDIRECTS = 8;
-const RETRIABLE_CODES = new Set(['ECONNRESET', 'EPIPE', 'ETIMEDOUT', 'ECONNABORTED', 'EAI_AGAIN', 'ERR_STREAM_PREMATURE_CLOSE']);
+const RETRIABLE_CODES = new Set([
+  'ECONNRESET',
+  'EPIPE',
+  'ETIMEDOUT',
+  'ECONNABORTED',
+  'EAI_AGAIN',
+  'ERR_STREAM_PREMATURE_CLOSE',
+]);
 
 /** localhost, 127.0.0.0/8 and ::1: the hosts plain HTTP is allowed to without --insecure. */
 export function isLoopbackHost(host: string): boolean {
@@ -88,7 +95,9 @@ export function hostOf(url: URL): string {
 
 export function isRetriableNetworkError(err: unknown): boolean {
   const code = (err as NodeJS.ErrnoException)?.code;
-  return (code !== undefined && RETRIABLE_CODES.has(code)) || (err instanceof NetworkError && RETRIABLE_CODES.has(err.code));
+  return (
+    (code !== undefined && RETRIABLE_CODES.has(code)) || (err instanceof NetworkError && RETRIABLE_CODES.has(err.code))
+  );
 }
 
 /** A TLS handshake that failed because the other side does not speak TLS (plain HTTP on that port). */
@@ -118,7 +127,11 @@ export function describeNetworkError(err: unknown): { code: string; detail: stri
     CERT_HAS_EXPIRED: 'TLS certificate has expired (use --insecure to skip verification)',
     ERR_TLS_CERT_ALTNAME_INVALID: 'TLS certificate is for another host name (use --insecure to skip verification)',
   };
-  const detail = words[code] ?? (code.startsWith('ERR_SSL_') ? 'TLS handshake failed (does the registry speak plain HTTP?)' : (e?.message ?? String(err)).split('\n')[0]!);
+  const detail =
+    words[code] ??
+    (code.startsWith('ERR_SSL_')
+      ? 'TLS handshake failed (does the registry speak plain HTTP?)'
+      : (e?.message ?? String(err)).split('\n')[0]!);
   return { code, detail };
 }
 
@@ -150,7 +163,9 @@ export class Transport {
     if (url.protocol === 'https:') return;
     if (url.protocol !== 'http:') throw new ImageReadError(`unsupported URL scheme ${url.protocol} for ${url.host}`);
     if (!this.insecure && !isLoopbackHost(url.hostname)) {
-      throw new ImageReadError(`refusing plain HTTP to ${url.host} (only loopback registries use HTTP without --insecure)`);
+      throw new ImageReadError(
+        `refusing plain HTTP to ${url.host} (only loopback registries use HTTP without --insecure)`,
+      );
     }
   }
 
@@ -167,7 +182,10 @@ export class Transport {
         await sleep(this.backoff(attempt, null));
         continue;
       }
-      if (!last && (response.status === 429 || (response.status >= 500 && response.status !== 501 && response.status !== 505))) {
+      if (
+        !last &&
+        (response.status === 429 || (response.status >= 500 && response.status !== 501 && response.status !== 505))
+      ) {
         const retryAfter = parseRetryAfter(headerString(response.headers['retry-after']));
         response.discard();
         await sleep(this.backoff(attempt, retryAfter));
@@ -193,12 +211,15 @@ export class Transport {
       const authorization = url.origin === start.origin ? options.authorization : undefined;
       const response = await this.send(url, method, options.headers ?? {}, authorization, body);
       const location = headerString(response.headers.location);
-      if (options.followRedirects === false || !REDIRECTS.has(response.status) || location === undefined) return response;
+      if (options.followRedirects === false || !REDIRECTS.has(response.status) || location === undefined)
+        return response;
       response.discard();
       if (hop >= MAX_REDIRECTS) throw new ImageReadError(`too many redirects from ${start.host}`);
       const next = new URL(location, url);
       if (url.protocol === 'https:' && next.protocol === 'http:' && !this.insecure && !isLoopbackHost(next.hostname)) {
-        throw new ImageReadError(`${url.host} redirected to plain HTTP at ${next.host}; refusing (use --insecure to allow it)`);
+        throw new ImageReadError(
+          `${url.host} redirected to plain HTTP at ${next.host}; refusing (use --insecure to allow it)`,
+        );
       }
       if (response.status === 303) {
         method = 'GET';
@@ -208,7 +229,13 @@ export class Transport {
     }
   }
 
-  private send(url: URL, method: string, headers: Record<string, string>, authorization: string | undefined, body: string | undefined): Promise<HttpResponse> {
+  private send(
+    url: URL,
+    method: string,
+    headers: Record<string, string>,
+    authorization: string | undefined,
+    body: string | undefined,
+  ): Promise<HttpResponse> {
     const secure = url.protocol === 'https:';
     const lib = secure ? https : http;
     const allHeaders: Record<string, string> = { 'user-agent': 'strata', ...headers };

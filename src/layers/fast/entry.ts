@@ -53,7 +53,8 @@ export function normalizeName(name: string): string {
     if (k < end && name.charCodeAt(k) !== 0x2f) continue;
     const length = k - segment;
     if (length === 0) return normalizePath(name);
-    if (length <= 2 && name.charCodeAt(segment) === 0x2e && (length === 1 || name.charCodeAt(segment + 1) === 0x2e)) return normalizePath(name);
+    if (length <= 2 && name.charCodeAt(segment) === 0x2e && (length === 1 || name.charCodeAt(segment + 1) === 0x2e))
+      return normalizePath(name);
     segment = k + 1;
   }
   return start === 0 && end === n ? `/${name}` : `/${name.slice(start, end)}`;

@@ -268,7 +268,11 @@ export class LayerParser {
     if (dataBytes >= this.big.threshold && !keepWhole) {
       // A big file: its head is kept here, its content hashed later if at all, its data skipped.
       const headLength = Math.min(HEAD_BYTES, dataBytes);
-      entry.head = (buf !== this.scratch && buf.length - next >= headLength ? buf.subarray(next, next + headLength) : this.big.readAt(dataStart, headLength)).toString('latin1');
+      entry.head = (
+        buf !== this.scratch && buf.length - next >= headLength
+          ? buf.subarray(next, next + headLength)
+          : this.big.readAt(dataStart, headLength)
+      ).toString('latin1');
       this.big.found(entry, dataStart, dataBytes);
       this.skip(padded);
       return next;

@@ -54,7 +54,12 @@ function contentHasher(): Promise<XXHashAPI> {
  * archive, or a whole file), and returns exactly what `indexLayerBlob` gives for the same bytes,
  * errors included: `indexLayerRangeEarly`, then what it left finished.
  */
-export async function indexLayerRange(path: string, start: number, length: number, options: RangeIndexOptions): Promise<LayerIndex> {
+export async function indexLayerRange(
+  path: string,
+  start: number,
+  length: number,
+  options: RangeIndexOptions,
+): Promise<LayerIndex> {
   return completeIndex(await indexLayerRangeEarly(path, start, length, options));
 }
 
@@ -64,7 +69,12 @@ export async function indexLayerRange(path: string, start: number, length: numbe
  * worker thread (`digesting`), and big files' content hashes are left for later (`unhashed`). A
  * compressed blob goes through the streaming `indexLayerBlob` and comes back complete.
  */
-export async function indexLayerRangeEarly(path: string, start: number, length: number, options: RangeIndexOptions): Promise<LayerIndex> {
+export async function indexLayerRangeEarly(
+  path: string,
+  start: number,
+  length: number,
+  options: RangeIndexOptions,
+): Promise<LayerIndex> {
   const handle = await open(path, 'r');
   let closed = false;
   try {
@@ -88,13 +98,20 @@ function rangeStream(path: string, start: number, length: number): Readable {
   return createReadStream(path, { start, end: start + length - 1, highWaterMark: STREAM_CHUNK });
 }
 
-async function indexUncompressed(handle: FileHandle, path: string, start: number, length: number, options: RangeIndexOptions): Promise<LayerIndex> {
+async function indexUncompressed(
+  handle: FileHandle,
+  path: string,
+  start: number,
+  length: number,
+  options: RangeIndexOptions,
+): Promise<LayerIndex> {
   // A big layer is hashed by the sha256 worker, which reads the same range while this thread parses
   // it (and goes on while the image is analysed); a small one here, from the blocks being parsed (not
   // worth a thread, or its start-up). (Reading once, in the worker, and handing the blocks to this
   // thread through a shared-memory ring was tried and measured slower: realistic1g 1.41 s against
   // 1.24 s, medians of 5.)
-  const digest = options.hash && length >= (options.workerMin ?? WORKER_MIN) ? sha256OfRange(path, start, length) : null;
+  const digest =
+    options.hash && length >= (options.workerMin ?? WORKER_MIN) ? sha256OfRange(path, start, length) : null;
   digest?.catch(() => {}); // handed on below; a parse error may come first
   const here = options.hash && digest === null ? createHash('sha256') : null;
   const fd = handle.fd;

@@ -66,7 +66,13 @@ export interface TarHeader {
 
 /** Whether a type flag introduces a long-name or PAX block rather than an entry. */
 export function isLongHeader(typeflag: number): boolean {
-  return typeflag === T_PAX || typeflag === T_PAX_GLOBAL || typeflag === T_GNU_LONG_PATH || typeflag === T_GNU_LONG_PATH_OLD || typeflag === T_GNU_LONG_LINK;
+  return (
+    typeflag === T_PAX ||
+    typeflag === T_PAX_GLOBAL ||
+    typeflag === T_GNU_LONG_PATH ||
+    typeflag === T_GNU_LONG_PATH_OLD ||
+    typeflag === T_GNU_LONG_LINK
+  );
 }
 
 /**
@@ -158,7 +164,14 @@ export function linkBytes(h: TarHeader): Uint8Array | null {
 /** "ustar" followed by `sixth` (NUL for POSIX, space for GNU) at offset 257. */
 function isMagic(buf: Uint8Array, off: number, sixth: number): boolean {
   const m = off + 257;
-  return buf[m] === 0x75 && buf[m + 1] === 0x73 && buf[m + 2] === 0x74 && buf[m + 3] === 0x61 && buf[m + 4] === 0x72 && buf[m + 5] === sixth;
+  return (
+    buf[m] === 0x75 &&
+    buf[m + 1] === 0x73 &&
+    buf[m + 2] === 0x74 &&
+    buf[m + 3] === 0x61 &&
+    buf[m + 4] === 0x72 &&
+    buf[m + 5] === sixth
+  );
 }
 
 /** Index of the first NUL in [from, end), or end. */

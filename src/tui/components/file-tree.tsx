@@ -50,7 +50,12 @@ export const FileTree = memo(function FileTree(props: FileTreeProps) {
       const size = isDir ? view.bytes[node]! : (info?.size ?? 0);
       attrs = `${mode.padEnd(11)}${owner.padStart(9)}${formatBytes(size).padStart(9)}  `;
     }
-    const link = info?.type === 'symlink' ? ` → ${info.linkTarget ?? ''}` : info?.type === 'hardlink' ? ` ⇒ ${info.linkTarget ?? ''}` : '';
+    const link =
+      info?.type === 'symlink'
+        ? ` → ${info.linkTarget ?? ''}`
+        : info?.type === 'hardlink'
+          ? ` ⇒ ${info.linkTarget ?? ''}`
+          : '';
     const isRisky = props.risky.has(node);
     const lead = `${marker}${isRisky ? '!' : ' '}${attrs}${treeGuide(rows, row)}`;
     // The name keeps both its ends; a link target is what gets cut first.
@@ -59,15 +64,36 @@ export const FileTree = memo(function FileTree(props: FileTreeProps) {
     const text = truncate(lead + name + link, inner);
     const selected = row === cursorRow;
     lines.push(
-      <Text key={row} color={isRisky && theme.color ? theme.danger : color} inverse={selected && props.focused} bold={selected} strikethrough={status === Status.removed && theme.color} wrap="truncate">
+      <Text
+        key={row}
+        color={isRisky && theme.color ? theme.danger : color}
+        inverse={selected && props.focused}
+        bold={selected}
+        strikethrough={status === Status.removed && theme.color}
+        wrap="truncate"
+      >
         {text}
       </Text>,
     );
   }
-  if (rows.count === 0) lines.push(<Text key="empty" color={theme.muted}>nothing to show: try another layer, view (v) or filter (/)</Text>);
+  if (rows.count === 0)
+    lines.push(
+      <Text key="empty" color={theme.muted}>
+        nothing to show: try another layer, view (v) or filter (/)
+      </Text>,
+    );
   return (
-    <Pane title={props.title} subtitle={props.subtitle} focused={props.focused} width={width} height={props.height} theme={theme}>
-      <Text color={theme.muted} wrap="truncate">{truncate(`  ${attributes ? ATTR_HEADER : ''}Filetree`, inner)}</Text>
+    <Pane
+      title={props.title}
+      subtitle={props.subtitle}
+      focused={props.focused}
+      width={width}
+      height={props.height}
+      theme={theme}
+    >
+      <Text color={theme.muted} wrap="truncate">
+        {truncate(`  ${attributes ? ATTR_HEADER : ''}Filetree`, inner)}
+      </Text>
       {lines}
     </Pane>
   );

@@ -5,7 +5,17 @@ import type { Theme } from '../theme.js';
 import { listWindow, OverlayFrame } from './overlay-frame.js';
 
 /** A path with the characters the query matched in bold, cut from the left to fit. */
-function Highlighted({ path, indexes, width, theme }: { path: string; indexes: readonly number[]; width: number; theme: Theme }) {
+function Highlighted({
+  path,
+  indexes,
+  width,
+  theme,
+}: {
+  path: string;
+  indexes: readonly number[];
+  width: number;
+  theme: Theme;
+}) {
   const shown = [...truncateStart(path, width)];
   const offset = [...path].length - shown.length;
   const marks = new Set(indexes.map((i) => i - offset));
@@ -47,16 +57,43 @@ export function splitFindRow(path: string, touches: string, width: number): { pa
   return { pathRoom, touches: truncateMiddle(touches, Math.max(0, width - GAP - pathRoom)) };
 }
 
-export function FindOverlay({ query, results, settled, cursor, width, height, theme }: { query: string; results: readonly FindResult[]; settled: boolean; cursor: number; width: number; height: number; theme: Theme }) {
+export function FindOverlay({
+  query,
+  results,
+  settled,
+  cursor,
+  width,
+  height,
+  theme,
+}: {
+  query: string;
+  results: readonly FindResult[];
+  settled: boolean;
+  cursor: number;
+  width: number;
+  height: number;
+  theme: Theme;
+}) {
   const inner = width - 4;
   const rows = Math.max(1, height - 4);
   const start = listWindow(cursor, results.length, rows);
   return (
-    <OverlayFrame title="find" hint="type to search every path of every layer · ↑↓ choose · enter jumps · esc closes" width={width} height={height} theme={theme}>
+    <OverlayFrame
+      title="find"
+      hint="type to search every path of every layer · ↑↓ choose · enter jumps · esc closes"
+      width={width}
+      height={height}
+      theme={theme}
+    >
       <Text wrap="truncate">
         <Text color={theme.accent}>› </Text>
         {query}
-        <Text color={theme.muted}>▏{[...query.trim()].length < PathFinder.MIN_QUERY ? '  type two characters or more' : `  ${results.length}${results.length >= 50 ? '+' : ''} matches${settled ? '' : ' · fuzzy matches when you pause'}`}</Text>
+        <Text color={theme.muted}>
+          ▏
+          {[...query.trim()].length < PathFinder.MIN_QUERY
+            ? '  type two characters or more'
+            : `  ${results.length}${results.length >= 50 ? '+' : ''} matches${settled ? '' : ' · fuzzy matches when you pause'}`}
+        </Text>
       </Text>
       {results.slice(start, start + rows).map((r, k) => {
         const i = start + k;

@@ -25,7 +25,15 @@ function wrapLines(text: string, width: number, max: number): string[] {
   return lines;
 }
 
-export const LayerDetails = memo(function LayerDetails({ layer, counts, shipped, hiddenLater, width, height, theme }: LayerDetailsProps) {
+export const LayerDetails = memo(function LayerDetails({
+  layer,
+  counts,
+  shipped,
+  hiddenLater,
+  width,
+  height,
+  theme,
+}: LayerDetailsProps) {
   const inner = width - 2;
   const room = Math.max(0, height - 3); // borders and title
   // The command says the most; digests and the date come after it when there is room.
@@ -42,17 +50,24 @@ export const LayerDetails = memo(function LayerDetails({ layer, counts, shipped,
     <Pane title={`Layer ${layer.index}`} subtitle={bytes} focused={false} width={width} height={height} theme={theme}>
       {room > 0 && (
         <Text wrap="truncate">
-          <Text color={theme.color ? 'green' : undefined}>A {counts.added}</Text>{'  '}
-          <Text color={theme.color ? 'yellow' : undefined}>M {counts.modified}</Text>{'  '}
+          <Text color={theme.color ? 'green' : undefined}>A {counts.added}</Text>
+          {'  '}
+          <Text color={theme.color ? 'yellow' : undefined}>M {counts.modified}</Text>
+          {'  '}
           <Text color={theme.color ? 'red' : undefined}>R {counts.removed}</Text>
           <Text color={theme.muted}>{truncate(`  ${counts.unmodified} unmodified`, Math.max(0, inner - 24))}</Text>
         </Text>
       )}
       {command.slice(0, Math.max(0, room - 1)).map((line, i) => (
-        <Text key={`c${i}`} wrap="truncate">{line}</Text>
+        <Text key={`c${i}`} wrap="truncate">
+          {line}
+        </Text>
       ))}
       {shownFacts.slice(0, Math.max(0, room - 1 - command.length)).map(([key, value]) => (
-        <Text key={key} wrap="truncate"><Text color={theme.muted}>{key.padEnd(8)}</Text>{truncate(value, Math.max(0, inner - 8))}</Text>
+        <Text key={key} wrap="truncate">
+          <Text color={theme.muted}>{key.padEnd(8)}</Text>
+          {truncate(value, Math.max(0, inner - 8))}
+        </Text>
       ))}
     </Pane>
   );

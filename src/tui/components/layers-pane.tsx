@@ -39,8 +39,17 @@ export const LayersPane = memo(function LayersPane(props: LayersPaneProps) {
   const header = `${'  #'} ${'size'.padStart(8)}${wide ? 'hidden'.padStart(9) : ''}  command`;
   const inRange = (i: number): boolean => (mode === 'aggregated' ? i <= selected : i === selected - 1);
   return (
-    <Pane title="Layers" subtitle={`${layers.length} · ${mode === 'aggregated' ? 'stacked 0..' + selected : 'changes of ' + selected}`} focused={props.focused} width={width} height={props.height} theme={theme}>
-      <Text color={theme.muted} wrap="truncate">{truncate(header, inner)}</Text>
+    <Pane
+      title="Layers"
+      subtitle={`${layers.length} · ${mode === 'aggregated' ? 'stacked 0..' + selected : 'changes of ' + selected}`}
+      focused={props.focused}
+      width={width}
+      height={props.height}
+      theme={theme}
+    >
+      <Text color={theme.muted} wrap="truncate">
+        {truncate(header, inner)}
+      </Text>
       {shown.map((layer, k) => {
         const i = start + k;
         const gutter = i === selected ? '▶' : inRange(i) ? '┃' : ' ';
@@ -51,7 +60,13 @@ export const LayersPane = memo(function LayersPane(props: LayersPaneProps) {
         const line = truncate(prefix + command, inner);
         const isSelected = i === selected;
         return (
-          <Text key={i} inverse={isSelected && props.focused} bold={isSelected} color={!isSelected && hidden > 0 ? theme.warn : undefined} wrap="truncate">
+          <Text
+            key={i}
+            inverse={isSelected && props.focused}
+            bold={isSelected}
+            color={!isSelected && hidden > 0 ? theme.warn : undefined}
+            wrap="truncate"
+          >
             {line}
           </Text>
         );

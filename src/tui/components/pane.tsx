@@ -29,7 +29,9 @@ export function Pane({ title, subtitle, focused, width, height, theme, children 
       overflowY="hidden"
     >
       <Text wrap="truncate">
-        <Text bold color={focused ? theme.accent : undefined}>{truncate(head, inner)}</Text>
+        <Text bold color={focused ? theme.accent : undefined}>
+          {truncate(head, inner)}
+        </Text>
         <Text color={theme.muted}>{sub}</Text>
       </Text>
       {children}

@@ -7,7 +7,9 @@ import type { Theme } from '../theme.js';
 
 /** The keys that apply in the focused pane, from the one bindings table; cut at a key boundary. */
 export function statusBarText(pane: Pane, width: number): string {
-  const parts = BINDINGS.filter((b) => b.label && (!b.panes || b.panes.includes(pane))).map((b) => `${displayKey(b.keys[0]!)} ${b.label}`);
+  const parts = BINDINGS.filter((b) => b.label && (!b.panes || b.panes.includes(pane))).map(
+    (b) => `${displayKey(b.keys[0]!)} ${b.label}`,
+  );
   let text = '';
   for (const part of parts) {
     const next = text ? `${text} · ${part}` : part;
@@ -17,7 +19,26 @@ export function statusBarText(pane: Pane, width: number): string {
   return text;
 }
 
-export const StatusBar = memo(function StatusBar({ pane, width, message, theme }: { pane: Pane; width: number; message?: string; theme: Theme }) {
-  if (message) return <Text color={theme.warn} wrap="truncate">{truncate(message, width)}</Text>;
-  return <Text color={theme.muted} wrap="truncate">{statusBarText(pane, width)}</Text>;
+export const StatusBar = memo(function StatusBar({
+  pane,
+  width,
+  message,
+  theme,
+}: {
+  pane: Pane;
+  width: number;
+  message?: string;
+  theme: Theme;
+}) {
+  if (message)
+    return (
+      <Text color={theme.warn} wrap="truncate">
+        {truncate(message, width)}
+      </Text>
+    );
+  return (
+    <Text color={theme.muted} wrap="truncate">
+      {statusBarText(pane, width)}
+    </Text>
+  );
 });

@@ -17,7 +17,11 @@ function wrapping(wrapper: URL, real: string): string {
   return url.href;
 }
 
-export async function resolve(specifier: string, context: ResolveContext, nextResolve: NextResolve): Promise<{ url: string; shortCircuit?: boolean }> {
+export async function resolve(
+  specifier: string,
+  context: ResolveContext,
+  nextResolve: NextResolve,
+): Promise<{ url: string; shortCircuit?: boolean }> {
   const resolved = await nextResolve(specifier, context);
   if (!context.parentURL?.includes('/node_modules/ink/')) return resolved;
   if (specifier === 'widest-line') return { url: wrapping(WIDEST_LINE, resolved.url), shortCircuit: true };

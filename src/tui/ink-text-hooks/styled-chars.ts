@@ -33,7 +33,10 @@ function sameCodes(a: readonly AnsiCode[], b: readonly AnsiCode[]): boolean {
 }
 
 /** `styledCharsToString` over the package's own `ansiCodesToString` and `diffAnsiCodes`. */
-export function fastStyledCharsToString({ ansiCodesToString, diffAnsiCodes }: AnsiTokenize): (chars: readonly StyledChar[]) => string {
+export function fastStyledCharsToString({
+  ansiCodesToString,
+  diffAnsiCodes,
+}: AnsiTokenize): (chars: readonly StyledChar[]) => string {
   return (chars) => {
     let text = '';
     for (let i = 0; i < chars.length; i++) {

@@ -8,8 +8,21 @@ export type KeyEvent =
   | { kind: 'mouse'; action: 'press' | 'release' | 'wheel-up' | 'wheel-down'; button: number; x: number; y: number };
 
 const CSI_KEYS: Record<string, string> = {
-  A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end', Z: 'shift+tab',
-  '1~': 'home', '7~': 'home', '4~': 'end', '8~': 'end', '5~': 'pageup', '6~': 'pagedown', '3~': 'delete', '2~': 'insert',
+  A: 'up',
+  B: 'down',
+  C: 'right',
+  D: 'left',
+  H: 'home',
+  F: 'end',
+  Z: 'shift+tab',
+  '1~': 'home',
+  '7~': 'home',
+  '4~': 'end',
+  '8~': 'end',
+  '5~': 'pageup',
+  '6~': 'pagedown',
+  '3~': 'delete',
+  '2~': 'insert',
 };
 const SS3_KEYS: Record<string, string> = { A: 'up', B: 'down', C: 'right', D: 'left', H: 'home', F: 'end' };
 
@@ -43,7 +56,11 @@ export function parseKeys(data: string): KeyEvent[] {
         const final = csi[2]!;
         const key = final === '~' ? CSI_KEYS[`${params.split(';')[0]}~`] : CSI_KEYS[final];
         const modifier = params.includes(';') ? Number(params.split(';')[1]) : 1;
-        if (key) events.push({ kind: 'key', name: modifier === 5 ? `ctrl+${key}` : modifier === 2 && key !== 'shift+tab' ? `shift+${key}` : key });
+        if (key)
+          events.push({
+            kind: 'key',
+            name: modifier === 5 ? `ctrl+${key}` : modifier === 2 && key !== 'shift+tab' ? `shift+${key}` : key,
+          });
         i += csi[0].length;
         continue;
       }

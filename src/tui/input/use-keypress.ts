@@ -8,7 +8,11 @@ import { parseKeys, type KeyEvent } from './parse-keys.js';
  * and never reach a text input as characters.
  */
 export function useKeypress(onEvent: (event: KeyEvent) => void): void {
-  const { internal_eventEmitter: emitter, setRawMode, isRawModeSupported } = useStdin() as ReturnType<typeof useStdin> & {
+  const {
+    internal_eventEmitter: emitter,
+    setRawMode,
+    isRawModeSupported,
+  } = useStdin() as ReturnType<typeof useStdin> & {
     internal_eventEmitter?: NodeJS.EventEmitter;
   };
   const handler = useRef(onEvent);

@@ -61,7 +61,10 @@ export class PathFinder {
   private lastFuzzy: CompletePass | null = null;
   private lastComplete: CompletePass | null = null;
 
-  constructor(private readonly tree: TreeIndex, private readonly stack: Stack) {}
+  constructor(
+    private readonly tree: TreeIndex,
+    private readonly stack: Stack,
+  ) {}
 
   /** The results for a query: its substring matches, or fuzzysort's when fewer than `limit` match. */
   search(query: string, limit = 50): FindResult[] {
@@ -80,7 +83,10 @@ export class PathFinder {
     const lower = this.lower!;
     const results = found.map((id) => {
       const at = lower[id]!.lastIndexOf(q);
-      return this.describe(this.tree.paths[id]!, Array.from({ length: q.length }, (_, k) => at + k));
+      return this.describe(
+        this.tree.paths[id]!,
+        Array.from({ length: q.length }, (_, k) => at + k),
+      );
     });
     return { results, complete: found.length >= limit };
   }
@@ -111,7 +117,8 @@ export class PathFinder {
   private fuzzyCandidates(q: string): number[] {
     const paths = this.tree.paths;
     const codes = fuzzyCodes(q);
-    const narrowed = codes !== null && this.lastFuzzy !== null && q.startsWith(this.lastFuzzy.query) ? this.lastFuzzy.ids : null;
+    const narrowed =
+      codes !== null && this.lastFuzzy !== null && q.startsWith(this.lastFuzzy.query) ? this.lastFuzzy.ids : null;
     const ids: number[] = [];
     if (narrowed) {
       for (const id of narrowed) if (inOrder(codes!, paths[id]!)) ids.push(id);
@@ -166,7 +173,11 @@ export class PathFinder {
       const group = this.ranksByNameLength!;
       const groupStart = this.byNameLengthStart!;
       const end = q.length + 1 < groupStart.length ? groupStart[q.length + 1]! : groupStart[groupStart.length - 1]!;
-      for (let at = q.length < groupStart.length ? firstAbove(group, groupStart[q.length]!, end, rank) : end; at < end; at++) {
+      for (
+        let at = q.length < groupStart.length ? firstAbove(group, groupStart[q.length]!, end, rank) : end;
+        at < end;
+        at++
+      ) {
         const later = byLength[group[at]!]!;
         if (lower[later]!.endsWith(q)) exact.push(later);
       }
@@ -208,9 +219,15 @@ export class PathFinder {
     const ids = Int32Array.from({ length: Math.max(0, lower.length - 1) }, (_, k) => k + 1);
     const byLength = groupedBy(ids, (id) => lower[id]!.length, longest).order;
     ({ joined: this.joined, starts: this.starts } = joinedWithStarts(Array.from(byLength, (id) => lower[id]!)));
-    ({ joined: this.joinedNames, starts: this.nameStarts } = joinedWithStarts(Array.from(byLength, (id) => lower[id]!.slice(nameStart[id]!))));
+    ({ joined: this.joinedNames, starts: this.nameStarts } = joinedWithStarts(
+      Array.from(byLength, (id) => lower[id]!.slice(nameStart[id]!)),
+    ));
     const ranks = Int32Array.from(byLength, (_, rank) => rank);
-    ({ order: this.ranksByNameLength, start: this.byNameLengthStart } = groupedBy(ranks, (rank) => nameLength[byLength[rank]!]!, longestName));
+    ({ order: this.ranksByNameLength, start: this.byNameLengthStart } = groupedBy(
+      ranks,
+      (rank) => nameLength[byLength[rank]!]!,
+      longestName,
+    ));
     this.nameStart = nameStart;
     this.nameLength = nameLength;
     this.byLength = byLength;
@@ -244,7 +261,11 @@ export class PathFinder {
  * A stable counting sort: `items` grouped by their key (0..maxKey), in their order within a group;
  * group k is order[start[k], start[k + 1]).
  */
-function groupedBy(items: Int32Array, keyOf: (item: number) => number, maxKey: number): { order: Int32Array; start: Int32Array } {
+function groupedBy(
+  items: Int32Array,
+  keyOf: (item: number) => number,
+  maxKey: number,
+): { order: Int32Array; start: Int32Array } {
   const start = new Int32Array(maxKey + 2);
   for (const item of items) start[keyOf(item) + 1]!++;
   for (let key = 1; key < start.length; key++) start[key]! += start[key - 1]!;

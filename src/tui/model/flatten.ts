@@ -32,16 +32,25 @@ export interface FlatRows {
 
 function passes(view: LayerView, id: number, show: StatusVisibility): boolean {
   switch (view.status[id]) {
-    case Status.added: return show.added;
-    case Status.modified: return show.modified;
-    case Status.removed: return show.removed;
-    case Status.unmodified: return show.unmodified;
-    default: return false; // context directories show only to hold what passes
+    case Status.added:
+      return show.added;
+    case Status.modified:
+      return show.modified;
+    case Status.removed:
+      return show.removed;
+    case Status.unmodified:
+      return show.unmodified;
+    default:
+      return false; // context directories show only to hold what passes
   }
 }
 
 /** Which nodes are shown: those that pass the status toggles and the filter, and the directories above them. */
-export function visibleNodes(tree: TreeIndex, view: LayerView, options: Pick<FlattenOptions, 'show' | 'match'>): Uint8Array {
+export function visibleNodes(
+  tree: TreeIndex,
+  view: LayerView,
+  options: Pick<FlattenOptions, 'show' | 'match'>,
+): Uint8Array {
   const visible = new Uint8Array(tree.size);
   for (let id = tree.size - 1; id > 0; id--) {
     if (!visible[id]) {
@@ -58,7 +67,12 @@ export function flattenTree(tree: TreeIndex, view: LayerView, options: FlattenOp
   const visible = visibleNodes(tree, view, options);
   let count = 0;
   for (let id = 1; id < tree.size; id++) count += visible[id]!;
-  const rows: RowBuilder = { count: 0, node: new Int32Array(count), parentRow: new Int32Array(count), rowOf: new Int32Array(tree.size).fill(-1) };
+  const rows: RowBuilder = {
+    count: 0,
+    node: new Int32Array(count),
+    parentRow: new Int32Array(count),
+    rowOf: new Int32Array(tree.size).fill(-1),
+  };
   if (options.sort === 'name') inTreeOrder(tree, visible, options.collapsed, rows);
   else bySizeFirst(tree, view, visible, options.collapsed, rows);
   const shown = rows.count;
@@ -72,7 +86,13 @@ export function flattenTree(tree: TreeIndex, view: LayerView, options: FlattenOp
       seen[p] = 1;
     }
   }
-  return { count: shown, node: rows.node.subarray(0, shown), parentRow: rows.parentRow.subarray(0, shown), last, rowOf: rows.rowOf };
+  return {
+    count: shown,
+    node: rows.node.subarray(0, shown),
+    parentRow: rows.parentRow.subarray(0, shown),
+    last,
+    rowOf: rows.rowOf,
+  };
 }
 
 interface RowBuilder {
@@ -109,7 +129,13 @@ function inTreeOrder(tree: TreeIndex, visible: Uint8Array, collapsed: ReadonlySe
 }
 
 /** Rows with each directory's children largest first: a depth-first walk over the visible nodes. */
-function bySizeFirst(tree: TreeIndex, view: LayerView, visible: Uint8Array, collapsed: ReadonlySet<number>, rows: RowBuilder): void {
+function bySizeFirst(
+  tree: TreeIndex,
+  view: LayerView,
+  visible: Uint8Array,
+  collapsed: ReadonlySet<number>,
+  rows: RowBuilder,
+): void {
   // Two typed stacks instead of an array of pairs: no allocation per row.
   const stackNode = new Int32Array(rows.node.length + 1);
   const stackParent = new Int32Array(rows.node.length + 1);

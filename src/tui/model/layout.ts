@@ -55,7 +55,15 @@ export interface Hit {
 }
 
 /** For mouse clicks and the wheel; `layerStart` and `treeScroll` are the first rows on screen in each list. */
-export function hitTest(layout: Layout, x: number, y: number, layerStart: number, layerCount: number, treeScroll: number, treeCount: number): Hit | null {
+export function hitTest(
+  layout: Layout,
+  x: number,
+  y: number,
+  layerStart: number,
+  layerCount: number,
+  treeScroll: number,
+  treeCount: number,
+): Hit | null {
   if (y < 0 || y >= layout.mainHeight) return null;
   if (x < layout.leftWidth) {
     if (y >= layout.layersHeight) return null;

@@ -18,7 +18,11 @@ export class OverlayData {
   /** The find box's query and what it shows; `settled` once the results are final (fuzzy fallback included). */
   private shown: { query: string; results: FindResult[]; settled: boolean } = { query: '', results: [], settled: true };
 
-  constructor(private readonly tree: TreeIndex, private readonly analysis: ImageAnalysis, private readonly layerCount: number) {
+  constructor(
+    private readonly tree: TreeIndex,
+    private readonly analysis: ImageAnalysis,
+    private readonly layerCount: number,
+  ) {
     this.finder = new PathFinder(tree, analysis.stack);
   }
 
@@ -68,7 +72,10 @@ export class OverlayData {
   targets(state: TuiState): ReadonlyArray<JumpTarget | null> {
     const overlay = state.overlay;
     if (overlay?.kind === 'find') return this.find(overlay.query).map((r) => r.target);
-    if (overlay?.kind === 'list') return (overlay.list === 'risks' ? this.risks() : this.waste()).map((r) => (r.kind === 'entry' ? r.target : null));
+    if (overlay?.kind === 'list')
+      return (overlay.list === 'risks' ? this.risks() : this.waste()).map((r) =>
+        r.kind === 'entry' ? r.target : null,
+      );
     return [];
   }
 

@@ -12,7 +12,9 @@ export type ListRow =
 
 /** Where a risky file is best seen: the top of the stack, or (hidden) the layer that shipped it. */
 export function riskTarget(risk: RiskFinding, layerCount: number): JumpTarget {
-  return risk.hidden ? { path: risk.path, layer: risk.layer, mode: 'changes' } : { path: risk.path, layer: layerCount - 1, mode: 'aggregated' };
+  return risk.hidden
+    ? { path: risk.path, layer: risk.layer, mode: 'changes' }
+    : { path: risk.path, layer: layerCount - 1, mode: 'aggregated' };
 }
 
 /** `r`: findings grouped by category, with the number in each. */
@@ -44,7 +46,12 @@ export function wasteRows(analysis: ImageAnalysis): ListRow[] {
     for (const e of explanations) {
       const path = e.paths[0];
       if (!path) continue;
-      rows.push({ kind: 'entry', text: `${formatBytes(e.bytes).padStart(8)}  ${e.message}`, detail: e.fix, target: { path, layer: e.layer, mode: 'changes' } });
+      rows.push({
+        kind: 'entry',
+        text: `${formatBytes(e.bytes).padStart(8)}  ${e.message}`,
+        detail: e.fix,
+        target: { path, layer: e.layer, mode: 'changes' },
+      });
     }
   }
   const hidden = analysis.exact.hidden;

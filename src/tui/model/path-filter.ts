@@ -12,7 +12,10 @@ export function compilePathFilter(text: string): PathFilter {
       const re = new RegExp(regex[1]!, regex[2]!.replace(/[gy]/g, ''));
       return { ok: true, test: (path) => re.test(path) };
     } catch (err) {
-      return { ok: false, error: `invalid regex: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}` };
+      return {
+        ok: false,
+        error: `invalid regex: ${(err as Error).message.replace(/^Invalid regular expression: /, '')}`,
+      };
     }
   }
   return { ok: true, test: (path) => path.includes(text) };

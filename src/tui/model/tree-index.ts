@@ -90,5 +90,19 @@ export function buildTreeIndex(stack: Stack): TreeIndex {
   historyKey.forEach((key, node) => {
     if (key >= 0) nodeOfKey[key] = node;
   });
-  return { size, paths, names, parent, depth, children, idOf, rank, byRank, subtreeEnd, versions: stack.versions, historyKey, nodeOfKey };
+  return {
+    size,
+    paths,
+    names,
+    parent,
+    depth,
+    children,
+    idOf,
+    rank,
+    byRank,
+    subtreeEnd,
+    versions: stack.versions,
+    historyKey,
+    nodeOfKey,
+  };
 }

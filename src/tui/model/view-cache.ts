@@ -16,7 +16,10 @@ export class ViewCache {
   private rows: FlatRows | null = null;
   private lastAggregated: LayerView | null = null;
 
-  constructor(private readonly tree: TreeIndex, private readonly stack: Stack) {}
+  constructor(
+    private readonly tree: TreeIndex,
+    private readonly stack: Stack,
+  ) {}
 
   viewFor(state: TuiState): LayerView {
     const key = `${state.mode}:${state.layer}`;
@@ -34,7 +37,8 @@ export class ViewCache {
     const from = this.lastAggregated;
     if (state.mode === 'aggregated' && from) {
       let touched = 0;
-      for (let l = Math.min(from.layer, state.layer) + 1; l <= Math.max(from.layer, state.layer); l++) touched += this.stack.layers[l]?.count ?? 0;
+      for (let l = Math.min(from.layer, state.layer) + 1; l <= Math.max(from.layer, state.layer); l++)
+        touched += this.stack.layers[l]?.count ?? 0;
       if (touched < this.tree.size / 4) return deriveAggregatedView(this.tree, this.stack, from, state.layer);
     }
     return computeLayerView(this.tree, this.stack, state.layer, state.mode);

@@ -44,7 +44,13 @@ function shownIn(view: LayerView, node: number): boolean {
  * n / N: the next risky file after the cursor in tree order, among those the current view shows.
  * When the view shows none, the stacked view of the top layer (the final filesystem) is used.
  */
-export function nextRisk(state: TuiState, tree: TreeIndex, view: LayerView, risky: RiskyNodes, direction: 1 | -1): TuiState {
+export function nextRisk(
+  state: TuiState,
+  tree: TreeIndex,
+  view: LayerView,
+  risky: RiskyNodes,
+  direction: 1 | -1,
+): TuiState {
   if (risky.nodes.length === 0) return { ...state, message: 'no risky files found in this image' };
   let candidates = risky.nodes.filter((n) => shownIn(view, n));
   let landing: Pick<JumpTarget, 'layer' | 'mode'> = { layer: state.layer, mode: state.mode };

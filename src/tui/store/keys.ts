@@ -6,7 +6,9 @@ import type { TuiState } from './state.js';
 
 /** Typed text as one event per character, so each is interpreted in the state the previous one left. */
 export function oneKeyPerEvent(events: readonly KeyEvent[]): KeyEvent[] {
-  return events.flatMap((e) => (e.kind === 'text' ? [...e.text].map((ch): KeyEvent => ({ kind: 'text', text: ch })) : [e]));
+  return events.flatMap((e) =>
+    e.kind === 'text' ? [...e.text].map((ch): KeyEvent => ({ kind: 'text', text: ch })) : [e],
+  );
 }
 
 /** What is under a screen cell (see model/layout.ts hitTest). */
@@ -20,12 +22,21 @@ function commandsForMouse(state: TuiState, event: Extract<KeyEvent, { kind: 'mou
   if (event.action === 'wheel-up' || event.action === 'wheel-down') {
     const by = event.action === 'wheel-up' ? -1 : 1;
     if (target.pane === 'layers') return [{ type: 'step-layer', by }];
-    return [{ type: 'focus', pane: 'tree' }, { type: 'move', by: by * 3 }];
+    return [
+      { type: 'focus', pane: 'tree' },
+      { type: 'move', by: by * 3 },
+    ];
   }
   if (event.action !== 'press' || event.button !== 0 || target.row === null) return [];
   return target.pane === 'layers'
-    ? [{ type: 'focus', pane: 'layers' }, { type: 'select-layer', layer: target.row }]
-    : [{ type: 'focus', pane: 'tree' }, { type: 'cursor-to-row', row: target.row }];
+    ? [
+        { type: 'focus', pane: 'layers' },
+        { type: 'select-layer', layer: target.row },
+      ]
+    : [
+        { type: 'focus', pane: 'tree' },
+        { type: 'cursor-to-row', row: target.row },
+      ];
 }
 
 const LIST_MOVES: Record<string, number> = { up: -1, k: -1, down: 1, j: 1, pageup: -10, pagedown: 10 };
@@ -37,12 +48,21 @@ export function commandsForKey(state: TuiState, event: KeyEvent, hit: HitTest = 
   if (overlay?.kind === 'find') {
     if (event.kind === 'text') return [{ type: 'find-type', text: event.text }];
     switch (event.name) {
-      case 'backspace': return [{ type: 'find-backspace' }];
-      case 'enter': return [{ type: 'overlay-choose' }];
-      case 'escape': return [{ type: 'close-overlay' }];
-      case 'ctrl+c': return [{ type: 'quit' }];
-      case 'up': case 'down': case 'pageup': case 'pagedown': return [{ type: 'overlay-move', by: LIST_MOVES[event.name]! }];
-      default: return [];
+      case 'backspace':
+        return [{ type: 'find-backspace' }];
+      case 'enter':
+        return [{ type: 'overlay-choose' }];
+      case 'escape':
+        return [{ type: 'close-overlay' }];
+      case 'ctrl+c':
+        return [{ type: 'quit' }];
+      case 'up':
+      case 'down':
+      case 'pageup':
+      case 'pagedown':
+        return [{ type: 'overlay-move', by: LIST_MOVES[event.name]! }];
+      default:
+        return [];
     }
   }
   if (overlay?.kind === 'list') {
@@ -50,19 +70,27 @@ export function commandsForKey(state: TuiState, event: KeyEvent, hit: HitTest = 
     if (key in LIST_MOVES) return [{ type: 'overlay-move', by: LIST_MOVES[key]! }];
     if (key === 'enter') return [{ type: 'overlay-choose' }];
     if (key === 'ctrl+c') return [{ type: 'quit' }];
-    if (key === 'escape' || key === 'q' || key === (overlay.list === 'risks' ? 'r' : 'w')) return [{ type: 'close-overlay' }];
+    if (key === 'escape' || key === 'q' || key === (overlay.list === 'risks' ? 'r' : 'w'))
+      return [{ type: 'close-overlay' }];
     return [];
   }
   if (state.filter.editing) {
     if (event.kind === 'text') return [{ type: 'filter-type', text: event.text }];
     switch (event.name) {
-      case 'backspace': return [{ type: 'filter-backspace' }];
-      case 'enter': return [{ type: 'filter-close', keep: true }];
-      case 'escape': return [{ type: 'filter-close', keep: false }];
-      case 'ctrl+c': return [{ type: 'quit' }];
-      case 'up': return [{ type: 'move', by: -1 }];
-      case 'down': return [{ type: 'move', by: 1 }];
-      default: return [];
+      case 'backspace':
+        return [{ type: 'filter-backspace' }];
+      case 'enter':
+        return [{ type: 'filter-close', keep: true }];
+      case 'escape':
+        return [{ type: 'filter-close', keep: false }];
+      case 'ctrl+c':
+        return [{ type: 'quit' }];
+      case 'up':
+        return [{ type: 'move', by: -1 }];
+      case 'down':
+        return [{ type: 'move', by: 1 }];
+      default:
+        return [];
     }
   }
   if (state.overlay) {
@@ -77,7 +105,12 @@ export function commandsForKey(state: TuiState, event: KeyEvent, hit: HitTest = 
  * Applies a burst of input to the state, key by key, settling the cursor after each change.
  * `context` gives the rows and tree height for a state. Quitting is recorded, not performed.
  */
-export function applyKeys(state: TuiState, events: readonly KeyEvent[], context: (s: TuiState) => ReduceContext, hit: HitTest = () => null): TuiState {
+export function applyKeys(
+  state: TuiState,
+  events: readonly KeyEvent[],
+  context: (s: TuiState) => ReduceContext,
+  hit: HitTest = () => null,
+): TuiState {
   let current = state;
   for (const event of oneKeyPerEvent(events)) {
     // A message (a risk's reason) stays until the next key.

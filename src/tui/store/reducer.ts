@@ -70,7 +70,9 @@ export function reduce(state: TuiState, action: Action, ctx: ReduceContext): Tui
       return moveCursor(state, ctx, action.where === 'first' ? -Infinity : Infinity);
     case 'page': {
       const by = action.direction * Math.max(1, ctx.treeHeight - 1);
-      return state.pane === 'layers' ? selectLayer(state, state.layer + action.direction * 5) : moveCursor(state, ctx, by);
+      return state.pane === 'layers'
+        ? selectLayer(state, state.layer + action.direction * 5)
+        : moveCursor(state, ctx, by);
     }
     case 'select-layer':
       return selectLayer(state, action.layer);
@@ -106,7 +108,9 @@ export function reduce(state: TuiState, action: Action, ctx: ReduceContext): Tui
     case 'filter-backspace':
       return editFilter(state, [...state.filter.text].slice(0, -1).join(''));
     case 'filter-close':
-      return action.keep ? { ...state, filter: { ...state.filter, editing: false } } : { ...state, filter: { editing: false, text: '', error: null } };
+      return action.keep
+        ? { ...state, filter: { ...state.filter, editing: false } }
+        : { ...state, filter: { editing: false, text: '', error: null } };
     case 'toggle-help':
       return { ...state, overlay: state.overlay?.kind === 'help' ? null : { kind: 'help' } };
     case 'close-overlay':
@@ -114,14 +118,20 @@ export function reduce(state: TuiState, action: Action, ctx: ReduceContext): Tui
     case 'open-find':
       return { ...state, overlay: { kind: 'find', query: '', cursor: 0 } };
     case 'find-type':
-      return state.overlay?.kind === 'find' ? { ...state, overlay: { kind: 'find', query: state.overlay.query + action.text, cursor: 0 } } : state;
+      return state.overlay?.kind === 'find'
+        ? { ...state, overlay: { kind: 'find', query: state.overlay.query + action.text, cursor: 0 } }
+        : state;
     case 'find-backspace':
-      return state.overlay?.kind === 'find' ? { ...state, overlay: { kind: 'find', query: [...state.overlay.query].slice(0, -1).join(''), cursor: 0 } } : state;
+      return state.overlay?.kind === 'find'
+        ? { ...state, overlay: { kind: 'find', query: [...state.overlay.query].slice(0, -1).join(''), cursor: 0 } }
+        : state;
     case 'open-list':
       // The cursor lands on the first entry once settle() sees the list's rows.
       return { ...state, overlay: { kind: 'list', list: action.list, cursor: 0 } };
     case 'open-history':
-      return state.cursor > 0 ? { ...state, overlay: { kind: 'history', path: ctx.tree.paths[state.cursor]! } } : { ...state, message: 'no file selected: tab to the tree first' };
+      return state.cursor > 0
+        ? { ...state, overlay: { kind: 'history', path: ctx.tree.paths[state.cursor]! } }
+        : { ...state, message: 'no file selected: tab to the tree first' };
     case 'overlay-move':
       return moveOverlayCursor(state, ctx, action.by);
     case 'overlay-choose': {
@@ -174,7 +184,7 @@ function selectLayer(state: TuiState, layer: number): TuiState {
 }
 
 function cursorRow(state: TuiState, rows: FlatRows): number {
-  return state.cursor > 0 ? rows.rowOf[state.cursor] ?? -1 : -1;
+  return state.cursor > 0 ? (rows.rowOf[state.cursor] ?? -1) : -1;
 }
 
 function moveCursor(state: TuiState, ctx: ReduceContext, by: number): TuiState {
@@ -235,7 +245,13 @@ function toggleCollapseAll(state: TuiState, ctx: ReduceContext): TuiState {
  * its node if still shown, else its nearest shown ancestor, else the first row — and scrolls so
  * that it is on screen.
  */
-export function settle(state: TuiState, tree: TreeIndex, rows: FlatRows, treeHeight: number, overlayTargets: ReadonlyArray<JumpTarget | null> = []): TuiState {
+export function settle(
+  state: TuiState,
+  tree: TreeIndex,
+  rows: FlatRows,
+  treeHeight: number,
+  overlayTargets: ReadonlyArray<JumpTarget | null> = [],
+): TuiState {
   const overlay = state.overlay;
   if (overlay && 'cursor' in overlay && overlayTargets[overlay.cursor] === null) {
     // A list's cursor never rests on a heading: move it to the next entry.
@@ -253,4 +269,3 @@ export function settle(state: TuiState, tree: TreeIndex, rows: FlatRows, treeHei
   scroll = Math.max(0, scroll);
   return cursor === state.cursor && scroll === state.scroll ? state : { ...state, cursor, scroll };
 }
-

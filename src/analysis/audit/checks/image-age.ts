@@ -13,7 +13,14 @@ export const imageAgeCheck: AuditCheck = {
     const created = image.config.created;
     const time = created === null ? NaN : Date.parse(created);
     if (created === null || !Number.isFinite(time)) {
-      return [{ check: 'image-age', severity: 'info', message: 'no creation date in the config: the image\'s age is unknown', detail: { created } }];
+      return [
+        {
+          check: 'image-age',
+          severity: 'info',
+          message: "no creation date in the config: the image's age is unknown",
+          detail: { created },
+        },
+      ];
     }
     if (time < PLACEHOLDER_BEFORE) {
       return [

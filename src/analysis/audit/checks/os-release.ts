@@ -32,7 +32,8 @@ export const osReleaseCheck: AuditCheck = {
       const content = file?.state.entry?.content;
       if (file === null || content === undefined) continue;
       const fields = parseOsRelease(asUtf8(content));
-      const name = fields.PRETTY_NAME ?? [fields.NAME ?? fields.ID, fields.VERSION ?? fields.VERSION_ID].filter(Boolean).join(' ');
+      const name =
+        fields.PRETTY_NAME ?? [fields.NAME ?? fields.ID, fields.VERSION ?? fields.VERSION_ID].filter(Boolean).join(' ');
       if (name === '') continue;
       const detail: Record<string, unknown> = { path: file.path };
       const keys: Array<[string, string]> = [

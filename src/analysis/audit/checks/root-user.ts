@@ -15,14 +15,16 @@ function uidOf(passwd: Uint8Array | undefined, name: string): number | null {
 export const rootUserCheck: AuditCheck = {
   id: 'root-user',
   severity: 'medium',
-  description: 'The image runs as root: no USER, or USER 0, root, 0:0, root:<group>, or a name /etc/passwd maps to uid 0',
+  description:
+    'The image runs as root: no USER, or USER 0, root, 0:0, root:<group>, or a name /etc/passwd maps to uid 0',
   run({ image, stack }) {
     const user = image.config.user.trim();
     const name = user.split(':')[0] ?? '';
     let why: string;
     if (user === '') why = 'no USER is set';
     else if (runsAsRoot(user)) why = `USER is ${user}`;
-    else if (!/^\d+$/.test(name) && uidOf(finalContent(stack, '/etc/passwd'), name) === 0) why = `USER ${user} has uid 0 in /etc/passwd`;
+    else if (!/^\d+$/.test(name) && uidOf(finalContent(stack, '/etc/passwd'), name) === 0)
+      why = `USER ${user} has uid 0 in /etc/passwd`;
     else return [];
     return [
       {

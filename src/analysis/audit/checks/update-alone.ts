@@ -12,7 +12,8 @@ export function isUpdateAlone(command: string): boolean {
 export const updateAloneCheck: AuditCheck = {
   id: 'update-alone',
   severity: 'low',
-  description: 'A layer that refreshes package indexes (apt-get update, yum update, apk update) without installing in the same command',
+  description:
+    'A layer that refreshes package indexes (apt-get update, yum update, apk update) without installing in the same command',
   run({ image }) {
     const findings: AuditFinding[] = [];
     for (const layer of image.layers) {

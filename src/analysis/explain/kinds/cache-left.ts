@@ -31,9 +31,21 @@ export const CACHE_PLACES: readonly CachePlace[] = [
   { path: '/var/cache/yum', what: 'the yum cache', fix: 'Add `&& yum clean all` to the RUN that installs.' },
   { path: '/var/cache/dnf', what: 'the dnf cache', fix: 'Add `&& dnf clean all` to the RUN that installs.' },
   { path: '/var/cache/apk', what: 'the apk cache', fix: 'Install with `apk add --no-cache …`.' },
-  { path: '/root/.cache/pip', what: 'the pip cache', fix: 'Install with `pip install --no-cache-dir …`, or use `RUN --mount=type=cache,target=/root/.cache/pip`.' },
-  { path: '/root/.npm', what: 'the npm cache', fix: 'Add `&& npm cache clean --force` to the RUN that installs, or use `RUN --mount=type=cache,target=/root/.npm`.' },
-  { path: '/usr/local/share/.cache/yarn', what: 'the yarn cache', fix: 'Add `&& yarn cache clean` to the RUN that installs, or use a cache mount.' },
+  {
+    path: '/root/.cache/pip',
+    what: 'the pip cache',
+    fix: 'Install with `pip install --no-cache-dir …`, or use `RUN --mount=type=cache,target=/root/.cache/pip`.',
+  },
+  {
+    path: '/root/.npm',
+    what: 'the npm cache',
+    fix: 'Add `&& npm cache clean --force` to the RUN that installs, or use `RUN --mount=type=cache,target=/root/.npm`.',
+  },
+  {
+    path: '/usr/local/share/.cache/yarn',
+    what: 'the yarn cache',
+    fix: 'Add `&& yarn cache clean` to the RUN that installs, or use a cache mount.',
+  },
 ];
 
 /**
@@ -74,5 +86,7 @@ export function explainCachesLeft(context: ExplainContext): Explanation[] {
 
 function cacheFiles(stack: Stack, cache: CachePlace): Array<{ path: string; state: PathState }> {
   // Regular files only: a hardlink holds the same bytes as its target.
-  return filesUnder(stack, cache.path).filter(({ path, state }) => state.type === 'file' && (cache.counts?.(path) ?? true));
+  return filesUnder(stack, cache.path).filter(
+    ({ path, state }) => state.type === 'file' && (cache.counts?.(path) ?? true),
+  );
 }

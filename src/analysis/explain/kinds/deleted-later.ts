@@ -18,14 +18,19 @@ export const deletedLater: HiddenExplainer = {
     const piece = group.pieces.length === 1 ? group.pieces[0] : undefined;
     const root = group.roots.length === 1 ? group.roots[0] : undefined;
     // One file: name it, and the directory the later layer deleted when that is what it removed.
-    const what = piece ? `${piece.path} (${formatBytes(group.bytes)})` : describeRoots(group.roots, group.pieces.length, group.bytes);
+    const what = piece
+      ? `${piece.path} (${formatBytes(group.bytes)})`
+      : describeRoots(group.roots, group.pieces.length, group.bytes);
     const removed = piece && root && root.path !== piece.path ? root.path : piece ? 'it' : 'them';
-    const who =
-      step.base ? `Layer ${group.layer} (the base image) shipped`
-      : step.kind === 'COPY' ? `Layer ${group.layer} COPY'd`
-      : step.kind === 'ADD' ? `Layer ${group.layer} ADDed`
-      : step.kind === 'RUN' ? `${layerRef(group.layer, command, true)} wrote`
-      : `${layerRef(group.layer, command, true)} added`;
+    const who = step.base
+      ? `Layer ${group.layer} (the base image) shipped`
+      : step.kind === 'COPY'
+        ? `Layer ${group.layer} COPY'd`
+        : step.kind === 'ADD'
+          ? `Layer ${group.layer} ADDed`
+          : step.kind === 'RUN'
+            ? `${layerRef(group.layer, command, true)} wrote`
+            : `${layerRef(group.layer, command, true)} added`;
     return {
       message: `${who} ${what}, and layer ${group.hiddenBy} removed ${removed}: ${piece ? 'it is' : 'they are'} still in the image.`,
       fix: step.base

@@ -31,7 +31,10 @@ export const metadataRewrite: HiddenExplainer = {
     const link = one && change === 'nothing' ? hardlinkTo(one.path, group.hiddenBy, context) : undefined;
     if (one && link) {
       message = `${who} hard-linked ${link} to ${one.path}, which stored the whole file again (same content, mode and owner): the ${size} copy from layer ${group.layer} is still shipped.`;
-      return { message, fix: 'Create the hard link in the step that creates the file: linking to a file of an earlier layer copies it whole into the new layer.' };
+      return {
+        message,
+        fix: 'Create the hard link in the step that creates the file: linking to a file of an earlier layer copies it whole into the new layer.',
+      };
     }
     if (one && change === 'nothing') {
       message = `${who} stored ${one.path} again with the same content, mode and owner, so the whole file was stored twice: the ${size} copy from layer ${group.layer} is still shipped.`;
@@ -48,7 +51,8 @@ export const metadataRewrite: HiddenExplainer = {
 
 /** A hard link the layer made to `path`, which makes overlay filesystems copy the file up. */
 function hardlinkTo(path: string, layer: number, context: ExplainContext): string | undefined {
-  return context.image.layers[layer]?.entries.find((entry) => entry.type === 'hardlink' && entry.linkTarget === path)?.path;
+  return context.image.layers[layer]?.entries.find((entry) => entry.type === 'hardlink' && entry.linkTarget === path)
+    ?.path;
 }
 
 /** The entry that shipped the piece and the one that stored it again; null unless both are regular files. */
@@ -59,16 +63,24 @@ function states(path: string, layer: number, hiddenBy: number, context: ExplainC
   return { before, after };
 }
 
-function changeOf(before: { mode: number; uid: number; gid: number }, after: { mode: number; uid: number; gid: number }): Change {
+function changeOf(
+  before: { mode: number; uid: number; gid: number },
+  after: { mode: number; uid: number; gid: number },
+): Change {
   const mode = before.mode !== after.mode;
   const owner = before.uid !== after.uid || before.gid !== after.gid;
   return mode && owner ? 'mode and owner' : mode ? 'mode' : owner ? 'owner' : 'nothing';
 }
 
-function changeDetail(change: Change, before: { mode: number; uid: number; gid: number }, after: { mode: number; uid: number; gid: number }): string {
+function changeDetail(
+  change: Change,
+  before: { mode: number; uid: number; gid: number },
+  after: { mode: number; uid: number; gid: number },
+): string {
   const parts: string[] = [];
   if (change === 'mode' || change === 'mode and owner') parts.push(`${octal(before.mode)} → ${octal(after.mode)}`);
-  if (change === 'owner' || change === 'mode and owner') parts.push(`${before.uid}:${before.gid} → ${after.uid}:${after.gid}`);
+  if (change === 'owner' || change === 'mode and owner')
+    parts.push(`${before.uid}:${before.gid} → ${after.uid}:${after.gid}`);
   return parts.length ? ` (${parts.join(', ')})` : '';
 }
 

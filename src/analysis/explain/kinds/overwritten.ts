@@ -3,7 +3,8 @@ import { topmostIn } from '../group.js';
 import type { HiddenExplainer } from '../types.js';
 import { describeRoots, layerRef, listRoots, plural, stepOf } from '../words.js';
 
-const PACKAGE_INSTALL = /\b(?:apt-get|apt|aptitude|yum|dnf|microdnf|apk|zypper|dpkg|rpm)\s+(?:-{1,2}\S+\s+)*(?:install|add|upgrade|dist-upgrade|full-upgrade|reinstall|in|-i|-U)\b/;
+const PACKAGE_INSTALL =
+  /\b(?:apt-get|apt|aptitude|yum|dnf|microdnf|apk|zypper|dpkg|rpm)\s+(?:-{1,2}\S+\s+)*(?:install|add|upgrade|dist-upgrade|full-upgrade|reinstall|in|-i|-U)\b/;
 
 /**
  * A directory a later layer replaced wholesale (`rm -rf dir && mkdir dir` makes an opaque directory,
@@ -21,7 +22,10 @@ export const opaqueReplaced: HiddenExplainer = {
     const dir = group.anchor!;
     const count = group.pieces.length;
     const shipper = stepOf(context.command(group.layer), group.layer);
-    const files = count === 1 ? `the file (${formatBytes(group.bytes)}) that layer ${group.layer} put there is` : `the ${plural(count, 'file')} (${formatBytes(group.bytes)}) that layer ${group.layer} put there are`;
+    const files =
+      count === 1
+        ? `the file (${formatBytes(group.bytes)}) that layer ${group.layer} put there is`
+        : `the ${plural(count, 'file')} (${formatBytes(group.bytes)}) that layer ${group.layer} put there are`;
     return {
       message: `${layerRef(group.hiddenBy, context.command(group.hiddenBy), true)} replaced ${dir} (an opaque directory): ${files} still shipped.`,
       fix:
@@ -52,9 +56,11 @@ export const overwritten: HiddenExplainer = {
         : `${hider} rewrote ${plural(count, 'file')} that layer ${group.layer} shipped, in ${listRoots(group.roots)}: the old copies (${size}) are still in the image.`;
     let fix: string;
     if (PACKAGE_INSTALL.test(context.command(group.hiddenBy))) {
-      fix = 'Each package install rewrites the package database, logs and caches that earlier layers shipped: install every package in one RUN (or in the base image).';
+      fix =
+        'Each package install rewrites the package database, logs and caches that earlier layers shipped: install every package in one RUN (or in the base image).';
     } else if (shipper.base) {
-      fix = "Replacing a base image's file keeps the old copy: for large files, pick a base without them, or assemble the final filesystem in another stage.";
+      fix =
+        "Replacing a base image's file keeps the old copy: for large files, pick a base without them, or assemble the final filesystem in another stage.";
     } else if (shipper.kind === 'COPY' || shipper.kind === 'ADD') {
       fix = `Ship one version: leave the first copy out of the ${shipper.kind} in layer ${group.layer} (.dockerignore), or ship the final version there.`;
     } else {

@@ -20,7 +20,9 @@ export const updateSeparate: HiddenExplainer = {
     const overwritten = group.pieces.every((p) => p.reason === 'overwritten');
     const verb = removed ? 'deleted' : overwritten ? 'replaced' : 'deleted or replaced';
     const one = group.roots.length === 1 ? group.roots[0] : undefined;
-    const what = one ? `${formatBytes(group.bytes)} of ${one.path}` : `${formatBytes(group.bytes)} in ${listRoots(group.roots)}`;
+    const what = one
+      ? `${formatBytes(group.bytes)} of ${one.path}`
+      : `${formatBytes(group.bytes)} in ${listRoots(group.roots)}`;
     return {
       message: `\`${step}\` in layer ${group.layer} shipped ${what}, which layer ${group.hiddenBy} ${verb}: ${one && !one.directory ? 'it is' : 'they are'} still in the image.`,
       fix: fixFor(command),
@@ -29,11 +31,13 @@ export const updateSeparate: HiddenExplainer = {
 };
 
 function fixFor(command: string): string {
-  if (/\bapk\b/.test(command)) return 'Drop the separate `apk update`: `RUN apk add --no-cache …` refreshes, installs and leaves no index behind, in one layer.';
+  if (/\bapk\b/.test(command))
+    return 'Drop the separate `apk update`: `RUN apk add --no-cache …` refreshes, installs and leaves no index behind, in one layer.';
   if (/\b(?:yum|dnf|microdnf)\b/.test(command)) {
     const tool = /\b(yum|dnf|microdnf)\b/.exec(command)?.[1] ?? 'dnf';
     return `Refresh, install and clean in one RUN: \`RUN ${tool} install -y … && ${tool} clean all\`.`;
   }
-  if (/\bzypper\b/.test(command)) return 'Refresh, install and clean in one RUN: `RUN zypper refresh && zypper install -y … && zypper clean --all`.';
+  if (/\bzypper\b/.test(command))
+    return 'Refresh, install and clean in one RUN: `RUN zypper refresh && zypper install -y … && zypper clean --all`.';
   return 'Run update, install and clean in one RUN: `RUN apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`.';
 }

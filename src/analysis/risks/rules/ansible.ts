@@ -9,7 +9,8 @@ export function ansibleDir(path: string): string | null {
   const parts = path.split('/');
   for (let i = 1; i < parts.length; i++) {
     const part = parts[i]!;
-    if (part === '.ansible' || part === '.ansible_async' || part.startsWith('ansible-tmp-')) return parts.slice(0, i + 1).join('/');
+    if (part === '.ansible' || part === '.ansible_async' || part.startsWith('ansible-tmp-'))
+      return parts.slice(0, i + 1).join('/');
   }
   return null;
 }
@@ -19,13 +20,17 @@ export const ansibleRule: SubjectRule = {
   id: 'leftover.ansible',
   category: 'leftover',
   severity: 'low',
-  description: 'Ansible leftovers: /etc/ansible, ~/.ansible, ~/.ansible_async, ansible-tmp-* directories, and the ansible tools',
+  description:
+    'Ansible leftovers: /etc/ansible, ~/.ansible, ~/.ansible_async, ansible-tmp-* directories, and the ansible tools',
   check(subject) {
     const dir = ansibleDir(subject.path);
     if (dir !== null) {
       // The directory itself and the files in it; its subdirectories would only repeat the files.
       if (subject.type === 'dir' && subject.path !== dir) return null;
-      return { group: dir, reason: 'Ansible leftovers from provisioning: inventories, temporary modules, sometimes secrets' };
+      return {
+        group: dir,
+        reason: 'Ansible leftovers from provisioning: inventories, temporary modules, sometimes secrets',
+      };
     }
     if (subject.executable && subject.names.some((name) => ANSIBLE_TOOLS.has(name))) {
       return { reason: 'Ansible: a provisioning tool that runs commands anywhere it is pointed' };

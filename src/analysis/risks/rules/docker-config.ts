@@ -31,10 +31,13 @@ export const dockerConfigRule: SubjectRule = {
   description: 'Docker client configs (.docker/config.json) whose `auths` hold registry credentials',
   check(subject) {
     if (subject.type !== 'file' || subject.size === 0 || !subject.path.endsWith('/.docker/config.json')) return null;
-    if (subject.content === undefined) return { reason: 'a Docker client config (too large to read): may hold registry credentials' };
+    if (subject.content === undefined)
+      return { reason: 'a Docker client config (too large to read): may hold registry credentials' };
     const registries = registriesWithCredentials(subject.content);
     if (registries === null) {
-      return /"auths"/.test(asUtf8(subject.content)) ? { reason: 'a Docker client config with `auths` (unreadable JSON): registry credentials' } : null;
+      return /"auths"/.test(asUtf8(subject.content))
+        ? { reason: 'a Docker client config with `auths` (unreadable JSON): registry credentials' }
+        : null;
     }
     if (registries.length === 0) return null;
     return { reason: `registry credentials in a Docker config (auths: ${registries.join(', ')})` };

@@ -17,7 +17,9 @@ export const gitCredentialsRule: SubjectRule = {
     if (subject.content === undefined) return isStore ? { reason: 'a Git credential store (too large to read)' } : null;
     if (!URL_WITH_PASSWORD.test(asUtf8(subject.content))) return null;
     return {
-      reason: isStore ? 'a Git credential store: passwords or tokens for Git hosts' : 'a Git remote URL with a password or token in it',
+      reason: isStore
+        ? 'a Git credential store: passwords or tokens for Git hosts'
+        : 'a Git remote URL with a password or token in it',
     };
   },
 };

@@ -7,7 +7,8 @@ export const interpretersRule: ToolRule = {
   id: 'interpreter',
   category: 'interpreter',
   severity: 'medium',
-  description: 'Language interpreters: python*, perl, ruby, node, php, lua, java (versioned names too: python3.11, perl5.36.0)',
+  description:
+    'Language interpreters: python*, perl, ruby, node, php, lua, java (versioned names too: python3.11, perl5.36.0)',
   tools: [
     { name: 'python', versioned: true, reason: `a Python interpreter: ${RUNS}` },
     { name: 'pypy', versioned: true, tool: 'python', reason: `a Python interpreter (PyPy): ${RUNS}` },

@@ -7,7 +7,8 @@ export const npmrcRule: SubjectRule = {
   id: 'secret.npmrc',
   category: 'secret',
   severity: 'high',
-  description: '.npmrc files with a registry token or password (`_authToken`, `_auth`, `_password`); `${ENV}` references are not secrets',
+  description:
+    '.npmrc files with a registry token or password (`_authToken`, `_auth`, `_password`); `${ENV}` references are not secrets',
   check(subject) {
     if (subject.type !== 'file' || subject.base !== '.npmrc' || subject.size === 0) return null;
     if (subject.content === undefined) return { reason: 'an .npmrc (too large to read): may hold registry tokens' };
@@ -15,9 +16,20 @@ export const npmrcRule: SubjectRule = {
     const keys = meaningfulLines(subject.content)
       .map((line) => {
         const eq = line.indexOf('=');
-        return { key: eq < 0 ? line : line.slice(0, eq).trim(), value: eq < 0 ? '' : line.slice(eq + 1).trim().replace(/^(['"])(.*)\1$/, '$2') };
+        return {
+          key: eq < 0 ? line : line.slice(0, eq).trim(),
+          value:
+            eq < 0
+              ? ''
+              : line
+                  .slice(eq + 1)
+                  .trim()
+                  .replace(/^(['"])(.*)\1$/, '$2'),
+        };
       })
-      .filter(({ key, value }) => /(?:^|:)_(?:authToken|auth|password)$|^password$/i.test(key) && isLiteralSecret(value))
+      .filter(
+        ({ key, value }) => /(?:^|:)_(?:authToken|auth|password)$|^password$/i.test(key) && isLiteralSecret(value),
+      )
       .map(({ key }) => key.replace(/^.*:/, ''));
     if (keys.length === 0) return null;
     return { reason: `npm registry credentials (${[...new Set(keys)].join(', ')}): publish or read private packages` };

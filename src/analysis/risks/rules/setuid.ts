@@ -10,11 +10,18 @@ export const setuidRule: SubjectRule = {
   id: 'privilege.setuid',
   category: 'privilege',
   severity: 'high',
-  description: 'setuid and setgid regular files (mode from the tar header); reported as privilege.setuid or privilege.setgid',
+  description:
+    'setuid and setgid regular files (mode from the tar header); reported as privilege.setuid or privilege.setgid',
   check(subject) {
     if (subject.type !== 'file' || (subject.mode & (SETUID | SETGID)) === 0) return null;
     const setuid = (subject.mode & SETUID) !== 0;
-    const owner = setuid ? (subject.uid === 0 ? 'root' : `uid ${subject.uid}`) : subject.gid === 0 ? 'group root' : `gid ${subject.gid}`;
+    const owner = setuid
+      ? subject.uid === 0
+        ? 'root'
+        : `uid ${subject.uid}`
+      : subject.gid === 0
+        ? 'group root'
+        : `gid ${subject.gid}`;
     const bits = setuid && (subject.mode & SETGID) !== 0 ? 'setuid and setgid' : setuid ? 'setuid' : 'setgid';
     const switcher = subject.names.find((name) => SWITCH_USER.has(name));
     const what = switcher === undefined ? '' : ` (${switcher}: switches to another user)`;

@@ -16,7 +16,8 @@ export const sshHostKeyRule: SubjectRule = {
   check(subject) {
     if (subject.type !== 'file' || subject.size === 0 || !isSshHostKeyPath(subject.path)) return null;
     return {
-      reason: 'an SSH host private key: every container of the image shares it, so anyone with the image can pose as the server',
+      reason:
+        'an SSH host private key: every container of the image shares it, so anyone with the image can pose as the server',
     };
   },
 };

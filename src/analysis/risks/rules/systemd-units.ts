@@ -12,6 +12,9 @@ export const systemdUnitsRule: SubjectRule = {
   check(subject) {
     if (subject.type !== 'file' || !UNIT_SUFFIX.test(subject.base)) return null;
     if (!UNIT_ROOTS.some((root) => subject.path.startsWith(root))) return null;
-    return { group: subject.dir, reason: 'systemd units: services and timers of a full system; nothing runs them in a container' };
+    return {
+      group: subject.dir,
+      reason: 'systemd units: services and timers of a full system; nothing runs them in a container',
+    };
   },
 };
