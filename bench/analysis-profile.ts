@@ -21,7 +21,8 @@ const time = <T>(label: string, fn: () => T): T => {
   const result = fn();
   const used = process.cpuUsage(cpu);
   console.log(
-    `${label.padEnd(28)} ${(performance.now() - t).toFixed(0).padStart(6)} ms wall ${((used.user + used.system) / 1000).toFixed(0).padStart(6)} ms cpu`,
+    `${label.padEnd(28)} ${(performance.now() - t).toFixed(0).padStart(6)} ms wall ` +
+      `${((used.user + used.system) / 1000).toFixed(0).padStart(6)} ms cpu`,
   );
   return result;
 };

@@ -113,7 +113,8 @@ export async function ensureImage(
   await writeFile(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
   log(
     `generated ${spec.name}: ${(written.size / 1e6).toFixed(1)} MB, ${totals.layers} layers, ${totals.files} files ` +
-      `(${totals.overwrites} overwrites, ${totals.whiteouts} whiteouts of which ${totals.dirWhiteouts} directories, ${totals.opaques} opaque) ` +
+      `(${totals.overwrites} overwrites, ${totals.whiteouts} whiteouts of which ${totals.dirWhiteouts} ` +
+      `directories, ${totals.opaques} opaque) ` +
       `in ${seconds.toFixed(1)} s`,
   );
   return { name: spec.name, path, size: written.size, totals, generated: true, seconds };

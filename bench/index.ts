@@ -358,8 +358,10 @@ function render(results: ImageResult[], options: Options, runner: Runner, global
   const out: string[] = [];
   const cpu = cpus()[0]?.model.trim() ?? 'unknown CPU';
   out.push(
-    `strata ${gitRevision()} · node ${process.version} · ${cpu}, ${cpus().length} cores, ${formatBytes(totalmem())} RAM · ` +
-      `NODE_ENV=production · medians of ${options.runs ?? '5 (3 for ≥ 512 MiB)'} runs · RSS from ${runner.kind === 'gnu-time' ? 'GNU time' : 'process.resourceUsage'}`,
+    `strata ${gitRevision()} · node ${process.version} · ${cpu}, ${cpus().length} cores, ` +
+      `${formatBytes(totalmem())} RAM · ` +
+      `NODE_ENV=production · medians of ${options.runs ?? '5 (3 for ≥ 512 MiB)'} runs · RSS from ` +
+      `${runner.kind === 'gnu-time' ? 'GNU time' : 'process.resourceUsage'}`,
   );
   out.push('');
 
@@ -406,12 +408,15 @@ function render(results: ImageResult[], options: Options, runner: Runner, global
       const inflate = medianOf(r.inflateFloor, (x) => x.wallMs);
       const json = medianOf(r.modes.json.results, (x) => x.wallMs);
       notes.push(
-        `${r.image.label} is gzip-compressed as a whole: \`gzip -dc | openssl sha256\` takes ${formatSeconds(inflate)} (median), ` +
-          `a fairer floor; strata --json is ${formatRatio(json !== null && inflate !== null ? json / inflate : null)} that.`,
+        `${r.image.label} is gzip-compressed as a whole: \`gzip -dc | openssl sha256\` takes ` +
+          `${formatSeconds(inflate)} (median), ` +
+          'a fairer floor; strata --json is ' +
+          `${formatRatio(json !== null && inflate !== null ? json / inflate : null)} that.`,
       );
     } else if (r.info?.compressions.some((c) => c !== 'none')) {
       notes.push(
-        `${r.image.label} has ${r.info.compressions.filter((c) => c !== 'none').join('/')} layers: strata inflates them (${formatBytes(r.info.tarBytes)} in layers) ` +
+        `${r.image.label} has ${r.info.compressions.filter((c) => c !== 'none').join('/')} layers: ` +
+          `strata inflates them (${formatBytes(r.info.tarBytes)} in layers) ` +
           `where openssl only hashes the ${formatBytes(r.image.size)} stored, so its ratio includes decompression.`,
       );
     }
@@ -445,7 +450,8 @@ function render(results: ImageResult[], options: Options, runner: Runner, global
     notes.push(
       `${r.image.label} (synthetic, seeded): ${formatCount(t.files)} regular files (${formatBytes(t.bytes)}), ` +
         `${formatCount(t.dirs)} dir entries, ${formatCount(t.symlinks)} symlinks, ${t.hardlinks} hardlinks, ` +
-        `${formatCount(t.overwrites)} overwrites (${t.identicalOverwrites} identical), ${formatCount(t.whiteouts)} whiteouts ` +
+        `${formatCount(t.overwrites)} overwrites (${t.identicalOverwrites} identical), ` +
+        `${formatCount(t.whiteouts)} whiteouts ` +
         `(${t.dirWhiteouts} of directories), ${t.opaques} opaque directories.`,
     );
   }

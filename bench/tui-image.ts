@@ -22,7 +22,8 @@ export function generatedImage(files: number, layerCount: number, seed = 7): Ima
   const pathOf = (i: number): string => {
     const layer = home[i]!;
     return asRead(
-      `/${tops[(layer + (i % 3)) % tops.length]}/pkg-${layer}-${(i >> 5) % 40}/mod-${(i >> 3) % 7}/file-${i}.${['js', 'py', 'txt', 'so', 'json'][i % 5]}`,
+      `/${tops[(layer + (i % 3)) % tops.length]}/pkg-${layer}-${(i >> 5) % 40}/mod-${(i >> 3) % 7}/file-` +
+        `${i}.${['js', 'py', 'txt', 'so', 'json'][i % 5]}`,
     );
   };
   const layerFiles: number[][] = Array.from({ length: layerCount }, () => []);

@@ -8,6 +8,7 @@ tuneV8();
 registerInkTextHooks();
 limitHeapGrowth();
 console.log(
-  `as strata's explorer runs: TurboFan inlining up to ${MAX_INLINED_BYTECODE_SIZE} bytes, Ink text hooks registered, V8 heap growth limited to ${EXPLORER_HEAP_GROWTH_PERCENT} %`,
+  `as strata's explorer runs: TurboFan inlining up to ${MAX_INLINED_BYTECODE_SIZE} bytes, Ink text hooks ` +
+    `registered, V8 heap growth limited to ${EXPLORER_HEAP_GROWTH_PERCENT} %`,
 );
 await import('./tui.js');

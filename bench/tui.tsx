@@ -136,7 +136,9 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
   if (process.env.STRATA_BENCH_VERBOSE) {
     const m = process.memoryUsage();
     console.log(
-      `memory at first frame (MB): rss ${(m.rss / 1e6).toFixed(0)} heap used ${(m.heapUsed / 1e6).toFixed(0)} of ${(m.heapTotal / 1e6).toFixed(0)} external ${(m.external / 1e6).toFixed(0)} array buffers ${(m.arrayBuffers / 1e6).toFixed(0)}`,
+      `memory at first frame (MB): rss ${(m.rss / 1e6).toFixed(0)} heap used ` +
+        `${(m.heapUsed / 1e6).toFixed(0)} of ${(m.heapTotal / 1e6).toFixed(0)} external ` +
+        `${(m.external / 1e6).toFixed(0)} array buffers ${(m.arrayBuffers / 1e6).toFixed(0)}`,
     );
   }
   const peaks: string[] = [`analysis+first frame ${(process.resourceUsage().maxRSS / 1e3).toFixed(0)}`];
@@ -179,7 +181,8 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
     const settle = stdout.frames > frames ? stdout.lastWrite - stdout.lastPress : null;
     if (settle !== null) settled.push(settle);
     findByQuery.push(
-      `${query}: ${times.map((x) => x.toFixed(0)).join(' ')}${settle === null ? '' : ` (fuzzy results ${settle.toFixed(0)})`}`,
+      `${query}: ${times.map((x) => x.toFixed(0)).join(' ')}` +
+        `${settle === null ? '' : ` (fuzzy results ${settle.toFixed(0)})`}`,
     );
     await timeKey(stdin, stdout, '\x1b');
   }
@@ -205,12 +208,16 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
   ];
   const settledNote =
     settled.length > 0
-      ? `  find: fuzzy results, when fewer than 50 paths hold the query, ${settled.length} queries: p50 ${percentile(settled, 50).toFixed(0)} ms, max ${Math.max(...settled).toFixed(0)} ms after the last key (a ${FIND_SETTLE_MS} ms pause included)`
+      ? `  find: fuzzy results, when fewer than 50 paths hold the query, ${settled.length} queries: p50 ` +
+        `${percentile(settled, 50).toFixed(0)} ms, max ${Math.max(...settled).toFixed(0)} ms after the ` +
+        `last key (a ${FIND_SETTLE_MS} ms pause included)`
       : null;
   const files = image.layers.reduce((n, l) => n + l.entries.length, 0);
   console.log(`\n${label}: ${image.layers.length} layers, ${files.toLocaleString('en-US')} entries`);
   console.log(
-    `  analysis ${(analysed - t0).toFixed(0)} ms · first frame ${(firstFrame - analysed).toFixed(0)} ms after analysis · RSS after loading ${(rssAfterLoad / 1e6).toFixed(0)} MB · peak RSS ${(peakRss / 1e6).toFixed(0)} MB (target < 600 MB at 200k files)`,
+    `  analysis ${(analysed - t0).toFixed(0)} ms · first frame ${(firstFrame - analysed).toFixed(0)} ms ` +
+      `after analysis · RSS after loading ${(rssAfterLoad / 1e6).toFixed(0)} MB · peak RSS ` +
+      `${(peakRss / 1e6).toFixed(0)} MB (target < 600 MB at 200k files)`,
   );
   console.log(`  ${'action'.padEnd(30)}${'n'.padStart(5)}${'p50'.padStart(10)}${'p95'.padStart(10)}  target`);
   for (const row of rows) {
@@ -218,7 +225,9 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
     const p95 = percentile(row.samples, 95);
     const missing = row.samples.filter((s) => !Number.isFinite(s)).length;
     console.log(
-      `  ${row.action.padEnd(30)}${String(row.samples.length).padStart(5)}${`${p50.toFixed(1)} ms`.padStart(10)}${`${p95.toFixed(1)} ms`.padStart(10)}  ${row.target} ${row.meets(p50, p95) ? '✓' : '✗'}${missing ? ` (${missing} keys drew no frame)` : ''}`,
+      `  ${row.action.padEnd(30)}${String(row.samples.length).padStart(5)}` +
+        `${`${p50.toFixed(1)} ms`.padStart(10)}${`${p95.toFixed(1)} ms`.padStart(10)}  ${row.target} ` +
+        `${row.meets(p50, p95) ? '✓' : '✗'}${missing ? ` (${missing} keys drew no frame)` : ''}`,
     );
   }
   if (settledNote) console.log(settledNote);
@@ -234,12 +243,15 @@ function inkTextHooks(): string {
 }
 
 console.log(
-  `strata bench:tui · node ${process.version} · NODE_ENV=${process.env.NODE_ENV ?? ''} · ${COLUMNS}×${ROWS} · keys ${GAP_MS} ms apart · Ink frame cache ${frameCache ? 'on' : 'unavailable'} · Ink text hooks ${inkTextHooks()}`,
+  `strata bench:tui · node ${process.version} · NODE_ENV=${process.env.NODE_ENV ?? ''} · ${COLUMNS}×` +
+    `${ROWS} · keys ${GAP_MS} ms apart · Ink frame cache ${frameCache ? 'on' : 'unavailable'} · Ink text ` +
+    `hooks ${inkTextHooks()}`,
 );
 const generateStart = performance.now();
 const generated = generatedImage(args.files, args.layers);
 console.log(
-  `generated ${args.files.toLocaleString('en-US')} files in ${args.layers} layers in ${(performance.now() - generateStart).toFixed(0)} ms`,
+  `generated ${args.files.toLocaleString('en-US')} files in ${args.layers} layers in ` +
+    `${(performance.now() - generateStart).toFixed(0)} ms`,
 );
 await measure(generated, 'generated');
 for (const path of args.images) {

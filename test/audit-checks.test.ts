@@ -338,7 +338,8 @@ describe('add-remote-url', () => {
 
 describe('os-release', () => {
   const OS_RELEASE =
-    'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 (bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n';
+    'PRETTY_NAME="Debian GNU/Linux 12 (bookworm)"\nNAME="Debian GNU/Linux"\nVERSION_ID="12"\nVERSION="12 ' +
+    '(bookworm)"\nVERSION_CODENAME=bookworm\nID=debian\n';
 
   it('reads /usr/lib/os-release through the usual /etc/os-release link', () => {
     const layers = [[textFile('/usr/lib/os-release', OS_RELEASE), symlink('/etc/os-release', '../usr/lib/os-release')]];

@@ -117,7 +117,8 @@ describe('a layer blob that looks like a document', () => {
       expect(r.code, file).toBe(1);
       expect(r.stderr, file).toMatch(
         new RegExp(
-          `^strata: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: layer blobs/sha256/[0-9a-f]{64}: (not a tar archive|truncated)`,
+          `^strata: ${path.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: layer blobs/sha256/[0-9a-f]{64}: ` +
+            '(not a tar archive|truncated)',
         ),
       );
       expect(r.stderr, file).not.toMatch(/internal error/);

@@ -52,7 +52,8 @@ function analysed(index: ImageIndex) {
   };
 }
 
-/** One bit of file content changed (in the test key of the layouts' last, uncompressed layer): a valid tar, another hash. */
+/** One bit of file content changed (in the test key of the layouts' last, uncompressed layer): a valid tar,
+ * another hash. */
 function flipInKey(bytes: Buffer): Buffer {
   const at = bytes.indexOf('not a real key');
   if (at < 0) throw new Error('the test key is not in this blob');
@@ -231,13 +232,14 @@ describe('layer-index cache: entries', () => {
     const index = await openSource(fixtures('demo', 'demo.tar'), { cache, onNotice: (n) => warnings.push(n) });
     expect(index.layers.length).toBe(demo.layers.length);
     expect(warnings).toEqual([
-      `cannot write the layer cache in ${join(blocker, 'cache', 'layers')} (not a directory); going on without it (--no-cache turns it off)`,
+      `cannot write the layer cache in ${join(blocker, 'cache', 'layers')} (not a directory); going on ` +
+        'without it (--no-cache turns it off)',
     ]);
   });
 });
 
 describe('layer-index cache: local sources', () => {
-  it('an archive read with verification is recorded; --no-verify and a custom capture list record nothing', async () => {
+  it('an archive read with verification is recorded; --no-verify or a capture list records nothing', async () => {
     const cache = new LayerCache({ dir: freshDir() });
     await openSource(fixtures('demo', 'demo.tar'), { cache, verify: false });
     expect((await cache.info()).entries).toBe(0);
@@ -264,7 +266,7 @@ describe('layer-index cache: local sources', () => {
 });
 
 describe('layer-index cache: info and prune', () => {
-  it('counts entries and bytes; prune --older-than removes what was not used for that long; prune empties it', async () => {
+  it('counts entries and bytes; prune --older-than removes what went unused that long; prune empties it', async () => {
     const cache = new LayerCache({ dir: freshDir() });
     await cache.putAll(demo.layers);
     const count = (await cache.info()).entries;
@@ -358,7 +360,8 @@ import { existsSync, readFileSync } from 'node:fs';
 const [moduleUrl, dir, layerFile, goFile, tag, rounds] = process.argv.slice(1);
 const { LayerCache } = await import(moduleUrl);
 const raw = JSON.parse(readFileSync(layerFile, 'utf8'));
-const entries = raw.entries.map((e) => ({ ...e, content: e.content === undefined ? undefined : Buffer.from(e.content, 'base64') }));
+const decode = (content) => (content === undefined ? undefined : Buffer.from(content, 'base64'));
+const entries = raw.entries.map((e) => ({ ...e, content: decode(e.content) }));
 for (const e of entries) for (const k of ['head', 'content']) if (e[k] === undefined) delete e[k];
 const warnings = [];
 const cache = new LayerCache({ dir, producer: 'concurrency-test', onWarning: (w) => warnings.push(w) });
@@ -502,7 +505,7 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     expect(front.requests.slice(mark).some((r) => r.url.includes('/manifests/'))).toBe(true);
   });
 
-  it('through the CLI: --cache-dir re-opens it with no blob request; --no-cache downloads everything and writes nothing', async () => {
+  it('CLI: --cache-dir re-opens it with no blob request; --no-cache downloads all and writes nothing', async () => {
     const dir = freshDir();
     const ref = `registry://${front.host}/strata/cached:latest`;
     let mark = front.requests.length;
@@ -615,7 +618,7 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     expect(await cache.put((await openImage(archive)).layers[0]!)).toBe('present');
   });
 
-  it('a layer read again for its hashes is verified: a corrupt blob refuses the image and records nothing', async () => {
+  it('a layer read again for its hashes is verified: a corrupt blob refuses the image, records nothing', async () => {
     const { cache, xDigest, xDiffId, gets, ref } = await cachedWithoutHashes('reread-corrupt', 'b');
     const data = blobDataPath(registry, xDigest);
     const bytes = await readFile(data);

@@ -55,7 +55,8 @@ describe('strata ci: exit codes', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toBe(
-      'strata: invalid highestWastedBytes value "20 parsecs" (--highestWastedBytes): unhandled size name "parsecs"; expected a size such as 20MB, 20Mb, 512KiB or 1B, or disabled\n',
+      'strata: invalid highestWastedBytes value "20 parsecs" (--highestWastedBytes): unhandled size name ' +
+        '"parsecs"; expected a size such as 20MB, 20Mb, 512KiB or 1B, or disabled\n',
     );
   });
 
@@ -155,7 +156,10 @@ describe("strata ci: strata's own rules", () => {
     });
     expect(r.stdout).toMatch(/FAIL {2}maxRiskSeverity +high > medium: \d+ findings? above medium: /);
     expect(r.stdout).toMatch(
-      /FAIL {2}forbid +2 findings in secret\.private-key,leftover: secret\.private-key \/root\/\.ssh\/id_rsa, leftover\.init-scripts \/etc\/init\.d/,
+      new RegExp(
+        String.raw`FAIL {2}forbid +2 findings in secret\.private-key,leftover: ` +
+          String.raw`secret\.private-key /root/\.ssh/id_rsa, leftover\.init-scripts /etc/init\.d`,
+      ),
     );
     expect(r.stdout).toMatch(/PASS {2}maxAgeDays +8 days ≤ 30 days/);
     expect(r.code).toBe(1);

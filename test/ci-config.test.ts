@@ -90,7 +90,8 @@ describe('strata ci configuration', () => {
   it('disabled, off, an empty value and null all skip a rule', () => {
     const cwd = workdir({
       '.strata.yaml':
-        'rules:\n  lowestEfficiency:\n  highestUserWastedPercent: "off"\n  highestWastedBytes: ""\n  maxAgeDays: null\n  forbid: []\n',
+        'rules:\n  lowestEfficiency:\n  highestUserWastedPercent: "off"\n  highestWastedBytes: ""\n  ' +
+        'maxAgeDays: null\n  forbid: []\n',
     });
     expect(table({ cwd })).toEqual({
       lowestEfficiency: ['disabled', '.strata.yaml'],
@@ -129,13 +130,15 @@ describe('strata ci configuration', () => {
 
   it('an invalid threshold is a configuration error that names the key and the value', () => {
     expect(configError({ cwd: workdir(), flags: { lowestEfficiency: 'high' } }).message).toBe(
-      'invalid lowestEfficiency value "high" (--lowestEfficiency): not a number; expected a fraction between 0 and 1, such as 0.9, or disabled',
+      'invalid lowestEfficiency value "high" (--lowestEfficiency): not a number; expected a fraction ' +
+        'between 0 and 1, such as 0.9, or disabled',
     );
     expect(configError({ cwd: workdir(), flags: { highestUserWastedPercent: '10' } }).message).toMatch(
       /invalid highestUserWastedPercent value "10" .*outside the allowed range 0-1/,
     );
     expect(configError({ cwd: workdir({ '.dive-ci': 'rules:\n  highestWastedBytes: 20 XB\n' }) }).message).toBe(
-      'invalid highestWastedBytes value "20 XB" (.dive-ci: rules.highestWastedBytes): unhandled size name "xb"; expected a size such as 20MB, 20Mb, 512KiB or 1B, or disabled',
+      'invalid highestWastedBytes value "20 XB" (.dive-ci: rules.highestWastedBytes): unhandled size ' +
+        'name "xb"; expected a size such as 20MB, 20Mb, 512KiB or 1B, or disabled',
     );
     expect(configError({ cwd: workdir(), flags: { maxRiskSeverity: 'critical' } }).message).toMatch(
       /invalid maxRiskSeverity value "critical".*none, low, medium, high/,

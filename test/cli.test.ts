@@ -68,7 +68,7 @@ describe('strata command line', () => {
     expect(ok.stderr).toMatch(/not a terminal: printing the text summary/);
   });
 
-  it('stops quietly when the reader of its output goes away (`strata --json img | head`): exit 141, nothing on stderr', async () => {
+  it('stops quietly when its reader goes away (`strata --json img | head`): exit 141, nothing on stderr', async () => {
     const child = spawn(process.execPath, [join(repoRoot, 'bin/strata.js'), '--json', fixtures('demo/demo.tar')], {
       stdio: ['ignore', 'pipe', 'pipe'],
     });

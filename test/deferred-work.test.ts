@@ -53,7 +53,10 @@ function regularFiles(image: ImageIndex): TarEntry[] {
 /** Everything the reports say of an image: the JSON report and the text summary. */
 function reports(image: ImageIndex): string {
   const analysis = analyzeImage(image);
-  return `${JSON.stringify(buildJsonReport(image, analysis))}\n${renderSummary(image, analysis, { color: false, now: new Date('2026-01-01T00:00:00Z') })}`;
+  return (
+    `${JSON.stringify(buildJsonReport(image, analysis))}\n` +
+    `${renderSummary(image, analysis, { color: false, now: new Date('2026-01-01T00:00:00Z') })}`
+  );
 }
 
 const plainTars = (dir: string): string[] =>
@@ -154,7 +157,7 @@ describe('content hashes left for later', () => {
     expect(lower.unhashed).toBeUndefined();
   });
 
-  it('the cache stores a layer as read: the files its read left unhashed without a hash, the rest as streamed', async () => {
+  it('the cache stores a layer as read: files left unhashed without a hash, the rest as streamed', async () => {
     const cache = new LayerCache({ dir: join(scratch, 'cache'), producer: 'deferred-test' });
     const path = fixtures('demo/demo.tar');
     const deferred = await readDeferred(path);
@@ -173,7 +176,7 @@ describe('content hashes left for later', () => {
     }
   });
 
-  it('an entry with every hash is not replaced by one with fewer: what the read left unhashed is hashed first', async () => {
+  it('an entry with every hash is not replaced by one with fewer: what was left unhashed is hashed first', async () => {
     const cache = new LayerCache({ dir: join(scratch, 'cache-complete'), producer: 'deferred-test' });
     const path = fixtures('demo/demo.tar');
     const streamed = await readStreamed(path);
@@ -192,7 +195,8 @@ describe('content hashes left for later', () => {
 
 const sha = (b: Buffer): string => `sha256:${createHash('sha256').update(b).digest('hex')}`;
 
-/** A docker archive of one layer of `size` bytes of data (big enough for the sha256 worker), its config naming `diffId`. */
+/** A docker archive of one layer of `size` bytes of data (big enough for the sha256 worker), its config naming
+ * `diffId`. */
 async function bigLayerArchive(name: string, diffId: (layer: Buffer) => string): Promise<string> {
   const data = Buffer.alloc(5 * 1024 * 1024);
   for (let i = 0; i < data.length; i += 4096) data.writeUInt32LE((i * 2654435761) >>> 0, i);
@@ -245,7 +249,10 @@ describe('digests checked while the image is analysed', () => {
     const err = await failure(openImage(path, { whileVerifying: (read) => seen.push(read) }));
     expect(err).toBeInstanceOf(VerificationError);
     expect(err.message).toMatch(
-      /^layer 0 \(layer0\/layer\.tar\) does not match the config's diff_id sha256:[0-9a-f]{64}: its tar hashes to sha256:[0-9a-f]{64}$/,
+      new RegExp(
+        String.raw`^layer 0 \(layer0/layer\.tar\) does not match the config's diff_id sha256:[0-9a-f]{64}: ` +
+          'its tar hashes to sha256:[0-9a-f]{64}$',
+      ),
     );
     expect(seen).toHaveLength(1);
   });
@@ -259,7 +266,7 @@ describe('digests checked while the image is analysed', () => {
     expect(r.stderr).toMatch(/does not match the config's diff_id/);
   });
 
-  it('a read that fails for another reason meanwhile still fails with its own error, with no unhandled rejection', async () => {
+  it('a read failing for another reason meanwhile fails with its own error, with no unhandled rejection', async () => {
     const path = await bigLayerArchive('corrupt-throws.tar', () => sha(Buffer.from('something else')));
     const err = await failure(
       openImage(path, {

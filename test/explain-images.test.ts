@@ -54,7 +54,10 @@ describe.skipIf(!hasShared)('explanations of the wasteful image', () => {
     const sshd = naming(analysis.explanations, '/etc/ssh/sshd_config');
     expect(sshd).toMatchObject({ kind: 'metadata-rewrite', layer: 2, hiddenBy: 10, bytes: 3223 });
     expect(sshd!.message).toMatch(
-      /^Layer 10 \(`chmod 0600 \/etc\/ssh\/sshd_config`\) only changed the mode of \/etc\/ssh\/sshd_config \(0644 → 0600\), so the whole file was stored again/,
+      new RegExp(
+        String.raw`^Layer 10 \(${'`'}chmod 0600 /etc/ssh/sshd_config${'`'}\) only changed the mode of ` +
+          String.raw`/etc/ssh/sshd_config \(0644 → 0600\), so the whole file was stored again`,
+      ),
     );
     expect(sshd!.fix).toMatch(/COPY --chmod/);
   });
@@ -62,8 +65,8 @@ describe.skipIf(!hasShared)('explanations of the wasteful image', () => {
   it("names /opt/app/config: layer 12's opaque replacement of what layer 3 put there", () => {
     const config = naming(analysis.explanations, '/opt/app/config');
     expect(config).toMatchObject({ kind: 'overwritten', layer: 3, hiddenBy: 12, pathCount: 2, bytes: 231 });
-    expect(config!.message).toMatch(
-      /replaced \/opt\/app\/config \(an opaque directory\): the 2 files \(231 B\) that layer 3 put there are still shipped/,
+    expect(config!.message).toContain(
+      'replaced /opt/app/config (an opaque directory): the 2 files (231 B) that layer 3 put there are still shipped',
     );
   });
 
@@ -97,7 +100,7 @@ describe('explanations of the demo image', () => {
     analysis = await analyze(fixtures('demo', 'demo.tar'));
   });
 
-  it('tells its story: the separate update, the seed file, the chmod, the rewritten package database, the opaque config', () => {
+  it('tells its story: the separate update, the seed file, the chmod, the dpkg status, the opaque config', () => {
     expect(analysis.explanations.map((e) => [e.kind, e.layer, e.hiddenBy, e.paths, e.bytes])).toEqual([
       ['update-separate', 1, 5, ['/var/lib/apt/lists'], 315_841],
       ['deleted-later', 4, 5, ['/tmp/seed.sql'], 307_248],
@@ -123,8 +126,11 @@ describe('explanations of the demo image', () => {
       paths: ['/var/lib/apt/lists'],
       pathCount: 6,
       message:
-        '`apt-get update` in layer 1 shipped 316 kB of /var/lib/apt/lists, which layer 5 deleted: they are still in the image.',
-      fix: 'Run update, install and clean in one RUN: `RUN apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`.',
+        '`apt-get update` in layer 1 shipped 316 kB of /var/lib/apt/lists, which layer 5 deleted: they ' +
+        'are still in the image.',
+      fix:
+        'Run update, install and clean in one RUN: `RUN apt-get update && apt-get install -y … && rm -rf ' +
+        '/var/lib/apt/lists/*`.',
     });
   });
 });

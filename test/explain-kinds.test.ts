@@ -54,7 +54,8 @@ describe('explanation kinds', () => {
     expect(e.command).toBe('/bin/sh -c apt-get update');
     expect(e.hiddenByCommand).toBe('/bin/sh -c rm -rf /var/lib/apt/lists/*');
     expect(e.message).toBe(
-      '`apt-get update` in layer 1 shipped 45 kB of /var/lib/apt/lists, which layer 3 deleted: they are still in the image.',
+      '`apt-get update` in layer 1 shipped 45 kB of /var/lib/apt/lists, which layer 3 deleted: they are ' +
+        'still in the image.',
     );
     expect(e.fix).toMatch(/update, install and clean in one RUN/);
     expect(e.bytes).toBe(analysis.exact.hiddenBytes);
@@ -126,7 +127,8 @@ describe('explanation kinds', () => {
       }),
     ]);
     expect(explanations[0]!.message).toBe(
-      'Layer 1 (`chmod 0600 /etc/ssh/sshd_config`) only changed the mode of /etc/ssh/sshd_config (0644 → 0600), so the whole file was stored again: the 8 B copy from layer 0 is still shipped.',
+      'Layer 1 (`chmod 0600 /etc/ssh/sshd_config`) only changed the mode of /etc/ssh/sshd_config (0644 → ' +
+        '0600), so the whole file was stored again: the 8 B copy from layer 0 is still shipped.',
     );
     expect(explanations[0]!.fix).toMatch(/COPY --chmod=0600/);
   });
@@ -169,8 +171,8 @@ describe('explanation kinds', () => {
       pathCount: 2,
       bytes: 16,
     });
-    expect(explanations[0]!.message).toMatch(
-      /replaced \/opt\/app\/config \(an opaque directory\): the 2 files \(16 B\) that layer 0 put there are still shipped/,
+    expect(explanations[0]!.message).toContain(
+      'replaced /opt/app/config (an opaque directory): the 2 files (16 B) that layer 0 put there are still shipped',
     );
     expect(explanations[0]!.fix).toMatch(/out of the COPY in layer 0/);
   });
@@ -314,7 +316,8 @@ describe('stepOf', () => {
     expect(stepOf('/bin/sh -c apt-get update', 1)).toEqual({ kind: 'RUN', text: 'apt-get update', base: false });
     expect(
       stepOf(
-        '/bin/sh -c #(nop) COPY file:7fdb4ad6d1813ad9bcef5ee5862044f23b15055732987447163606eb143486ce in /tmp/seed-data.sql ',
+        '/bin/sh -c #(nop) COPY file:7fdb4ad6d1813ad9bcef5ee5862044f23b15055732987447163606eb143486ce in ' +
+          '/tmp/seed-data.sql ',
         8,
       ),
     ).toMatchObject({ kind: 'COPY', text: 'COPY /tmp/seed-data.sql' });

@@ -213,7 +213,8 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
     const err = await failure(openSource(`${auth.front.host}/strata/private`, { env: env() }));
     expect(err).toBeInstanceOf(ImageReadError);
     expect(err.message).toBe(
-      `registry ${auth.front.host} requires authentication for strata/private (give --username with --password-stdin, or log in with docker login)`,
+      `registry ${auth.front.host} requires authentication for strata/private (give --username with ` +
+        '--password-stdin, or log in with docker login)',
     );
   });
 

@@ -78,7 +78,8 @@ describe('secret.ssh-key', () => {
 describe('secret.aws-credentials', () => {
   it('finds keys in .aws/credentials', () => {
     const text =
-      '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
+      '[default]\naws_access_key_id = AKIAIOSFODNN7EXAMPLE\naws_secret_access_key = ' +
+      'wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n';
     const found = byRule(risksOf([[textFile('/root/.aws/credentials', text)]]), 'secret.aws-credentials');
     expect(found).toHaveLength(1);
     expect(found[0]!.reason).not.toContain('wJalr');

@@ -51,7 +51,8 @@ function fuzzyReference(paths: readonly string[], q: string, limit: number): str
   return scored.slice(0, limit).map(([, id]) => paths[id]!);
 }
 
-/** The ranking spelled out: a file named exactly so, then the query in the name, then elsewhere; each by length, then id. */
+/** The ranking spelled out: a file named exactly so, then the query in the name, then elsewhere; each by length,
+ * then id. */
 function reference(paths: readonly string[], q: string, limit: number): string[] {
   const ranked: Array<[number, number, number]> = [];
   paths.forEach((path, id) => {

@@ -19,14 +19,19 @@ const { Explorer } = await import(dist + '/src/tui/explorer.js');
 const { makeTheme } = await import(dist + '/src/tui/theme.js');
 const image = await openImage(dist + '/../fixtures/demo/demo.tar');
 const analysis = analyzeImage(image);
-const app = render(React.createElement(Explorer, { image, analysis, columns: 100, rows: 30, theme: makeTheme({}), onQuit() {}, now: new Date('2026-11-27T00:00:00Z') }));
+const props = { image, analysis, columns: 100, rows: 30, theme: makeTheme({}), onQuit() {} };
+const app = render(React.createElement(Explorer, { ...props, now: new Date('2026-11-27T00:00:00Z') }));
 Object.defineProperty(app.stdout, 'rows', { value: 30 });
 app.stdout.emit('resize');
 const pause = () => new Promise((resolve) => setTimeout(resolve, 40));
 await pause();
 await pause();
 const frames = [app.lastFrame()];
-for (const key of ['\\t', 'j', 'j', 'j', 'j', ']', ']', 'v', '[', 'k', 'l', 'f', 's', 'e', 'e', 'd', '\\x1b', 'w', '\\x1b', 'r']) {
+const keys = [
+  '\\t', 'j', 'j', 'j', 'j', ']', ']', 'v', '[', 'k',
+  'l', 'f', 's', 'e', 'e', 'd', '\\x1b', 'w', '\\x1b', 'r',
+];
+for (const key of keys) {
   app.stdin.write(key);
   await pause();
   frames.push(app.lastFrame());
@@ -35,10 +40,18 @@ app.unmount();
 // The wrapper's answers, asked twice (the second from memory), against the plain module's.
 const cache = globalThis[Symbol.for('strata.inkWidthCache')];
 const { default: widestLine } = await import('widest-line');
-const samples = ['plain ascii', '├── usr/ → bin', '漢字 and 🙂 and e\\u0301', 'two\\nlines, the second longer', '\\x1b[1mbold\\x1b[22m', ''];
+const samples = [
+  'plain ascii',
+  '├── usr/ → bin',
+  '漢字 and 🙂 and e\\u0301',
+  'two\\nlines, the second longer',
+  '\\x1b[1mbold\\x1b[22m',
+  '',
+];
 const widths = cache ? [...samples, ...samples].map((text) => cache.widestLine(text) === widestLine(text)) : null;
 const styledChars = globalThis[Symbol.for('strata.inkStyledChars')];
-process.stdout.write(JSON.stringify({ frames, remembered: cache ? cache.remembered() : null, widths, styledChars: styledChars !== undefined }));
+const remembered = cache ? cache.remembered() : null;
+process.stdout.write(JSON.stringify({ frames, remembered, widths, styledChars: styledChars !== undefined }));
 `;
 
 interface ChildResult {

@@ -128,7 +128,10 @@ const isCount = (v: unknown): v is number => typeof v === 'number' && Number.isS
 const optionalString = (v: unknown): v is string | null => v === null || typeof v === 'string';
 const optionalCount = (v: unknown): v is number | null => v === null || isCount(v);
 
-/** Entries per piece of the body: a piece's tuples and JSON text are all the encoder holds on the heap at once (the bytes go to buffers). */
+/**
+ * Entries per piece of the body: a piece's tuples and JSON text are all the encoder holds on the heap at once
+ * (the bytes go to buffers).
+ */
 const PIECE = 4096;
 
 function toTuple(e: TarEntry): Tuple {

@@ -169,7 +169,8 @@ export class LayerCache {
     const blobs = [...(existing?.blobs ?? []).filter((b) => b.digest !== digest), blob].slice(-MAX_BLOBS);
     const temp = join(
       this.dir,
-      `.tmp-${diffId.slice(diffId.indexOf(':') + 1, diffId.indexOf(':') + 17)}-${process.pid}-${randomBytes(6).toString('hex')}.idx`,
+      `.tmp-${diffId.slice(diffId.indexOf(':') + 1, diffId.indexOf(':') + 17)}-${process.pid}-` +
+        `${randomBytes(6).toString('hex')}.idx`,
     );
     try {
       const bytes = encodeEntry({ ...layer, diffId, digest }, blobs, this.producer);
@@ -182,7 +183,8 @@ export class LayerCache {
       if (!this.writable) return 'skipped'; // another write of this batch failed first, and told
       this.writable = false;
       onWarning?.(
-        `cannot write the layer cache in ${this.dir} (${describeSystemError(err)}); going on without it (--no-cache turns it off)`,
+        `cannot write the layer cache in ${this.dir} (${describeSystemError(err)}); going on without it ` +
+          '(--no-cache turns it off)',
       );
       return 'skipped';
     }

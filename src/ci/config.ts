@@ -141,7 +141,8 @@ function configure(setting: RuleSetting): ConfiguredRule {
           ? 'default'
           : `${setting.source.file}: rules.${setting.key}`;
     throw configError(
-      `invalid ${setting.key} value ${JSON.stringify(written)} (${where}): ${err.message}; expected ${definition.expects}, or disabled`,
+      `invalid ${setting.key} value ${JSON.stringify(written)} (${where}): ${err.message}; expected ` +
+        `${definition.expects}, or disabled`,
     );
   }
 }

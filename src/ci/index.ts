@@ -55,7 +55,8 @@ export function evaluateCi(config: CiConfig, input: CiInput): CiResult {
     const comparison =
       evaluation.status === 'skip'
         ? `${evaluation.valueText}, threshold ${threshold.text}`
-        : `${evaluation.valueText} ${evaluation.status === 'pass' ? threshold.passes : threshold.fails} ${threshold.text}`;
+        : `${evaluation.valueText} ${evaluation.status === 'pass' ? threshold.passes : threshold.fails} ` +
+          `${threshold.text}`;
     return {
       rule: rule.key,
       status: evaluation.status,

@@ -164,7 +164,9 @@ export const RULES: readonly RuleDefinition[] = [
             status: 'fail',
             value: highest,
             valueText: highest,
-            note: `${above.length} finding${above.length === 1 ? '' : 's'} above ${limit}: ${sample(above.map((r) => `${r.rule} ${r.path}`))}`,
+            note:
+              `${above.length} finding${above.length === 1 ? '' : 's'} above ${limit}: ` +
+              `${sample(above.map((r) => `${r.rule} ${r.path}`))}`,
           };
         },
       };
@@ -175,9 +177,11 @@ export const RULES: readonly RuleDefinition[] = [
     flag: '--forbid',
     dive: false,
     description:
-      'fails when a risk finding has one of the listed categories or rule ids (or an audit finding one of the listed check ids)',
+      'fails when a risk finding has one of the listed categories or rule ids (or an audit finding one ' +
+      'of the listed check ids)',
     expects:
-      'risk categories (secret), risk rule ids (secret.private-key, shell.bash) or audit check ids (root-user), as a list or comma-separated',
+      'risk categories (secret), risk rule ids (secret.private-key, shell.bash) or audit check ids ' +
+      '(root-user), as a list or comma-separated',
     parse: (raw) => {
       const entries = list(raw);
       const unknown = entries.filter((entry) => !knownForbidEntry(entry));

@@ -192,7 +192,8 @@ async function openTaggedLayout(dir: string, tag: string, options: OpenOptions):
   if (tagged.length === 0) {
     const names = manifests.map((m) => m.annotations?.[REF_NAME]).filter((n): n is string => typeof n === 'string');
     throw new ImageReadError(
-      `no image tagged "${tag}" in the layout (${names.length > 0 ? `it has ${names.join(', ')}` : 'its images carry no ref names'})`,
+      `no image tagged "${tag}" in the layout (` +
+        `${names.length > 0 ? `it has ${names.join(', ')}` : 'its images carry no ref names'})`,
     );
   }
   const narrowed = Buffer.from(JSON.stringify({ ...index, manifests: tagged }));

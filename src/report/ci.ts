@@ -26,7 +26,9 @@ export function renderCiText(image: ImageIndex, result: CiResult, options: CiTex
   }
   const { counts } = result;
   // dive's own result line, so scripts that read dive's output read this one.
-  const summary = `Result:${result.pass ? 'PASS' : 'FAIL'} [Total:${counts.total}] [Passed:${counts.passed}] [Failed:${counts.failed}] [Warn:0] [Skipped:${counts.skipped}]`;
+  const summary =
+    `Result:${result.pass ? 'PASS' : 'FAIL'} [Total:${counts.total}] [Passed:${counts.passed}] ` +
+    `[Failed:${counts.failed}] [Warn:0] [Skipped:${counts.skipped}]`;
   lines.push(result.pass ? style.green(summary) : style.red(summary));
   return `${lines.join('\n')}\n`;
 }

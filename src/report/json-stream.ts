@@ -88,7 +88,8 @@ export function* jsonPieces(value: unknown, depth = 0): Generator<string> {
   if (isStreamed(value)) {
     let first = true;
     for (const [key, member] of Object.entries(value as object)) {
-      if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue; // as JSON.stringify
+      // Skipped as JSON.stringify skips them.
+      if (member === undefined || typeof member === 'function' || typeof member === 'symbol') continue;
       yield `${first ? '{' : ','}${inner}${JSON.stringify(key)}: `;
       yield* jsonPieces(member, depth + 1);
       first = false;

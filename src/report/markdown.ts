@@ -40,7 +40,8 @@ export function renderMarkdownReport(
     'Could save',
     o.savings.count === 0
       ? 'nothing to explain'
-      : `${formatBytes(o.savings.totalBytes)} by fixing ${o.savings.count} explanation${o.savings.count === 1 ? '' : 's'}`,
+      : `${formatBytes(o.savings.totalBytes)} by fixing ${o.savings.count} explanation` +
+          `${o.savings.count === 1 ? '' : 's'}`,
   );
   row(
     'Risks',
@@ -64,7 +65,8 @@ export function renderMarkdownReport(
 
   const explanations = analysis.explanations;
   section(
-    `Explanations: ${explanations.length}${explanations.length ? `, ${formatBytes(o.savings.totalBytes)} to save` : ''}`,
+    `Explanations: ${explanations.length}` +
+      `${explanations.length ? `, ${formatBytes(o.savings.totalBytes)} to save` : ''}`,
     explanations.length === 0
       ? ['Nothing to explain.']
       : [
@@ -73,7 +75,9 @@ export function renderMarkdownReport(
           ...capped(
             explanations,
             (e, i) =>
-              `| ${i + 1} | ${formatBytes(e.bytes)} | ${e.kind} | ${e.hiddenBy === null ? `${e.layer}` : `${e.layer} → ${e.hiddenBy}`} | ${inline(e.message)} | ${inline(e.fix)} |`,
+              `| ${i + 1} | ${formatBytes(e.bytes)} | ${e.kind} | ` +
+              `${e.hiddenBy === null ? `${e.layer}` : `${e.layer} → ${e.hiddenBy}`} | ` +
+              `${inline(e.message)} | ${inline(e.fix)} |`,
           ),
         ],
   );
@@ -84,7 +88,10 @@ export function renderMarkdownReport(
     ...image.layers.map((layer, i) => {
       const hidden = analysis.exact.hiddenLaterBytes[i] ?? 0;
       const command = truncate(oneLineCommand(layer.command), 120);
-      return `| ${i} | ${formatBytes(analysis.exact.shippedBytes[i] ?? 0)} | ${hidden === 0 ? '-' : formatBytes(hidden)} | ${command ? code(command) : '(no history)'} |`;
+      return (
+        `| ${i} | ${formatBytes(analysis.exact.shippedBytes[i] ?? 0)} | ` +
+        `${hidden === 0 ? '-' : formatBytes(hidden)} | ${command ? code(command) : '(no history)'} |`
+      );
     }),
   ]);
 
@@ -114,7 +121,8 @@ export function renderMarkdownReport(
           ...capped(
             analysis.risks,
             (r) =>
-              `| ${SEVERITY_ICON[r.severity] ?? ''} ${r.severity} | ${code(r.rule)} | ${code(r.path)}${r.hidden ? ' (hidden)' : ''} | ${r.layer} | ${inline(r.reason)} |`,
+              `| ${SEVERITY_ICON[r.severity] ?? ''} ${r.severity} | ${code(r.rule)} | ${code(r.path)}` +
+              `${r.hidden ? ' (hidden)' : ''} | ${r.layer} | ${inline(r.reason)} |`,
           ),
         ],
   );

@@ -27,7 +27,9 @@ export function renderSummary(image: ImageIndex, analysis: ImageAnalysis, option
   const entryWidth = Math.max(7, ...image.layers.map((l) => String(l.entryCount).length));
   lines.push(`${'#'.padStart(3)}  ${'size'.padStart(sizeWidth)}  ${'entries'.padStart(entryWidth)}  command`);
   image.layers.forEach((layer, i) => {
-    const prefix = `${String(i).padStart(3)}  ${formatBytes(sizes[i]!).padStart(sizeWidth)}  ${String(layer.entryCount).padStart(entryWidth)}  `;
+    const prefix =
+      `${String(i).padStart(3)}  ${formatBytes(sizes[i]!).padStart(sizeWidth)}  ` +
+      `${String(layer.entryCount).padStart(entryWidth)}  `;
     lines.push(prefix + truncate(oneLineCommand(layer.command) || '(no history)', Math.max(20, width - prefix.length)));
   });
   lines.push('');
@@ -60,7 +62,9 @@ export function renderSummary(image: ImageIndex, analysis: ImageAnalysis, option
     facts.push([label.replace('org.opencontainers.image', 'label'), c.labels[label] ?? '(missing)']);
   facts.push([
     'waste',
-    `${formatBytes(analysis.exact.hiddenBytes)} hidden by later layers, efficiency ${(analysis.exact.efficiency * 100).toFixed(1)} % (dive-compatible ${(analysis.dive.efficiency * 100).toFixed(1)} %)`,
+    `${formatBytes(analysis.exact.hiddenBytes)} hidden by later layers, efficiency ` +
+      `${(analysis.exact.efficiency * 100).toFixed(1)} % (dive-compatible ` +
+      `${(analysis.dive.efficiency * 100).toFixed(1)} %)`,
   ]);
   const keyWidth = Math.max(...facts.map(([k]) => k.length));
   for (const [k, v] of facts) lines.push(`${k.padEnd(keyWidth)}  ${v}`);
@@ -87,7 +91,8 @@ function riskLines(analysis: ImageAnalysis): string[] {
       .map((r) => r.path + (r.hidden ? ' (hidden)' : ''))
       .join(', ');
     lines.push(
-      `  ${category.padEnd(16)}${String(found.length).padStart(4)}  ${found[0]!.severity.padEnd(6)}  ${paths}${found.length > 3 ? ', …' : ''}`,
+      `  ${category.padEnd(16)}${String(found.length).padStart(4)}  ${found[0]!.severity.padEnd(6)}  ` +
+        `${paths}${found.length > 3 ? ', …' : ''}`,
     );
   }
   return lines;

@@ -38,7 +38,8 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
     ['layers', `${o.layerCount}, ${formatBytes(o.totalBytes)} of files`],
     [
       'hidden',
-      `${formatBytes(o.hiddenBytes)} in ${o.hiddenFiles} files (${percentOf(o.hiddenBytes, o.totalBytes)}): exact efficiency ${formatPercent(o.exactEfficiency)}`,
+      `${formatBytes(o.hiddenBytes)} in ${o.hiddenFiles} files ` +
+        `(${percentOf(o.hiddenBytes, o.totalBytes)}): exact efficiency ${formatPercent(o.exactEfficiency)}`,
     ],
     ['dive', `efficiency ${formatPercent(o.diveEfficiency)}, wasted ${formatBytes(o.diveWastedBytes)}`],
     ['could save', o.savings.count === 0 ? 'nothing to explain' : savingText(o.savings)],
@@ -73,7 +74,9 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
     ),
   );
   image.layers.forEach((layer, i) => {
-    const prefix = `  ${String(i).padStart(indexWidth)}  ${sizes[i]!.padStart(sizeWidth)}  ${hidden[i]!.padStart(hiddenWidth)}  `;
+    const prefix =
+      `  ${String(i).padStart(indexWidth)}  ${sizes[i]!.padStart(sizeWidth)}  ` +
+      `${hidden[i]!.padStart(hiddenWidth)}  `;
     out.push(prefix + truncate(oneLineCommand(layer.command) || '(no history)', Math.max(20, width - prefix.length)));
   });
 
@@ -82,13 +85,15 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
     out.push('  nothing hidden: every byte a layer ships is reachable in the final filesystem');
   } else {
     out.push(
-      `  ${formatBytes(o.hiddenBytes)} of ${formatBytes(o.totalBytes)} is hidden: shipped by a layer, reachable from no path of the final filesystem.`,
+      `  ${formatBytes(o.hiddenBytes)} of ${formatBytes(o.totalBytes)} is hidden: shipped by a layer, ` +
+        'reachable from no path of the final filesystem.',
     );
     const top = analysis.exact.hidden.slice(0, options.hiddenFiles ?? 10);
     const topWidth = Math.max(...top.map((p) => formatBytes(p.size).length));
     for (const piece of top) {
       out.push(
-        `  ${formatBytes(piece.size).padStart(topWidth)}  ${piece.path}  ${style.dim(`layer ${piece.layer}, ${piece.reason} by layer ${piece.hiddenBy}`)}`,
+        `  ${formatBytes(piece.size).padStart(topWidth)}  ${piece.path}  ` +
+          `${style.dim(`layer ${piece.layer}, ${piece.reason} by layer ${piece.hiddenBy}`)}`,
       );
     }
     const rest = analysis.exact.hidden.length - top.length;
@@ -107,7 +112,8 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
       const where = e.hiddenBy === null ? `layer ${e.layer}, still visible` : `layer ${e.layer} → ${e.hiddenBy}`;
       out.push('');
       out.push(
-        `  ${String(i + 1).padStart(numberWidth)}. ${style.bold(formatBytes(e.bytes))}  ${style.cyan(e.kind)}  ${style.dim(where)}`,
+        `  ${String(i + 1).padStart(numberWidth)}. ${style.bold(formatBytes(e.bytes))}  ` +
+          `${style.cyan(e.kind)}  ${style.dim(where)}`,
       );
       const indent = ' '.repeat(numberWidth + 4);
       out.push(`${indent}${e.message}`);
@@ -121,7 +127,8 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
     const ruleWidth = Math.max(...analysis.risks.map((r) => r.rule.length));
     for (const r of analysis.risks) {
       out.push(
-        `  ${severity(style, r.severity)}  ${r.rule.padEnd(ruleWidth)}  ${r.path}${r.hidden ? ' (hidden)' : ''}  ${style.dim(`layer ${r.layer}: ${r.reason}`)}`,
+        `  ${severity(style, r.severity)}  ${r.rule.padEnd(ruleWidth)}  ${r.path}` +
+          `${r.hidden ? ' (hidden)' : ''}  ${style.dim(`layer ${r.layer}: ${r.reason}`)}`,
       );
     }
   }
@@ -136,5 +143,8 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
 function savingText(savings: { hiddenBytes: number; cacheBytes: number; totalBytes: number; count: number }): string {
   const parts = [`${formatBytes(savings.hiddenBytes)} hidden`];
   if (savings.cacheBytes > 0) parts.push(`${formatBytes(savings.cacheBytes)} of caches left in the final filesystem`);
-  return `fixing all ${savings.count} explanations saves ${formatBytes(savings.totalBytes)}${savings.cacheBytes > 0 ? ` (${parts.join(' + ')})` : ''}`;
+  return (
+    `fixing all ${savings.count} explanations saves ${formatBytes(savings.totalBytes)}` +
+    `${savings.cacheBytes > 0 ? ` (${parts.join(' + ')})` : ''}`
+  );
 }

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
-/** The repository/package root: the nearest folder above this module with a package.json (works from src/ and dist/). */
+/** The repository/package root: the nearest folder above this module with a package.json (from src/ and dist/). */
 export const packageRoot: string = (() => {
   let dir = dirname(fileURLToPath(import.meta.url));
   while (!existsSync(join(dir, 'package.json'))) {

@@ -24,8 +24,9 @@ export function asUtf8(bytes: Uint8Array | undefined): string {
 }
 
 /** PEM (and OpenSSH, PuTTY, PGP) private-key headers. Public certificates and public keys do not match. */
-const PRIVATE_KEY_HEADER =
-  /-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |ANY )?PRIVATE KEY|PGP PRIVATE KEY BLOCK)-----|PuTTY-User-Key-File-\d+:/;
+const PEM_PRIVATE_KEY =
+  '-----BEGIN ((?:RSA |EC |DSA |OPENSSH |ENCRYPTED |ANY )?PRIVATE KEY|PGP PRIVATE KEY BLOCK)-----';
+const PRIVATE_KEY_HEADER = new RegExp(String.raw`${PEM_PRIVATE_KEY}|PuTTY-User-Key-File-\d+:`);
 
 /**
  * The kind of private key whose header the bytes (or a file's head, one character per byte) show

@@ -14,12 +14,14 @@ export function isLiteralSecret(value: string): boolean {
  * Names that hold secrets: passwords, tokens, secrets, credentials, API/private/access keys. A bare
  * `KEY` is not enough (`GPG_KEY` in official images is a public fingerprint), nor is `PWD` (a directory).
  */
-const SECRET_NAME =
-  /(?:^|[^a-z])(?:pass(?:word|wd|phrase)?|secret|token|credentials?|(?:api|apps?|private|secret|access|auth|client|encryption|signing|master|license)[-_.]?key|apikey|auth)(?:[^a-z]|$)/i;
+const KEY_KINDS = 'api|apps?|private|secret|access|auth|client|encryption|signing|master|license';
+const SECRET_WORDS = `pass(?:word|wd|phrase)?|secret|token|credentials?|(?:${KEY_KINDS})[-_.]?key|apikey|auth`;
+const SECRET_NAME = new RegExp(`(?:^|[^a-z])(?:${SECRET_WORDS})(?:[^a-z]|$)`, 'i');
 
 /** Names that mention a secret but hold where it is, not what it is. */
-const REFERENCE_NAME =
-  /(?:^|[^a-z])(?:file|path|dir|url|uri|endpoint|host|port|type|method|mode|enabled?|length|size|ttl|expiry|expires|header|name|id)$/i;
+const REFERENCE_WORDS =
+  'file|path|dir|url|uri|endpoint|host|port|type|method|mode|enabled?|length|size|ttl|expiry|expires|header|name|id';
+const REFERENCE_NAME = new RegExp(`(?:^|[^a-z])(?:${REFERENCE_WORDS})$`, 'i');
 
 export function isSecretName(name: string): boolean {
   if (!SECRET_NAME.test(name)) return false;

@@ -60,7 +60,8 @@ export function registerCache(program: Command, context: CommandContext): void {
       const store = new LayerCache({ dir: flags.cacheDir });
       const result = await store.prune(flags.olderThan);
       io.stdout.write(
-        `removed ${result.removed} ${result.removed === 1 ? 'entry' : 'entries'} (${formatBytes(result.bytes)}) from ${store.dir}\n`,
+        `removed ${result.removed} ${result.removed === 1 ? 'entry' : 'entries'} (` +
+          `${formatBytes(result.bytes)}) from ${store.dir}\n`,
       );
     });
 

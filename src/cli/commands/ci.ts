@@ -42,7 +42,8 @@ export function registerCi(program: Command, context: CommandContext): void {
     program
       .command('ci')
       .description(
-        'check an image against CI rules (dive-compatible); exit 0 pass, 1 fail, 2 bad configuration, 3 unreadable image',
+        'check an image against CI rules (dive-compatible); exit 0 pass, 1 fail, 2 bad configuration, 3 ' +
+          'unreadable image',
       )
       .argument('<image>', 'image archive, OCI layout directory, registry reference, or - for stdin')
       .option('--lowestEfficiency <fraction>', "fail when dive's efficiency is below this (default 0.9)")

@@ -19,7 +19,8 @@ export function registerExplore(program: Command, context: CommandContext): void
       .addArgument(
         new Argument(
           '[image]',
-          'image archive (docker-archive, oci-archive, kaniko, compressed or not), OCI layout directory, registry reference, or - for stdin',
+          'image archive (docker-archive, oci-archive, kaniko, compressed or not), OCI layout directory, ' +
+            'registry reference, or - for stdin',
         ).default(DEMO_IMAGE, 'the demo image built into strata'),
       )
       .option('--json', 'print the JSON report (schemaVersion 1) to stdout'),

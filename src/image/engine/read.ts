@@ -53,7 +53,8 @@ export async function readEngineImage(
   const image = await client.inspect(name, timeouts.inspectMs);
   if (image === null) {
     throw new EngineError(
-      `no such image in ${engine} (${socket.url}): ${name}; strata never pulls (run \`${engine} pull ${name}\`, or read it from its registry: registry://${name})`,
+      `no such image in ${engine} (${socket.url}): ${name}; strata never pulls (run \`${engine} pull ` +
+        `${name}\`, or read it from its registry: registry://${name})`,
     );
   }
   return readFromEngine(client, reference, image, options);

@@ -35,7 +35,8 @@ export function parseHostVariable(engine: EngineName, value: string): string {
     const scheme = /^([a-z][a-z0-9+.-]*):\/\//i.exec(value)?.[1];
     const what = scheme ? `a ${scheme}:// host` : 'not a unix:// URL';
     throw new ImageReadError(
-      `${variable}=${value} is ${what}: strata reaches ${engine} through a unix socket only (unix:///path/to/${engine}.sock)`,
+      `${variable}=${value} is ${what}: strata reaches ${engine} through a unix socket only ` +
+        `(unix:///path/to/${engine}.sock)`,
     );
   }
   const path = match[1] ?? '';
@@ -90,7 +91,8 @@ export function resolveEngineSocket(engine: EngineName, env: NodeJS.ProcessEnv =
       ? 'start the docker daemon'
       : 'start it with `podman system service` (or `systemctl start podman.socket`)';
   throw new ImageReadError(
-    `cannot reach ${engine}: no socket at ${candidates.map((c) => c.path).join(' or ')} (${start}, or set ${HOST_VARIABLE[engine]}=unix:///path/to/${engine}.sock)`,
+    `cannot reach ${engine}: no socket at ${candidates.map((c) => c.path).join(' or ')} (${start}, or ` +
+      `set ${HOST_VARIABLE[engine]}=unix:///path/to/${engine}.sock)`,
   );
 }
 

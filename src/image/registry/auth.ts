@@ -235,7 +235,8 @@ export class Authenticator {
 
   private required(): ImageReadError {
     return new ImageReadError(
-      `registry ${this.options.registry} requires authentication for ${this.options.repository} (give --username with --password-stdin, or log in with docker login)`,
+      `registry ${this.options.registry} requires authentication for ${this.options.repository} (give ` +
+        '--username with --password-stdin, or log in with docker login)',
     );
   }
 

@@ -115,6 +115,7 @@ export function choosePlatformEntry(entries: Descriptor[], wanted: Platform | un
   if (hit) return hit;
   if (images.length === 1) return images[0]!;
   throw new ImageReadError(
-    `${what} has no image for this host's platform ${formatPlatform(host)}; pick one with --platform (it lists ${listed()})`,
+    `${what} has no image for this host's platform ${formatPlatform(host)}; pick one with --platform (it ` +
+      `lists ${listed()})`,
   );
 }

@@ -92,7 +92,8 @@ export function FindOverlay({
           ▏
           {[...query.trim()].length < PathFinder.MIN_QUERY
             ? '  type two characters or more'
-            : `  ${results.length}${results.length >= 50 ? '+' : ''} matches${settled ? '' : ' · fuzzy matches when you pause'}`}
+            : `  ${results.length}${results.length >= 50 ? '+' : ''} matches` +
+              `${settled ? '' : ' · fuzzy matches when you pause'}`}
         </Text>
       </Text>
       {results.slice(start, start + rows).map((r, k) => {

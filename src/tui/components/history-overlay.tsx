@@ -25,7 +25,9 @@ export function HistoryOverlay({
   theme: Theme;
 }) {
   const inner = width - 4;
-  const header = `${'layer'.padEnd(6)}${'status'.padEnd(11)}${'mode'.padEnd(11)}${'uid:gid'.padStart(9)}${'size'.padStart(10)}  command`;
+  const header =
+    `${'layer'.padEnd(6)}${'status'.padEnd(11)}${'mode'.padEnd(11)}${'uid:gid'.padStart(9)}` +
+    `${'size'.padStart(10)}  command`;
   return (
     <OverlayFrame title={`history of ${path}`} hint="any key closes" width={width} height={height} theme={theme}>
       <Text color={theme.muted} wrap="truncate">
@@ -37,7 +39,9 @@ export function HistoryOverlay({
         const size = r.size !== undefined && r.type !== 'dir' ? formatBytes(r.size) : '';
         const link = r.linkTarget ? ` → ${r.linkTarget}` : '';
         const prefix = `${String(r.layer).padEnd(6)}`;
-        const rest = `${mode.padEnd(11)}${owner.padStart(9)}${size.padStart(10)}  ${oneLineCommand(layers[r.layer]?.command ?? '')}${link}`;
+        const rest =
+          `${mode.padEnd(11)}${owner.padStart(9)}${size.padStart(10)}  ` +
+          `${oneLineCommand(layers[r.layer]?.command ?? '')}${link}`;
         return (
           <Text key={r.layer} wrap="truncate">
             {prefix}

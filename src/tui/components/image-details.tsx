@@ -56,7 +56,8 @@ export const ImageDetails = memo(function ImageDetails({
       {c.healthcheck ? '' : <Text color={theme.muted}>{truncate(' · no healthcheck', Math.max(0, inner - 25))}</Text>}
     </>,
   );
-  line('total', truncate(`${formatBytes(exact.totalBytes)} shipped · ${formatBytes(exact.hiddenBytes)} hidden`, inner));
+  const total = `${formatBytes(exact.totalBytes)} shipped · ${formatBytes(exact.hiddenBytes)} hidden`;
+  line('total', truncate(total, inner));
   line(
     'eff',
     <>

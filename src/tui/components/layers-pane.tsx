@@ -55,7 +55,9 @@ export const LayersPane = memo(function LayersPane(props: LayersPaneProps) {
         const gutter = i === selected ? '▶' : inRange(i) ? '┃' : ' ';
         const hidden = props.hiddenLaterBytes[i] ?? 0;
         const hiddenColumn = wide ? (hidden > 0 ? formatBytes(hidden) : '—').padStart(9) : '';
-        const prefix = `${gutter}${String(i).padStart(2)} ${formatBytes(props.shippedBytes[i] ?? 0).padStart(8)}${hiddenColumn}  `;
+        const prefix =
+          `${gutter}${String(i).padStart(2)} ${formatBytes(props.shippedBytes[i] ?? 0).padStart(8)}` +
+          `${hiddenColumn}  `;
         const command = oneLineCommand(layer.command) || '(no history)';
         const line = truncate(prefix + command, inner);
         const isSelected = i === selected;

@@ -28,7 +28,9 @@ export async function resolve(
   if (specifier === '@alcalzone/ansi-tokenize') {
     // Everything the package exports, with one function replaced: an explicit export shadows the
     // same name from `export *`, whatever else Ink imports from it.
-    const source = `export * from ${JSON.stringify(resolved.url)};\nexport { styledCharsToString } from ${JSON.stringify(wrapping(STYLED_CHARS, resolved.url))};\n`;
+    const source =
+      `export * from ${JSON.stringify(resolved.url)};\n` +
+      `export { styledCharsToString } from ${JSON.stringify(wrapping(STYLED_CHARS, resolved.url))};\n`;
     return { url: `data:text/javascript,${encodeURIComponent(source)}`, shortCircuit: true };
   }
   return resolved;

@@ -54,7 +54,10 @@ export class PathFinder {
   /** The same for their last components alone: what a query is first looked for in. */
   private joinedNames: string | null = null;
   private nameStarts: Int32Array | null = null;
-  /** Ranks grouped by their name's length (ascending within a group): group L is at [byNameLengthStart[L], byNameLengthStart[L + 1]). */
+  /**
+   * Ranks grouped by their name's length (ascending within a group): group L is at
+   * [byNameLengthStart[L], byNameLengthStart[L + 1]).
+   */
   private ranksByNameLength: Int32Array | null = null;
   private byNameLengthStart: Int32Array | null = null;
   /** The last fuzzy query's candidates: every path that holds its characters in order. */
@@ -104,7 +107,8 @@ export class PathFinder {
     for (const id of this.fuzzyCandidates(q)) {
       const result = fuzzysort.single(q, fuzzysort.prepare(paths[id]!));
       if (result === null || result.score < FUZZY_THRESHOLD) continue;
-      if (best.length === limit && result.score <= best[limit - 1]!.score) continue; // an equal score found earlier ranks first
+      // An equal score found earlier ranks first.
+      if (best.length === limit && result.score <= best[limit - 1]!.score) continue;
       let at = best.length;
       while (at > 0 && best[at - 1]!.score < result.score) at--;
       best.splice(at, 0, { score: result.score, result });

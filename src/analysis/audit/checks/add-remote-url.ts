@@ -23,8 +23,10 @@ export const addRemoteUrlCheck: AuditCheck = {
         check: 'add-remote-url',
         severity: pinned ? 'low' : 'medium',
         message: pinned
-          ? `ADD downloads ${url} at build time (checked against --checksum); prefer a verified download in a RUN or COPY from a build stage`
-          : `ADD downloads ${url} at build time with nothing pinning what it gets; download and verify a checksum instead`,
+          ? `ADD downloads ${url} at build time (checked against --checksum); prefer a verified download ` +
+            'in a RUN or COPY from a build stage'
+          : `ADD downloads ${url} at build time with nothing pinning what it gets; download and verify a ` +
+            'checksum instead',
         detail: { url, history: index, pinned },
       });
     });

@@ -15,7 +15,9 @@ export const encodedLabelsCheck: AuditCheck = {
       findings.push({
         check: 'encoded-label',
         severity: 'medium',
-        message: `label ${label} holds base64-encoded ${decoded.format.toUpperCase()} (${decoded.text.length} characters decoded): configuration nobody reviews, shown decoded in detail`,
+        message:
+          `label ${label} holds base64-encoded ${decoded.format.toUpperCase()} (${decoded.text.length} ` +
+          'characters decoded): configuration nobody reviews, shown decoded in detail',
         detail,
       });
     }

@@ -16,7 +16,10 @@ export const envSecretsCheck: AuditCheck = {
       findings.push({
         check: 'env-secret',
         severity: 'high',
-        message: `ENV ${name} looks like a secret (by ${secret.why === 'its name' ? 'its name' : `its value: ${secret.why}`}; ${secret.masked}): anyone who pulls the image can read it; pass it at run time`,
+        message:
+          `ENV ${name} looks like a secret (by ` +
+          `${secret.why === 'its name' ? 'its name' : `its value: ${secret.why}`}; ${secret.masked}): ` +
+          'anyone who pulls the image can read it; pass it at run time',
         detail: { name, why: secret.why, masked: secret.masked },
       });
     }

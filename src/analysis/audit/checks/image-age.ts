@@ -8,7 +8,8 @@ const PLACEHOLDER_BEFORE = Date.UTC(1990, 0, 1);
 export const imageAgeCheck: AuditCheck = {
   id: 'image-age',
   severity: 'low',
-  description: `The image's age from its \`created\` date: a warning past ${MAX_AGE_DAYS} days (security updates it lacks)`,
+  description:
+    `The image's age from its \`created\` date: a warning past ${MAX_AGE_DAYS} days ` + '(security updates it lacks)',
   run({ image, now }) {
     const created = image.config.created;
     const time = created === null ? NaN : Date.parse(created);

@@ -13,7 +13,10 @@ export const labelSecretsCheck: AuditCheck = {
       findings.push({
         check: 'label-secret',
         severity: 'high',
-        message: `label ${name} looks like a secret (by ${secret.why === 'its name' ? 'its name' : `its value: ${secret.why}`}; ${secret.masked}): labels are public to anyone who can pull the image`,
+        message:
+          `label ${name} looks like a secret (by ` +
+          `${secret.why === 'its name' ? 'its name' : `its value: ${secret.why}`}; ${secret.masked}): ` +
+          'labels are public to anyone who can pull the image',
         detail: { label: name, why: secret.why, masked: secret.masked },
       });
     }

@@ -23,7 +23,8 @@ export const packageCachesCheck: AuditCheck = {
   id: 'package-cache',
   severity: 'low',
   description:
-    'Package caches left in the final filesystem: /var/lib/apt/lists (non-empty), /var/cache/apt (.deb or *.bin), /var/cache/yum, /var/cache/dnf, /var/cache/apk, /root/.cache/pip, /root/.npm',
+    'Package caches left in the final filesystem: /var/lib/apt/lists (non-empty), /var/cache/apt (.deb ' +
+    'or *.bin), /var/cache/yum, /var/cache/dnf, /var/cache/apk, /root/.cache/pip, /root/.npm',
   run({ stack }) {
     const findings: AuditFinding[] = [];
     for (const cache of CACHES) {
@@ -35,7 +36,9 @@ export const packageCachesCheck: AuditCheck = {
       findings.push({
         check: 'package-cache',
         severity: 'low',
-        message: `package cache left in the image: ${cache.path} (${files.length} file${files.length === 1 ? '' : 's'}, ${formatBytes(bytes)}); clean it in the same RUN that fills it`,
+        message:
+          `package cache left in the image: ${cache.path} (${files.length} file` +
+          `${files.length === 1 ? '' : 's'}, ${formatBytes(bytes)}); clean it in the same RUN that fills it`,
         detail: { path: cache.path, files: files.length, bytes },
       });
     }

@@ -20,7 +20,9 @@ export const provenanceLabelsCheck: AuditCheck = {
       {
         check: 'provenance-labels',
         severity: 'low',
-        message: `missing provenance label${missing.length === 1 ? '' : 's'} (${short.join(', ')}): nothing tells where and from what the image was built`,
+        message:
+          `missing provenance label${missing.length === 1 ? '' : 's'} (${short.join(', ')}): nothing tells ` +
+          'where and from what the image was built',
         detail: { missing },
       },
     ];

@@ -30,7 +30,9 @@ export const rootUserCheck: AuditCheck = {
       {
         check: 'root-user',
         severity: 'medium',
-        message: `runs as root (${why}): a process that breaks out of the app owns the container; set USER to an unprivileged user`,
+        message:
+          `runs as root (${why}): a process that breaks out of the app owns the container; set USER to an ` +
+          'unprivileged user',
         detail: { user },
       },
     ];

@@ -13,7 +13,8 @@ export const updateAloneCheck: AuditCheck = {
   id: 'update-alone',
   severity: 'low',
   description:
-    'A layer that refreshes package indexes (apt-get update, yum update, apk update) without installing in the same command',
+    'A layer that refreshes package indexes (apt-get update, yum update, apk update) without installing ' +
+    'in the same command',
   run({ image }) {
     const findings: AuditFinding[] = [];
     for (const layer of image.layers) {
@@ -22,7 +23,9 @@ export const updateAloneCheck: AuditCheck = {
       findings.push({
         check: 'update-alone',
         severity: 'low',
-        message: `layer ${layer.index} runs "${step}" without installing anything: its cached index goes stale for later installs and its files ship as waste; update and install in one RUN`,
+        message:
+          `layer ${layer.index} runs "${step}" without installing anything: its cached index goes stale ` +
+          'for later installs and its files ship as waste; update and install in one RUN',
         detail: { layer: layer.index, command: layer.command },
       });
     }

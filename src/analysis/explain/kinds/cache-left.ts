@@ -20,7 +20,9 @@ export const CACHE_PLACES: readonly CachePlace[] = [
     path: '/var/lib/apt/lists',
     what: 'apt package lists',
     counts: (path) => baseName(path) !== 'lock',
-    fix: 'Clean in the RUN that installs: `apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*` (or use a cache mount).',
+    fix:
+      'Clean in the RUN that installs: `apt-get update && apt-get install -y … && rm -rf ' +
+      '/var/lib/apt/lists/*` (or use a cache mount).',
   },
   {
     path: '/var/cache/apt',
@@ -39,7 +41,9 @@ export const CACHE_PLACES: readonly CachePlace[] = [
   {
     path: '/root/.npm',
     what: 'the npm cache',
-    fix: 'Add `&& npm cache clean --force` to the RUN that installs, or use `RUN --mount=type=cache,target=/root/.npm`.',
+    fix:
+      'Add `&& npm cache clean --force` to the RUN that installs, or use `RUN ' +
+      '--mount=type=cache,target=/root/.npm`.',
   },
   {
     path: '/usr/local/share/.cache/yarn',
@@ -76,7 +80,9 @@ export function explainCachesLeft(context: ExplainContext): Explanation[] {
         bytes,
         paths: [cache.path],
         pathCount: files,
-        message: `${layerRef(layer, command, true)} left ${formatBytes(bytes)} of ${cache.what} in ${cache.path} (${plural(files, 'file')}): ${files === 1 ? 'it is' : 'they are'} in the final filesystem.`,
+        message:
+          `${layerRef(layer, command, true)} left ${formatBytes(bytes)} of ${cache.what} in ${cache.path} (` +
+          `${plural(files, 'file')}): ${files === 1 ? 'it is' : 'they are'} in the final filesystem.`,
         fix: cache.fix,
       });
     }

@@ -32,14 +32,20 @@ export const deletedLater: HiddenExplainer = {
             ? `${layerRef(group.layer, command, true)} wrote`
             : `${layerRef(group.layer, command, true)} added`;
     return {
-      message: `${who} ${what}, and layer ${group.hiddenBy} removed ${removed}: ${piece ? 'it is' : 'they are'} still in the image.`,
+      message:
+        `${who} ${what}, and layer ${group.hiddenBy} removed ${removed}: ${piece ? 'it is' : 'they are'} ` +
+        'still in the image.',
       fix: step.base
-        ? 'Deleting files of the base image only hides them: pick a smaller base, or copy what you need into a fresh stage (multi-stage build, `COPY --from`).'
+        ? 'Deleting files of the base image only hides them: pick a smaller base, or copy what you need ' +
+          'into a fresh stage (multi-stage build, `COPY --from`).'
         : step.kind === 'COPY' || step.kind === 'ADD'
-          ? 'Keep it out of the image: use a multi-stage build, or a bind mount (`RUN --mount=type=bind,source=…`) for a file only one step needs; .dockerignore what no step needs.'
+          ? 'Keep it out of the image: use a multi-stage build, or a bind mount (`RUN ' +
+            '--mount=type=bind,source=…`) for a file only one step needs; .dockerignore what no step needs.'
           : step.kind === 'RUN'
-            ? 'Delete it in the same RUN that creates it (or use a cache or tmpfs mount, or a multi-stage build): a later step cannot take bytes out of an earlier layer.'
-            : 'Remove it in the step that adds it, or build in another stage and copy only what you keep: a later step cannot take bytes out of an earlier layer.',
+            ? 'Delete it in the same RUN that creates it (or use a cache or tmpfs mount, or a multi-stage ' +
+              'build): a later step cannot take bytes out of an earlier layer.'
+            : 'Remove it in the step that adds it, or build in another stage and copy only what you keep: ' +
+              'a later step cannot take bytes out of an earlier layer.',
     };
   },
 };

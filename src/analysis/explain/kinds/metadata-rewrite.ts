@@ -30,20 +30,33 @@ export const metadataRewrite: HiddenExplainer = {
     let message: string;
     const link = one && change === 'nothing' ? hardlinkTo(one.path, group.hiddenBy, context) : undefined;
     if (one && link) {
-      message = `${who} hard-linked ${link} to ${one.path}, which stored the whole file again (same content, mode and owner): the ${size} copy from layer ${group.layer} is still shipped.`;
+      message =
+        `${who} hard-linked ${link} to ${one.path}, which stored the whole file again (same content, mode ` +
+        `and owner): the ${size} copy from layer ${group.layer} is still shipped.`;
       return {
         message,
-        fix: 'Create the hard link in the step that creates the file: linking to a file of an earlier layer copies it whole into the new layer.',
+        fix:
+          'Create the hard link in the step that creates the file: linking to a file of an earlier layer ' +
+          'copies it whole into the new layer.',
       };
     }
     if (one && change === 'nothing') {
-      message = `${who} stored ${one.path} again with the same content, mode and owner, so the whole file was stored twice: the ${size} copy from layer ${group.layer} is still shipped.`;
+      message =
+        `${who} stored ${one.path} again with the same content, mode and owner, so the whole file was ` +
+        `stored twice: the ${size} copy from layer ${group.layer} is still shipped.`;
     } else if (one) {
-      message = `${who} only changed the ${change} of ${one.path}${detail}, so the whole file was stored again: the ${size} copy from layer ${group.layer} is still shipped.`;
+      message =
+        `${who} only changed the ${change} of ${one.path}${detail}, so the whole file was stored again: ` +
+        `the ${size} copy from layer ${group.layer} is still shipped.`;
     } else if (change === 'nothing') {
-      message = `${who} stored ${describeRoots(group.roots, group.pieces.length, group.bytes)} again with the same content, mode and owner: the copies from layer ${group.layer} are still shipped.`;
+      message =
+        `${who} stored ${describeRoots(group.roots, group.pieces.length, group.bytes)} again with the same ` +
+        `content, mode and owner: the copies from layer ${group.layer} are still shipped.`;
     } else {
-      message = `${who} only changed the ${change} of ${describeRoots(group.roots, group.pieces.length, group.bytes)}, so each file was stored again: the copies from layer ${group.layer} are still shipped.`;
+      message =
+        `${who} only changed the ${change} of ` +
+        `${describeRoots(group.roots, group.pieces.length, group.bytes)}, so each file was stored again: ` +
+        `the copies from layer ${group.layer} are still shipped.`;
     }
     return { message, fix: fixFor(change, pair?.after.mode) };
   },
@@ -92,8 +105,14 @@ function fixFor(change: Change, mode: number | undefined): string {
     case 'owner':
       return 'Set the owner in the step that creates the file: `COPY --chown=user:group`, or chown in the same RUN.';
     case 'mode and owner':
-      return `Set mode and owner in the step that creates the file: \`COPY --chown=user:group ${chmod}\`, or in the same RUN.`;
+      return (
+        `Set mode and owner in the step that creates the file: \`COPY --chown=user:group ${chmod}\`, or in ` +
+        'the same RUN.'
+      );
     case 'nothing':
-      return 'Touching, hard-linking or re-saving a file stores it whole in the new layer: do it in the step that creates the file.';
+      return (
+        'Touching, hard-linking or re-saving a file stores it whole in the new layer: do it in the step ' +
+        'that creates the file.'
+      );
   }
 }

@@ -24,7 +24,9 @@ export const updateSeparate: HiddenExplainer = {
       ? `${formatBytes(group.bytes)} of ${one.path}`
       : `${formatBytes(group.bytes)} in ${listRoots(group.roots)}`;
     return {
-      message: `\`${step}\` in layer ${group.layer} shipped ${what}, which layer ${group.hiddenBy} ${verb}: ${one && !one.directory ? 'it is' : 'they are'} still in the image.`,
+      message:
+        `\`${step}\` in layer ${group.layer} shipped ${what}, which layer ${group.hiddenBy} ${verb}: ` +
+        `${one && !one.directory ? 'it is' : 'they are'} still in the image.`,
       fix: fixFor(command),
     };
   },
@@ -32,12 +34,20 @@ export const updateSeparate: HiddenExplainer = {
 
 function fixFor(command: string): string {
   if (/\bapk\b/.test(command))
-    return 'Drop the separate `apk update`: `RUN apk add --no-cache …` refreshes, installs and leaves no index behind, in one layer.';
+    return (
+      'Drop the separate `apk update`: `RUN apk add --no-cache …` refreshes, installs and leaves no index ' +
+      'behind, in one layer.'
+    );
   if (/\b(?:yum|dnf|microdnf)\b/.test(command)) {
     const tool = /\b(yum|dnf|microdnf)\b/.exec(command)?.[1] ?? 'dnf';
     return `Refresh, install and clean in one RUN: \`RUN ${tool} install -y … && ${tool} clean all\`.`;
   }
   if (/\bzypper\b/.test(command))
-    return 'Refresh, install and clean in one RUN: `RUN zypper refresh && zypper install -y … && zypper clean --all`.';
-  return 'Run update, install and clean in one RUN: `RUN apt-get update && apt-get install -y … && rm -rf /var/lib/apt/lists/*`.';
+    return (
+      'Refresh, install and clean in one RUN: ' + '`RUN zypper refresh && zypper install -y … && zypper clean --all`.'
+    );
+  return (
+    'Run update, install and clean in one RUN: `RUN apt-get update && apt-get install -y … && rm -rf ' +
+    '/var/lib/apt/lists/*`.'
+  );
 }

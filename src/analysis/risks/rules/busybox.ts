@@ -28,7 +28,9 @@ export const busyboxRule: SubjectRule = {
     const named = subject.base === kind ? undefined : subject.hardlinks.find((path) => path.endsWith(`/${kind}`));
     return {
       rule: `shell.${kind}`,
-      reason: `${kind}: a shell and many tools in one binary (${count}${naming}): lets an attacker run commands after a compromise`,
+      reason:
+        `${kind}: a shell and many tools in one binary (${count}${naming}): lets an attacker run commands ` +
+        'after a compromise',
       ...(named === undefined ? {} : { group: named }),
       claimsNames: true,
     };

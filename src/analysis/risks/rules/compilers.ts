@@ -8,7 +8,8 @@ export const compilersRule: ToolRule = {
   category: 'compiler',
   severity: 'medium',
   description:
-    'Compilers and build tools: gcc, cc, g++, clang, go, rustc, javac, make, as, ld (versioned and cross-toolchain names too)',
+    'Compilers and build tools: gcc, cc, g++, clang, go, rustc, javac, make, as, ld (versioned and ' +
+    'cross-toolchain names too)',
   tools: [
     { name: 'gcc', versioned: true, triplet: true, reason: `gcc: ${BUILDS}` },
     { name: 'cc', triplet: true, reason: `cc: ${BUILDS}` },

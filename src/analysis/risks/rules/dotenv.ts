@@ -25,7 +25,9 @@ export const dotenvRule: SubjectRule = {
     if (keys.length === 0) return null;
     const shown = keys.length > 5 ? `${keys.slice(0, 5).join(', ')}, …` : keys.join(', ');
     return {
-      reason: `an .env file with ${keys.length} setting${keys.length === 1 ? '' : 's'} (${shown}): the usual home of tokens and passwords`,
+      reason:
+        `an .env file with ${keys.length} setting${keys.length === 1 ? '' : 's'} (${shown}): the usual ` +
+        'home of tokens and passwords',
     };
   },
 };

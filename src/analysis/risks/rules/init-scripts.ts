@@ -8,7 +8,8 @@ export const initScriptsRule: SubjectRule = {
   category: 'leftover',
   severity: 'low',
   description:
-    'SysV init scripts (/etc/init.d/*): services of a full system, dead weight in a container; one finding per directory',
+    'SysV init scripts (/etc/init.d/*): services of a full system, dead weight in a container; one ' +
+    'finding per directory',
   check(subject) {
     if (subject.type !== 'file') return null;
     if (!INIT_DIRS.has(subject.dir)) return null;

@@ -8,7 +8,8 @@ export const npmrcRule: SubjectRule = {
   category: 'secret',
   severity: 'high',
   description:
-    '.npmrc files with a registry token or password (`_authToken`, `_auth`, `_password`); `${ENV}` references are not secrets',
+    '.npmrc files with a registry token or password (`_authToken`, `_auth`, `_password`); `${ENV}` ' +
+    'references are not secrets',
   check(subject) {
     if (subject.type !== 'file' || subject.base !== '.npmrc' || subject.size === 0) return null;
     if (subject.content === undefined) return { reason: 'an .npmrc (too large to read): may hold registry tokens' };

@@ -11,7 +11,8 @@ export const packageManagersRule: ToolRule = {
   category: 'package-manager',
   severity: 'medium',
   description:
-    'Package managers (apt, apt-get, dpkg, yum, dnf, rpm, microdnf, apk, pip, npm, gem), with their databases as evidence in `related`',
+    'Package managers (apt, apt-get, dpkg, yum, dnf, rpm, microdnf, apk, pip, npm, gem), with their ' +
+    'databases as evidence in `related`',
   tools: [
     { name: 'apt', reason: `apt: ${INSTALLS}`, evidence: DPKG_DB },
     { name: 'apt-get', reason: `apt-get: ${INSTALLS}`, evidence: DPKG_DB },

@@ -8,7 +8,8 @@ export const privateKeyRule: SubjectRule = {
   category: 'secret',
   severity: 'high',
   description:
-    'Private keys found by content: a PEM (RSA, EC, DSA, PKCS#8, encrypted), OpenSSH, PuTTY or PGP private-key header in the first bytes; certificates and public keys are not secrets',
+    'Private keys found by content: a PEM (RSA, EC, DSA, PKCS#8, encrypted), OpenSSH, PuTTY or PGP ' +
+    'private-key header in the first bytes; certificates and public keys are not secrets',
   check(subject) {
     // SSH host keys are reported as remote access.
     if (subject.type !== 'file' || isSshHostKeyPath(subject.path)) return null;

@@ -27,7 +27,9 @@ export const setuidRule: SubjectRule = {
     const what = switcher === undefined ? '' : ` (${switcher}: switches to another user)`;
     return {
       rule: setuid ? 'privilege.setuid' : 'privilege.setgid',
-      reason: `${bits} ${owner}${what}: runs with ${owner}'s rights whoever starts it, a classic way up after a compromise`,
+      reason:
+        `${bits} ${owner}${what}: runs with ${owner}'s rights whoever starts it, a classic way up after a ` +
+        'compromise',
     };
   },
 };

@@ -8,7 +8,8 @@ export const shellsRule: ToolRule = {
   category: 'shell',
   severity: 'low',
   description:
-    'Shells: sh, bash, dash, ash, zsh, ksh, mksh, fish, csh, tcsh (a link such as /usr/bin/sh → dash is listed in `related` of its target)',
+    'Shells: sh, bash, dash, ash, zsh, ksh, mksh, fish, csh, tcsh (a link such as /usr/bin/sh → dash is ' +
+    'listed in `related` of its target)',
   tools: [
     { name: 'sh', reason: `a shell: ${SHELL}` },
     { name: 'bash', reason: `a shell (bash): ${SHELL}` },

@@ -17,7 +17,8 @@ export const sshHostKeyRule: SubjectRule = {
     if (subject.type !== 'file' || subject.size === 0 || !isSshHostKeyPath(subject.path)) return null;
     return {
       reason:
-        'an SSH host private key: every container of the image shares it, so anyone with the image can pose as the server',
+        'an SSH host private key: every container of the image shares it, so anyone with the image can ' +
+        'pose as the server',
     };
   },
 };

@@ -14,7 +14,8 @@ export const sshKeyNameRule: SubjectRule = {
   category: 'secret',
   severity: 'high',
   description:
-    'Files named like SSH private keys (id_rsa*, id_dsa*, id_ecdsa*, id_ed25519*, not *.pub) whose first bytes show no key header (those are secret.private-key)',
+    'Files named like SSH private keys (id_rsa*, id_dsa*, id_ecdsa*, id_ed25519*, not *.pub) whose first ' +
+    'bytes show no key header (those are secret.private-key)',
   check(subject) {
     if (subject.type !== 'file' || subject.size === 0 || !isSshKeyName(subject.base)) return null;
     if (privateKeyHeader(subject.head) !== null) return null; // reported by secret.private-key

@@ -15,7 +15,8 @@ export const worldWritableRule: SubjectRule = {
   category: 'privilege',
   severity: 'high',
   description:
-    'World-writable regular files, and world-writable directories without the sticky bit, outside /tmp, /var/tmp and /dev/shm (symlinks never: their bits mean nothing)',
+    'World-writable regular files, and world-writable directories without the sticky bit, outside /tmp, ' +
+    '/var/tmp and /dev/shm (symlinks never: their bits mean nothing)',
   check(subject) {
     if (subject.type !== 'file' && subject.type !== 'dir') return null;
     if ((subject.mode & WORLD_WRITABLE) === 0 || inSharedPlace(subject.path)) return null;
