@@ -59,10 +59,9 @@ export const isDigest = (value: unknown): value is string => typeof value === 's
 
 const decompress = promisify(brotliDecompress);
 /**
- * Brotli at quality 1 compresses the body as small as deflate at level 1, four times as fast (on
- * realistic1g's entries: 23 against 95 ms, 6.9 → 3.1 MB; on big's, 66 against 91 ms, 18.6 → 3.0 MB).
- * A 256 KiB window (the default is 4 MiB) compresses big's entries as small (3.06 against 3.05 MB),
- * and every layer's compressor holds that much less while a first run writes them all at once.
+ * Brotli at quality 1 compresses the body as small as deflate at level 1, several times faster. A
+ * 256 KiB window (the default is 4 MiB) compresses as small, and every layer's compressor holds that
+ * much less while a first run writes them all at once.
  */
 const COMPRESSION = { params: { [zlib.BROTLI_PARAM_QUALITY]: 1, [zlib.BROTLI_PARAM_LGWIN]: 18 } };
 const sha256 = (bytes: Uint8Array): string => `sha256:${createHash('sha256').update(bytes).digest('hex')}`;
@@ -97,8 +96,8 @@ type StoredIndexField =
 type UnfinishedIndexField = 'digesting';
 /**
  * Not stored: the files a read left unhashed are stored without a hash (hashing them only for the
- * cache cost a first read of realistic1g 0.4 s), and a reader that must compare them reads the
- * layer again (src/layers/unhashed.ts, `hashesByRereading`).
+ * cache would slow every first read), and a reader that must compare them reads the layer again
+ * (src/layers/unhashed.ts, `hashesByRereading`).
  */
 type UnstoredIndexField = 'unhashed';
 const everyEntryFieldStored: Record<Exclude<keyof TarEntry, StoredEntryField>, never> = {};
@@ -156,12 +155,9 @@ function toTuple(e: TarEntry): Tuple {
  * The body, compressed: the tuples as one JSON line, then every head (latin1, as the indexer keeps
  * them) and every captured content, as raw bytes in entry order.
  *
- * - Raw bytes rather than base64 in the JSON: encoding realistic1g's 48k entries took 0.15–0.28 s
- *   that way, and 0.04–0.08 s this way before compressing.
- * - Compressed in one call, on this thread (23–40 ms for realistic1g's 6.9 MB): streamed through
- *   an asynchronous compressor, writing the cache of a first run of realistic1g took 190–213 ms,
- *   most of it this thread waiting on libuv's; in one call, 106–181 ms. One layer's body is whole
- *   at a time, while it is compressed; big's first run peaked as before (238–267 MB, 5 runs).
+ * - Raw bytes rather than base64 in the JSON: base64 made encoding several times slower.
+ * - Compressed in one call, on this thread: streamed through an asynchronous compressor, this thread
+ *   mostly waited on libuv's. Only one layer's body is whole at a time, so peak memory is unchanged.
  */
 function compressedBody(entries: readonly TarEntry[]): Buffer {
   return brotliCompressSync(Buffer.concat([...bodyPieces(entries)]), COMPRESSION);

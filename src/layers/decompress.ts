@@ -3,7 +3,7 @@ import { Transform, type TransformCallback } from 'node:stream';
 import { Decompress as ZstdDecompress } from 'fzstd';
 import type { Compression } from './types.js';
 
-/** gunzip is about twice as fast with large output chunks than with zlib's 16 KiB default. */
+/** gunzip is much faster with large output chunks than with zlib's 16 KiB default. */
 const GUNZIP_CHUNK = 512 * 1024;
 
 /** A stream that decompresses `compression`, or null for plain data. */

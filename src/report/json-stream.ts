@@ -3,8 +3,7 @@ import { once } from 'node:events';
 /**
  * An array written element by element: its elements are made when they are written, so the whole
  * array never exists, neither as objects nor as text. The JSON report's per-layer file lists run to
- * 100k+ entries: held whole, they and their 27 MB of text were the largest part of `--json`'s peak
- * memory.
+ * 100k+ entries: held whole, they and their text would be the largest part of `--json`'s peak memory.
  */
 export class StreamedArray<T> {
   constructor(
@@ -36,8 +35,7 @@ const BATCH = 1024;
  * arrays, so JSON.stringify indents it where it goes, and those arrays' brackets are sliced off:
  * depth × (depth + 3) characters before it, depth × (depth + 1) after. What JSON cannot hold
  * (undefined, a function) is written as null, as JSON.stringify does in an array. Indenting the
- * text afterwards instead (a replaceAll over every line) cost about as much again as stringifying
- * it: some 50 ms on realistic1g's 12 MB report.
+ * text afterwards instead (a replaceAll over every line) would cost about as much again as stringifying.
  */
 function stringifiedAt(value: unknown, depth: number): string {
   let nested = value;

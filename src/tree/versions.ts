@@ -15,7 +15,7 @@ export function decodeStatus(code: number): ChangeStatus | null {
 /**
  * Every path's versions, grouped by path key and in layer order within a path, in flat arrays: one
  * number, one byte and one reference per version, where an object per version and an array per
- * path cost over three times as much (at 200k files in 30 layers, 420k versions).
+ * path would cost several times as much in an image of hundreds of thousands of versions.
  */
 export class VersionTable {
   constructor(

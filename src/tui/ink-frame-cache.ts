@@ -4,9 +4,8 @@
  * Why: Ink rebuilds the whole screen on every frame. For each line it writes, its `Output` splits the
  * text into graphemes (Intl.Segmenter), parses the ANSI styles into one object per character, and
  * measures character widths. It caches those results, but in a fresh cache per frame: on a
- * 120×40 screen a cursor move changes two lines and pays for forty. With panes that clip only
- * vertically (no per-line ANSI slicing), removing that work halved a cursor move at 200k files
- * (`npm run bench:tui`: p50 30 → 15 ms).
+ * 120×40 screen a cursor move changes two lines and pays for forty. Panes clip only vertically (no
+ * per-line ANSI slicing), so the lines repeat and remembering them is most of a cursor move's cost.
  *
  * How: Ink keeps the per-frame cache in a private class (`OutputCaches`) that `ink` does not export.
  * Its module is reached by file URL next to Ink's entry point, and the two lookups are wrapped

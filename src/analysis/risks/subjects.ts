@@ -17,8 +17,8 @@ export type SubjectVisitor = (subject: Subject) => void;
  * files that have hardlinks or links pointing at them cost more than a subject.
  *
  * Plain functions and a callback rather than a generator, one function per pass: V8 optimizes a
- * generator as one body, and threw it away as each pass reached code the earlier ones had not run
- * (`--trace-opt` on realistic1g: four compilations, 0.24 s of V8's background threads).
+ * generator as one body, and throws it away each time a pass reaches code the earlier ones had not
+ * run, compiling it again.
  */
 export function visitFinalSubjects(image: ImageIndex, stack: Stack, visit: SubjectVisitor): void {
   const final = stack.final;

@@ -15,9 +15,7 @@ import { LayerParser, type BigFiles } from './layer-parser.js';
 /**
  * Bytes read at once. Reads are synchronous and small on purpose: a block that fits in the L2
  * cache is still there when it is parsed and hashed, and a synchronous read costs no thread-pool
- * round trip. Measured on realistic1g (1.2 GB, page cache warm), main-thread CPU for the same
- * indexing: 1.10 s with 128 KiB synchronous reads, 1.40 s with 1 MiB and 1.63 s with 8 MiB
- * asynchronous double-buffered reads (medians of 7).
+ * round trip (larger asynchronous double-buffered reads cost more CPU).
  */
 export const DEFAULT_CHUNK = 128 * 1024;
 /** The event loop gets a turn after this many bytes (another layer, worker replies, progress). */
@@ -27,8 +25,8 @@ const WORKER_MIN = 4 * 1024 * 1024;
 /**
  * Files at least this big are not hashed as they are read: their content hash is left for later
  * (`LayerIndex.unhashed`), and their data skipped when the sha256 does not need it here. Big files
- * hold most of the bytes of most images (86 % of realistic1g's in 8 files ≥ 4 MiB), and most never
- * need a hash: contents are only compared between files of equal size (src/layers/unhashed.ts).
+ * hold most of the bytes of most images, and most never need a hash: contents are only compared
+ * between files of equal size (src/layers/unhashed.ts).
  */
 const BIG_FILE = 1024 * 1024;
 /** What a compressed layer is streamed through the existing indexer with. */
@@ -107,9 +105,8 @@ async function indexUncompressed(
 ): Promise<LayerIndex> {
   // A big layer is hashed by the sha256 worker, which reads the same range while this thread parses
   // it (and goes on while the image is analysed); a small one here, from the blocks being parsed (not
-  // worth a thread, or its start-up). (Reading once, in the worker, and handing the blocks to this
-  // thread through a shared-memory ring was tried and measured slower: realistic1g 1.41 s against
-  // 1.24 s, medians of 5.)
+  // worth a thread, or its start-up). Reading once, in the worker, and handing the blocks to this
+  // thread through a shared-memory ring is slower: the page cache serves both readers for free.
   const digest =
     options.hash && length >= (options.workerMin ?? WORKER_MIN) ? sha256OfRange(path, start, length) : null;
   digest?.catch(() => {}); // handed on below; a parse error may come first

@@ -98,7 +98,7 @@ export class PathFinder {
    * fuzzysort's best `limit` matches (score at least FUZZY_THRESHOLD), best score first, then tree
    * order. Only paths that hold the query's characters in order can match; each of those is
    * prepared, scored and dropped in turn, so the memory used is that of the best `limit` (preparing
-   * every path up front held ~900 bytes a path: 185 MB at 200k).
+   * every path up front would hold hundreds of bytes a path).
    */
   private fuzzySearch(query: string, limit: number): FindResult[] {
     const q = query.trim().toLowerCase();

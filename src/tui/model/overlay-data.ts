@@ -43,7 +43,7 @@ export class OverlayData {
 
   /**
    * What the find box shows for `query`. Substring matches come at once, on every keystroke; when
-   * fewer than a page match, the fuzzy fallback (up to a few hundred ms at 200k paths) waits for
+   * fewer than a page match, the fuzzy fallback (slow on a large image) waits for
    * `settleFind`, which the explorer calls once typing pauses, so that keys never wait for it.
    */
   find(query: string): FindResult[] {
