@@ -1,6 +1,7 @@
 import type { ImageIndex } from '../image/types.js';
 import { stackLayers } from '../tree/stack.js';
 import type { Stack } from '../tree/types.js';
+import { analyzePackages, type PackageReport } from '../packages/index.js';
 import { auditImage, type AuditFinding } from './audit/index.js';
 import { explainWaste, type Explanation } from './explain/index.js';
 import { findRisks, type RiskFinding } from './risks/index.js';
@@ -23,6 +24,8 @@ export interface ImageAnalysis {
   audit: AuditFinding[];
   /** The hidden bytes (and caches left) told to a developer, largest saving first. */
   explanations: Explanation[];
+  /** Which OS package shipped which bytes, from the package databases in the image. */
+  packages: PackageReport;
 }
 
 export function analyzeImage(image: ImageIndex, options: AnalysisOptions = {}): ImageAnalysis {
@@ -35,5 +38,6 @@ export function analyzeImage(image: ImageIndex, options: AnalysisOptions = {}): 
     risks: findRisks(image, stack, { allLayers: options.allLayers ?? false }),
     audit: auditImage(image, stack, { now: options.now }),
     explanations: explainWaste(image, stack, exact),
+    packages: analyzePackages(stack),
   };
 }

@@ -7,7 +7,7 @@ import { filesWithoutHash } from '../layers/unhashed.js';
 /**
  * The on-disk form of one cached layer index. A file is:
  *
- *     strata-layer-index 2\n          magic and format version
+ *     strata-layer-index 3\n          magic and format version
  *     {header JSON}\n                 what the entry is: diffId, the blobs it was read from, sizes, checksum
  *     <brotli data>                   the entries (a JSON array of tuples, a newline, their heads and
  *                                     captured contents as raw bytes), compressed
@@ -17,7 +17,7 @@ import { filesWithoutHash } from '../layers/unhashed.js';
  * Bump FORMAT_VERSION whenever this layout or the indexer's output changes.
  */
 export const MAGIC = 'strata-layer-index';
-export const FORMAT_VERSION = 2;
+export const FORMAT_VERSION = 3;
 /** At most this many blobs (compressions of the same tar) are recorded per diffId. */
 export const MAX_BLOBS = 8;
 /** Headers are small (a few blobs); anything longer is not one of ours. */

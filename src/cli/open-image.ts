@@ -5,6 +5,7 @@ import { parsePlatform } from '../image/oci-layout.js';
 import { openSource, readPasswordStdin, type OpenSourceOptions } from '../image/source.js';
 import type { ImageIndex } from '../image/types.js';
 import { ImageReadError, StrataError } from '../util/errors.js';
+import { analyzePackages, preparePackageReaders } from '../packages/index.js';
 import type { Io } from './context.js';
 import type { ImageFlags } from './image-options.js';
 import { stderrProgress } from './progress.js';
@@ -75,5 +76,8 @@ export async function readAndAnalyze(image: string, flags: ImageFlags, io: Io) {
   const index = await readImage(image, flags, io, (read) => {
     analysis = analyzeImage(read, options);
   });
-  return { image: index, analysis: analysis ?? analyzeImage(index, options) };
+  const analysed: ImageAnalysis = analysis ?? analyzeImage(index, options);
+  // An rpmdb is read through SQLite, whose WebAssembly loads asynchronously: read it again once loaded.
+  if (await preparePackageReaders(index.layers)) analysed.packages = analyzePackages(analysed.stack);
+  return { image: index, analysis: analysed };
 }

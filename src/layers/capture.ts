@@ -1,4 +1,5 @@
 import { baseName } from './path.js';
+import { CAPTURE_MAX_BYTES } from './types.js';
 
 /**
  * Small files whose whole content the index keeps, because later analysis reads them: the OS
@@ -22,8 +23,40 @@ const BASE_NAMES = new Set(['.npmrc', '.pypirc', '.netrc', '.git-credentials', '
 /** Path suffixes that mean "a credentials file" wherever they sit (a home directory, an app dir). */
 const SUFFIXES = ['/.docker/config.json', '/.aws/credentials', '/.aws/config', '/.git/config'];
 
+/**
+ * Package databases, kept whole for src/packages: which package shipped which file. Their limits are
+ * larger than other captures', since a distribution's status file or rpmdb is megabytes, and bounded,
+ * since every byte of an image is untrusted.
+ */
+const PACKAGE_DATABASES: ReadonlyArray<{ matches: (path: string) => boolean; maxBytes: number }> = [
+  { matches: (p) => p === '/var/lib/dpkg/status' || p === '/var/lib/dpkg/diversions', maxBytes: 32 * 1024 * 1024 },
+  { matches: (p) => p.startsWith('/var/lib/dpkg/status.d/'), maxBytes: 1024 * 1024 },
+  {
+    matches: (p) => p.startsWith('/var/lib/dpkg/info/') && (p.endsWith('.list') || p.endsWith('.md5sums')),
+    maxBytes: 8 * 1024 * 1024,
+  },
+  { matches: (p) => p === '/lib/apk/db/installed', maxBytes: 32 * 1024 * 1024 },
+  {
+    matches: (p) => p === '/var/lib/rpm/rpmdb.sqlite' || p === '/usr/lib/sysimage/rpm/rpmdb.sqlite',
+    maxBytes: 256 * 1024 * 1024,
+  },
+];
+
+function packageDatabase(path: string): { maxBytes: number } | undefined {
+  if (!path.startsWith('/var/lib/') && !path.startsWith('/lib/apk/') && !path.startsWith('/usr/lib/sysimage/')) {
+    return undefined;
+  }
+  return PACKAGE_DATABASES.find((d) => d.matches(path));
+}
+
+/** The largest file kept whole at `path`: package databases get more room than other captures. */
+export function captureMaxBytes(path: string): number {
+  return packageDatabase(path)?.maxBytes ?? CAPTURE_MAX_BYTES;
+}
+
 export function shouldCapture(path: string): boolean {
   if (EXACT_PATHS.has(path)) return true;
+  if (packageDatabase(path) !== undefined) return true;
   const base = baseName(path);
   if (BASE_NAMES.has(base)) {
     // "config.json" and "credentials" are too common to keep everywhere: only in their known homes.

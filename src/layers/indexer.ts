@@ -10,8 +10,8 @@ import { EndMarkerWatch } from './end-marker.js';
 import { peekStream } from '../util/peek.js';
 import { decodeNameBytes } from './path.js';
 import { makeEntry } from './fast/entry.js';
-import { shouldCapture, type CapturePredicate } from './capture.js';
-import { CAPTURE_MAX_BYTES, HEAD_BYTES, type EntryType, type LayerIndex, type TarEntry } from './types.js';
+import { captureMaxBytes, shouldCapture, type CapturePredicate } from './capture.js';
+import { HEAD_BYTES, type EntryType, type LayerIndex, type TarEntry } from './types.js';
 
 export interface IndexLayerOptions {
   /** Compute sha256 of the blob and of the uncompressed tar (needed to verify; skipped by --no-verify). */
@@ -115,7 +115,7 @@ export async function indexLayerBlob(
       return;
     }
     const hasher = xx.create64();
-    const keepWhole = entry.size <= CAPTURE_MAX_BYTES && capture(entry.path);
+    const keepWhole = entry.size <= captureMaxBytes(entry.path) && capture(entry.path);
     const kept: Buffer[] = [];
     let head = '';
     let seen = 0;

@@ -3,6 +3,7 @@ import type { AuditFinding } from '../analysis/audit/index.js';
 import type { Explanation } from '../analysis/explain/index.js';
 import type { RiskFinding } from '../analysis/risks/index.js';
 import type { ImageIndex, SourceKind } from '../image/types.js';
+import type { LayerPackageChanges, PackageItem, PackageManager } from '../packages/index.js';
 import type { EntryType } from '../layers/types.js';
 import { sortBytewise } from '../tree/path-order.js';
 import { StreamedArray } from './json-stream.js';
@@ -21,6 +22,15 @@ export interface JsonReportV1 {
   audit: AuditFinding[];
   /** The waste told to a developer, largest saving first (see the README's `explanations` section). */
   explanations: Explanation[];
+  /** Which OS package shipped which bytes (see docs/packages.md). */
+  packages: JsonPackages;
+}
+
+export interface JsonPackages {
+  managers: PackageManager[];
+  items: PackageItem[];
+  unownedBytes: number;
+  unreadable: string[];
 }
 
 export interface JsonImage {
@@ -54,6 +64,8 @@ export interface JsonLayer {
   counts: { added: number; modified: number; removed: number; unmodified: number };
   /** Bytes this layer ships that nothing reaches in the final filesystem. */
   hiddenLaterBytes: number;
+  /** Packages this layer installed, removed and upgraded (a version change), by bare name. */
+  packages: LayerPackageChanges;
   /** Every path the layer touched, sorted bytewise. */
   files: JsonFile[];
 }
@@ -145,6 +157,7 @@ function assemble(image: ImageIndex, analysis: ImageAnalysis, list: ListOf) {
         created: layer.created,
         counts: changes ? { ...changes.counts } : { added: 0, modified: 0, removed: 0, unmodified: 0 },
         hiddenLaterBytes: exact.hiddenLaterBytes[position] ?? 0,
+        packages: analysis.packages.layers[position] ?? { added: [], removed: [], upgraded: [] },
         files: list(changes?.count ?? 0, (index) => toJsonFile(changes!.change(index))),
       };
     }),
@@ -169,6 +182,12 @@ function assemble(image: ImageIndex, analysis: ImageAnalysis, list: ListOf) {
     risks: analysis.risks,
     audit: analysis.audit,
     explanations: analysis.explanations,
+    packages: {
+      managers: analysis.packages.managers,
+      items: analysis.packages.items,
+      unownedBytes: analysis.packages.unownedBytes,
+      unreadable: analysis.packages.unreadable,
+    },
   };
 }
 

@@ -1,5 +1,6 @@
 import { render } from 'ink';
 import { analyzeImage, type AnalysisOptions } from '../analysis/analyze.js';
+import { preparePackageReaders } from '../packages/index.js';
 import type { Progress } from '../image/open.js';
 import type { ImageIndex } from '../image/types.js';
 import { App } from './app.js';
@@ -54,6 +55,7 @@ export async function runExplorer(
         onPhase('analysing');
         // Let the "analysing" frame reach the screen before the synchronous stacking starts.
         await new Promise((resolve) => setTimeout(resolve, 15));
+        await preparePackageReaders(image.layers);
         return { image, analysis: analyzeImage(image, analysisOptions) };
       }}
       now={analysisOptions.now}

@@ -1,6 +1,6 @@
 import type { XXHash, XXHashAPI } from 'xxhash-wasm';
-import type { CapturePredicate } from '../capture.js';
-import { CAPTURE_MAX_BYTES, HEAD_BYTES, type EntryType, type TarEntry } from '../types.js';
+import { captureMaxBytes, type CapturePredicate } from '../capture.js';
+import { HEAD_BYTES, type EntryType, type TarEntry } from '../types.js';
 import { decodeName, decodeNameAt, latin1, makeEntry } from './entry.js';
 import {
   BLOCK,
@@ -256,7 +256,7 @@ export class LayerParser {
       this.skip(roundUp(dataBytes));
       return next;
     }
-    const keepWhole = entry.size <= CAPTURE_MAX_BYTES && this.capture(entry.path);
+    const keepWhole = entry.size <= captureMaxBytes(entry.path) && this.capture(entry.path);
     if (dataBytes === 0) {
       entry.hash = hex(this.xx.h64Raw(EMPTY));
       entry.head = '';

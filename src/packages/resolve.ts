@@ -1,0 +1,58 @@
+import { normalizePath, parentOf } from '../layers/path.js';
+import type { PathState } from '../tree/types.js';
+
+/** As the kernel does: past this many symlinks, a path does not resolve. */
+const MAX_HOPS = 40;
+
+/**
+ * Resolves a path's directories through the final filesystem's symlinks (merged /usr: `/bin/sh` is
+ * `/usr/bin/sh` when `/bin` links to `usr/bin`), as `dpkg -S` finds the file a listed path reaches.
+ * The last component is not followed. Directories are remembered, since thousands of paths share them.
+ */
+export class ParentResolver {
+  private readonly dirs = new Map<string, string>();
+
+  constructor(private readonly final: ReadonlyMap<string, PathState>) {}
+
+  resolve(listed: string): string {
+    const path = normalizePath(listed);
+    if (path === '/') return path;
+    const dir = this.resolveDir(parentOf(path));
+    const base = path.slice(path.lastIndexOf('/') + 1);
+    return dir === '/' ? `/${base}` : `${dir}/${base}`;
+  }
+
+  private resolveDir(dir: string): string {
+    const known = this.dirs.get(dir);
+    if (known !== undefined) return known;
+    const resolved = this.walk(dir);
+    this.dirs.set(dir, resolved);
+    return resolved;
+  }
+
+  /** Component by component, iteratively: an image's paths may be thousands deep. */
+  private walk(dir: string): string {
+    let pending = dir.split('/').filter((part) => part !== '');
+    let at = '/';
+    let hops = 0;
+    while (pending.length > 0) {
+      const part = pending.shift()!;
+      const next = at === '/' ? `/${part}` : `${at}/${part}`;
+      const state = this.final.get(next);
+      if (state?.type === 'symlink' && state.linkTarget !== undefined && hops < MAX_HOPS) {
+        hops++;
+        const target = state.linkTarget.startsWith('/') ? state.linkTarget : `${at}/${state.linkTarget}`;
+        pending = [
+          ...normalizePath(target)
+            .split('/')
+            .filter((p) => p !== ''),
+          ...pending,
+        ];
+        at = '/';
+        continue;
+      }
+      at = next;
+    }
+    return at;
+  }
+}
