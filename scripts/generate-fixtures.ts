@@ -5,6 +5,7 @@
  *   fixtures/cases/    one tiny image per layer-diff edge case, with expected statuses
  *   fixtures/bad/      inputs that are not valid images, for error tests
  *   fixtures/demo/     the "office hours" demo image
+ *   fixtures/packages/ images with dpkg, apk and rpm databases
  *
  * Usage: `npm run fixtures` or `node dist/scripts/generate-fixtures.js [outDir]`.
  *
@@ -20,12 +21,13 @@ import { writeBad } from './fixtures/bad.js';
 import { writeCases } from './fixtures/cases.js';
 import { writeDemo } from './fixtures/demo.js';
 import { writeFormats } from './fixtures/formats.js';
+import { writePackages } from './fixtures/packages.js';
 import { FixtureWriter, type GeneratedFile } from './fixtures/output.js';
 
 export type { GeneratedFile };
 
 /** The subdirectories of the output directory that the generator owns (and empties before writing). */
-export const FIXTURE_DIRS = ['formats', 'cases', 'bad', 'demo'] as const;
+export const FIXTURE_DIRS = ['formats', 'cases', 'bad', 'demo', 'packages'] as const;
 
 /**
  * Generates every fixture under `outDir` (relative paths resolve against the current directory).
@@ -40,6 +42,7 @@ export async function generateFixtures(outDir: string = 'fixtures'): Promise<Gen
   await writeCases(out);
   await writeBad(out, basic);
   await writeDemo(out);
+  await writePackages(out);
   return [...out.files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
 }
 
