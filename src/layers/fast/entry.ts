@@ -2,8 +2,8 @@ import { decodeNameBytes, normalizePath, whiteoutOf } from '../path.js';
 import { newTarEntry, type EntryType, type TarEntry } from '../types.js';
 
 /**
- * The TarEntry for one tar header, once its name and link target are decoded: shared by the
- * streaming indexer and the fast range indexer, so both list entries the same way. Returns null for
+ * The TarEntry for one tar header, once its name and link target are decoded (by the layer parser,
+ * and by the tests' tar-stream reference, so both list entries the same way). Returns null for
  * what is counted but not listed (the root's own entry, AUFS bookkeeping whiteouts).
  */
 export function makeEntry(

@@ -18,7 +18,6 @@ import {
   T_SYMLINK,
   LongHeaderState,
   decodeHeader,
-  hasData,
   isLongHeader,
   isZeroBlock,
   linkBytes,
@@ -66,8 +65,9 @@ function entryType(typeflag: number): EntryType {
 
 /**
  * Parses an uncompressed layer tar pushed in chunks of any size, hashing file contents as it goes,
- * and builds exactly the entries, counts and hashes `indexLayerBlob` gives for the same bytes, but
- * for the hashes of big files, which it hands to `big` instead.
+ * and builds the entries, counts and hashes of its index, but for the hashes of big files, which it
+ * hands to `big` instead. Every reader parses layers with it: streamed (`indexLayerBlob`) or in place.
+ * It reads tars as tar-stream does, quirks included (test/fast-layer.test.ts checks it against it).
  *
  * Chunks are only borrowed: everything kept (names, heads, captured contents) is copied, so the
  * caller may reuse a chunk's buffer as soon as `push` returns.
@@ -240,47 +240,47 @@ export class LayerParser {
     const h = this.long.apply(raw);
     if (!this.ended && this.lastZeroPair >= this.previousEnd) this.ended = true;
     const dataStart = this.position;
-    this.previousEnd = dataStart + roundUp(h.size);
-    // A directory's size is listed but its "data" is parsed as headers, as tar-stream does (whose
-    // streaming indexer would then wait forever for the directory's body to end).
-    const dataBytes = hasData(h) ? h.size : 0;
+    // A directory's size field is ignored, as GNU tar does: no data follows its header, the next
+    // header does (4096, or any number a broken writer put there).
+    const size = h.typeflag === T_DIR ? 0 : h.size;
+    this.previousEnd = dataStart + roundUp(size);
     if (this.ended) {
-      this.skip(roundUp(dataBytes));
+      this.skip(roundUp(size));
       return next;
     }
     this.entryCount++;
-    this.headerSizeTotal += h.size;
-    const entry = this.toEntry(h);
+    this.headerSizeTotal += size;
+    const entry = this.toEntry(h, size);
     if (entry !== null) this.entries.push(entry);
     if (entry === null || entry.type !== 'file' || entry.whiteout) {
-      this.skip(roundUp(dataBytes));
+      this.skip(roundUp(size));
       return next;
     }
     const keepWhole = entry.size <= captureMaxBytes(entry.path) && this.capture(entry.path);
-    if (dataBytes === 0) {
+    if (size === 0) {
       entry.hash = hex(this.xx.h64Raw(EMPTY));
       entry.head = '';
       if (keepWhole) entry.content = Buffer.alloc(0);
       this.state = State.Header;
       return next;
     }
-    const padded = roundUp(dataBytes);
-    if (dataBytes >= this.big.threshold && !keepWhole) {
+    const padded = roundUp(size);
+    if (size >= this.big.threshold && !keepWhole) {
       // A big file: its head is kept here, its content hashed later if at all, its data skipped.
-      const headLength = Math.min(HEAD_BYTES, dataBytes);
+      const headLength = Math.min(HEAD_BYTES, size);
       entry.head = (
         buf !== this.scratch && buf.length - next >= headLength
           ? buf.subarray(next, next + headLength)
           : this.big.readAt(dataStart, headLength)
       ).toString('latin1');
-      this.big.found(entry, dataStart, dataBytes);
+      this.big.found(entry, dataStart, size);
       this.skip(padded);
       return next;
     }
-    if (buf !== this.scratch && buf.length - next >= dataBytes) {
+    if (buf !== this.scratch && buf.length - next >= size) {
       // The whole file lies in this chunk: hash it in one call.
-      const end = next + dataBytes;
-      entry.hash = hex(this.xx.h64Raw(new Uint8Array(buf.buffer, buf.byteOffset + next, dataBytes)));
+      const end = next + size;
+      entry.hash = hex(this.xx.h64Raw(new Uint8Array(buf.buffer, buf.byteOffset + next, size)));
       entry.head = buf.toString('latin1', next, Math.min(end, next + HEAD_BYTES));
       if (keepWhole) entry.content = copyOf(buf, next, end);
       const inChunk = Math.min(padded, buf.length - next);
@@ -294,8 +294,8 @@ export class LayerParser {
     this.head = '';
     this.kept = keepWhole ? [] : null;
     this.state = State.FileData;
-    this.remaining = dataBytes;
-    this.padding = padded - dataBytes;
+    this.remaining = size;
+    this.padding = padded - size;
     return next;
   }
 
@@ -335,13 +335,13 @@ export class LayerParser {
     this.lastZero = at;
   }
 
-  private toEntry(h: TarHeader & { size: number }): TarEntry | null {
+  private toEntry(h: TarHeader, size: number): TarEntry | null {
     const type = entryType(h.typeflag);
     const pax = h.pax;
     let name: string;
     // Names are bytes (shown escaped when not UTF-8) unless a PAX record gave them, which is UTF-8.
     // A PAX `path` that is empty is not applied, but the raw name is then kept as tar-stream's
-    // latin1 string, exactly as the streaming indexer does.
+    // latin1 string, exactly as tar-stream gives it.
     if (pax !== null && pax.path !== undefined) name = pax.path ? pax.path : latin1(nameBytes(h));
     else if (h.longName === null && h.prefixEnd < 0) name = decodeNameAt(h.buf, h.off, h.nameEnd);
     else name = decodeName(nameBytes(h));
@@ -351,7 +351,7 @@ export class LayerParser {
       if (pax !== null && pax.linkpath !== undefined) link = pax.linkpath ? pax.linkpath : latin1(bytes);
       else link = bytes === null ? '' : decodeName(bytes);
     }
-    return makeEntry(name, type, h.size, h.mode ?? 0, h.uid ?? 0, h.gid ?? 0, link);
+    return makeEntry(name, type, size, h.mode ?? 0, h.uid ?? 0, h.gid ?? 0, link);
   }
 }
 

@@ -81,7 +81,7 @@ export async function indexLayerRangeEarly(
     if (sniffCompression(magic.subarray(0, bytesRead)) !== 'none') {
       closed = true;
       await handle.close();
-      // The streaming indexer (tar-stream, the decompressors) is loaded only for a compressed layer.
+      // The streaming indexer (and the decompressors) is loaded only for a compressed layer.
       const { indexLayerBlob } = await import('../indexer.js');
       return indexLayerBlob(rangeStream(path, start, length), options);
     }

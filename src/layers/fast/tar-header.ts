@@ -308,8 +308,8 @@ export class LongHeaderState {
 }
 
 /**
- * Whether tar-stream reads data after this entry's header: a directory never has any (a directory
- * with a size has its "data" parsed as headers), an empty entry has none.
+ * Whether data follows this entry's header: an empty entry has none, and a directory never has any,
+ * whatever its size field says (GNU tar and tar-stream read the next header there).
  */
 export function hasData(header: TarHeader & { size: number }): boolean {
   return header.size > 0 && header.typeflag !== T_DIR;
