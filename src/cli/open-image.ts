@@ -6,6 +6,7 @@ import { openSource, readPasswordStdin, type OpenSourceOptions } from '../image/
 import type { ImageIndex } from '../image/types.js';
 import { ImageReadError, StrataError } from '../util/errors.js';
 import { analyzePackages, preparePackageReaders } from '../packages/index.js';
+import { failOnStall } from '../util/stall.js';
 import type { Io } from './context.js';
 import type { ImageFlags } from './image-options.js';
 import { stderrProgress } from './progress.js';
@@ -59,7 +60,10 @@ export async function readImage(
       io.stderr.write(`strata: ${message}\n`);
     };
     return await namingTheImage(image, () =>
-      openSource(image, { ...options, onNotice, onProgress: (p: Progress) => progress.update(p), whileVerifying }),
+      failOnStall(
+        openSource(image, { ...options, onNotice, onProgress: (p: Progress) => progress.update(p), whileVerifying }),
+        () => new ImageReadError('the read stalled: its input ended, but the reader was never told (a bug in strata)'),
+      ),
     );
   } finally {
     progress.done();
