@@ -17,7 +17,6 @@ import { analyzeImage } from '../src/analysis/analyze.js';
 import { openImage } from '../src/image/open.js';
 import type { ImageIndex } from '../src/image/types.js';
 import { Explorer, FIND_SETTLE_MS } from '../src/tui/explorer.js';
-import { installInkFrameCache } from '../src/tui/ink-frame-cache.js';
 import { makeTheme } from '../src/tui/theme.js';
 import { generatedImage } from './tui-image.js';
 
@@ -38,8 +37,10 @@ function parseArgs(argv: string[]): Args {
     if (a === '--files') args.files = Number(argv[++i]);
     else if (a === '--layers') args.layers = Number(argv[++i]);
     else if (a === '--image') args.images.push(argv[++i]!);
+    else if (a === '--without')
+      i++; // read by tui-main.ts
     else if (a === '--help') {
-      console.log('usage: npm run bench:tui -- [--files N] [--layers N] [--image PATH]...');
+      console.log('usage: npm run bench:tui -- [--files N] [--layers N] [--image PATH]... [--without INK_PATCH]...');
       process.exit(0);
     }
   }
@@ -80,6 +81,8 @@ class FakeStdin extends EventEmitter {
   press(data: string): void {
     this.pending = data;
     this.emit('readable');
+    // What a stream's read() emits with the chunk it returns: the explorer listens to it.
+    this.emit('data', data);
   }
 }
 
@@ -234,18 +237,9 @@ async function measure(image: ImageIndex, label: string): Promise<void> {
 }
 
 const args = parseArgs(process.argv.slice(2));
-// As `strata` does before its first frame (src/tui/run.tsx).
-const frameCache = await installInkFrameCache();
-/** Whether Ink got strata's wrappers (they announce themselves once Ink has loaded them). */
-function inkTextHooks(): string {
-  const loaded = (name: string): boolean => (globalThis as Record<symbol, unknown>)[Symbol.for(name)] !== undefined;
-  return loaded('strata.inkWidthCache') && loaded('strata.inkStyledChars') ? 'on' : 'off (run dist/bench/tui-main.js)';
-}
-
 console.log(
   `strata bench:tui · node ${process.version} · NODE_ENV=${process.env.NODE_ENV ?? ''} · ${COLUMNS}×` +
-    `${ROWS} · keys ${GAP_MS} ms apart · Ink frame cache ${frameCache ? 'on' : 'unavailable'} · Ink text ` +
-    `hooks ${inkTextHooks()}`,
+    `${ROWS} · keys ${GAP_MS} ms apart`,
 );
 const generateStart = performance.now();
 const generated = generatedImage(args.files, args.layers);

@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 // Thin launcher: the compiled CLI lives in dist/ (built by `npm install` via `prepare`, or `npm start`).
 process.env.NODE_ENV ??= 'production';
-const { tuneV8 } = await import('../dist/src/cli/v8-tuning.js');
-tuneV8(); // V8 flags: set before the CLI's code is loaded (src/cli/v8-tuning.ts says which and why)
+// V8's flags and the Ink patches, before the CLI's code is loaded (src/runtime/prepare.ts).
+(await import('../dist/src/runtime/prepare.js')).prepareRuntime();
 const { main, EXIT_BROKEN_PIPE } = await import('../dist/src/cli/main.js');
 // A reader that stops reading (`strata --json img | head`) may make a later write fail: stop quietly.
 process.stdout.on('error', (err) => {

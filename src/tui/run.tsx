@@ -5,7 +5,6 @@ import type { Progress } from '../image/open.js';
 import type { ImageIndex } from '../image/types.js';
 import { App } from './app.js';
 import type { Splash } from './splash.js';
-import { installInkFrameCache } from './ink-frame-cache.js';
 import { enterAlternateScreen, type TerminalSession } from './terminal.js';
 import { makeTheme } from './theme.js';
 
@@ -38,7 +37,6 @@ export async function runExplorer(
       process.exit(code);
     });
   entered?.splash.stop();
-  await installInkFrameCache();
   const onCrash = (error: unknown): void => {
     session.restore();
     process.stderr.write(`strata: internal error: ${(error as Error)?.message ?? String(error)}\n`);

@@ -61,15 +61,10 @@ function interactive(io: Io): boolean {
  * the screen over with the progress so far.
  */
 async function explore(image: string, flags: ImageFlags): Promise<number> {
-  const [{ enterAlternateScreen }, { Splash }, { registerInkTextHooks }, { limitHeapGrowth }] = await Promise.all([
+  const [{ enterAlternateScreen }, { Splash }] = await Promise.all([
     import('../../tui/terminal.js'),
     import('../../tui/splash.js'),
-    import('../../tui/ink-text-hooks.js'),
-    import('../../tui/heap-growth.js'),
   ]);
-  // Before anything loads Ink, and before the image is read.
-  registerInkTextHooks();
-  limitHeapGrowth();
   const name = image === DEMO_IMAGE ? 'the demo image (fixtures/demo/demo.tar)' : image;
   const session = enterAlternateScreen(process.stdout, (code) => process.exit(code));
   const splash = new Splash(process.stdout, name);

@@ -3,29 +3,24 @@ import { useEffect, useRef } from 'react';
 import { parseKeys, type KeyEvent } from './parse-keys.js';
 
 /**
- * The app's single keypress layer: raw input, split into sequences by Ink, parsed by parseKeys.
+ * The app's single keypress layer: raw input, as Ink reads it from stdin, parsed by parseKeys.
  * Components never read stdin themselves, so mouse reports and escape sequences are decoded once
- * and never reach a text input as characters.
+ * and never reach a text input as characters. Ink reads stdin on 'readable' once raw mode is on;
+ * each chunk it reads is also emitted as 'data' (a stream's contract), which is what this hears.
  */
 export function useKeypress(onEvent: (event: KeyEvent) => void): void {
-  const {
-    internal_eventEmitter: emitter,
-    setRawMode,
-    isRawModeSupported,
-  } = useStdin() as ReturnType<typeof useStdin> & {
-    internal_eventEmitter?: NodeJS.EventEmitter;
-  };
+  const { stdin, setRawMode, isRawModeSupported } = useStdin();
   const handler = useRef(onEvent);
   handler.current = onEvent;
   useEffect(() => {
     if (isRawModeSupported) setRawMode(true);
-    const listener = (data: string): void => {
-      for (const event of parseKeys(data)) handler.current(event);
+    const listener = (data: string | Buffer): void => {
+      for (const event of parseKeys(String(data))) handler.current(event);
     };
-    emitter?.on('input', listener);
+    stdin.on('data', listener);
     return () => {
-      emitter?.off('input', listener);
+      stdin.off('data', listener);
       if (isRawModeSupported) setRawMode(false);
     };
-  }, [emitter, setRawMode, isRawModeSupported]);
+  }, [stdin, setRawMode, isRawModeSupported]);
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fastStyledCharsToString, type AnsiTokenize, type StyledChar } from '../src/tui/ink-text-hooks/styled-chars.js';
+import { fastStyledCharsToString, type AnsiTokenize, type StyledChar } from '../src/runtime/ink/styled-chars.js';
 
 // Ink's dependency (not strata's), installed at the top of node_modules, where Ink finds it too.
 const tokenizer = (await import('@alcalzone/ansi-tokenize' as string)) as AnsiTokenize & {

@@ -1,5 +1,5 @@
 /**
- * A faster `styledCharsToString` for Ink (see `../ink-text-hooks.ts`), giving the same string.
+ * A faster `styledCharsToString` for Ink (the `line-text` patch, see `../ink-patches.ts`), giving the same string.
  *
  * Ink turns each line of every frame into text with `@alcalzone/ansi-tokenize`'s
  * `styledCharsToString`, which asks `diffAnsiCodes` what changes between every two neighbouring
