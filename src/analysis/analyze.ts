@@ -31,7 +31,7 @@ export interface ImageAnalysis {
 export function analyzeImage(image: ImageIndex, options: AnalysisOptions = {}): ImageAnalysis {
   const stack = stackLayers(image.layers);
   const exact = computeExactWaste(stack);
-  return {
+  const analysis: ImageAnalysis = {
     stack,
     exact,
     dive: computeDiveEfficiency(image.layers),
@@ -40,4 +40,14 @@ export function analyzeImage(image: ImageIndex, options: AnalysisOptions = {}): 
     explanations: explainWaste(image, stack, exact),
     packages: analyzePackages(stack),
   };
+  namePackages(analysis);
+  return analysis;
+}
+
+/** Risk findings name the package that shipped their file ("/usr/bin/gcc-12 from gcc-12"). */
+export function namePackages(analysis: ImageAnalysis): void {
+  for (const risk of analysis.risks) {
+    const owner = analysis.packages.ownerOf(risk.path);
+    if (owner !== undefined) risk.package = owner.name;
+  }
 }

@@ -1,4 +1,4 @@
-import { analyzeImage, type AnalysisOptions, type ImageAnalysis } from '../analysis/analyze.js';
+import { analyzeImage, namePackages, type AnalysisOptions, type ImageAnalysis } from '../analysis/analyze.js';
 import { LayerCache } from '../cache/layer-cache.js';
 import type { Progress } from '../image/open.js';
 import { parsePlatform } from '../image/oci-layout.js';
@@ -82,6 +82,9 @@ export async function readAndAnalyze(image: string, flags: ImageFlags, io: Io) {
   });
   const analysed: ImageAnalysis = analysis ?? analyzeImage(index, options);
   // An rpmdb is read through SQLite, whose WebAssembly loads asynchronously: read it again once loaded.
-  if (await preparePackageReaders(index.layers)) analysed.packages = analyzePackages(analysed.stack);
+  if (await preparePackageReaders(index.layers)) {
+    analysed.packages = analyzePackages(analysed.stack);
+    namePackages(analysed);
+  }
   return { image: index, analysis: analysed };
 }

@@ -127,9 +127,13 @@ function attribute(
   }
 
   let unownedBytes = 0;
+  const unowned = new LargestFiles(UNOWNED_LISTED);
   for (const piece of stack.pieces) {
     if (piece.hiddenBy === null) {
-      if (!claimed.has(piece.id)) unownedBytes += piece.size;
+      if (!claimed.has(piece.id)) {
+        unownedBytes += piece.size;
+        unowned.offer(piece.path, piece.size);
+      }
       continue;
     }
     const item = owner.get(resolver.resolve(piece.path));
@@ -141,6 +145,7 @@ function attribute(
     managers: databases.map((db) => db.manager),
     items,
     unownedBytes,
+    largestUnowned: managersFound(databases) ? unowned.list() : [],
     unreadable: databases.flatMap((db) => db.notes),
     layers,
     ownerOf: (path) => owner.get(path),
@@ -150,5 +155,37 @@ function attribute(
 function emptyReport(stack: Stack, layers: LayerPackageChanges[]): PackageReport {
   let unownedBytes = 0;
   for (const piece of stack.pieces) if (piece.hiddenBy === null) unownedBytes += piece.size;
-  return { managers: [], items: [], unownedBytes, unreadable: [], layers, ownerOf: () => undefined };
+  return {
+    managers: [],
+    items: [],
+    unownedBytes,
+    largestUnowned: [],
+    unreadable: [],
+    layers,
+    ownerOf: () => undefined,
+  };
+}
+
+/** How many of the largest unowned files a report lists. */
+const UNOWNED_LISTED = 10;
+
+const managersFound = (databases: PackageDatabase[]) => databases.some((db) => db.packages.length > 0);
+
+/** Keeps the `limit` largest files offered, without sorting every file of the image. */
+class LargestFiles {
+  private readonly files: Array<{ path: string; size: number }> = [];
+
+  constructor(private readonly limit: number) {}
+
+  offer(path: string, size: number): void {
+    if (this.files.length === this.limit && size <= this.files[this.files.length - 1]!.size) return;
+    let at = this.files.length;
+    while (at > 0 && this.files[at - 1]!.size < size) at--;
+    this.files.splice(at, 0, { path, size });
+    if (this.files.length > this.limit) this.files.pop();
+  }
+
+  list(): Array<{ path: string; size: number }> {
+    return [...this.files];
+  }
 }

@@ -49,6 +49,8 @@ export interface PackageReport {
   items: PackageItem[];
   /** Visible regular-file bytes that no package owns. */
   unownedBytes: number;
+  /** The largest of those files, largest first: where copied-in binaries and leftovers hide. */
+  largestUnowned: Array<{ path: string; size: number }>;
   /** One-line notes on databases or records that could not be read. */
   unreadable: string[];
   /** Per layer, in layer order. */

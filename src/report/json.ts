@@ -30,6 +30,7 @@ export interface JsonPackages {
   managers: PackageManager[];
   items: PackageItem[];
   unownedBytes: number;
+  largestUnowned: Array<{ path: string; size: number }>;
   unreadable: string[];
 }
 
@@ -186,6 +187,7 @@ function assemble(image: ImageIndex, analysis: ImageAnalysis, list: ListOf) {
       managers: analysis.packages.managers,
       items: analysis.packages.items,
       unownedBytes: analysis.packages.unownedBytes,
+      largestUnowned: analysis.packages.largestUnowned,
       unreadable: analysis.packages.unreadable,
     },
   };

@@ -7,6 +7,7 @@ import type { ImageAnalysis } from '../analysis/analyze.js';
 import type { ImageIndex } from '../image/types.js';
 import { formatBytes, formatPercent, oneLineCommand, truncate } from '../util/format.js';
 import { overviewOf, percentOf, severityCounts } from './overview.js';
+import { layerPackageStories, packageSummary } from './packages.js';
 
 export interface MarkdownReportOptions {
   now?: Date;
@@ -111,6 +112,32 @@ export function renderMarkdownReport(
         ],
   );
 
+  const packages = packageSummary(analysis);
+  if (packages !== null) {
+    const unowned = analysis.packages.largestUnowned;
+    section(`Packages: ${analysis.packages.items.length}`, [
+      inline(packages),
+      '',
+      ...layerPackageStories(analysis).map((story) => `- layer ${story.layer}: ${inline(story.text)}`),
+      '',
+      '| Bytes | Package | Version | Layer |',
+      '| ---: | --- | --- | ---: |',
+      ...capped(
+        analysis.packages.items,
+        (p) => `| ${formatBytes(p.bytes)} | ${code(p.name)} | ${code(p.version)} | ${p.layer} |`,
+      ),
+      ...(unowned.length === 0
+        ? []
+        : [
+            '',
+            'Largest files no package owns:',
+            '',
+            ...unowned.map((f) => `- ${formatBytes(f.size)} ${code(f.path)}`),
+          ]),
+      ...analysis.packages.unreadable.map((note) => `- note: ${inline(note)}`),
+    ]);
+  }
+
   section(
     `Risks: ${o.risks.total}`,
     analysis.risks.length === 0
@@ -122,7 +149,8 @@ export function renderMarkdownReport(
             analysis.risks,
             (r) =>
               `| ${SEVERITY_ICON[r.severity] ?? ''} ${r.severity} | ${code(r.rule)} | ${code(r.path)}` +
-              `${r.hidden ? ' (hidden)' : ''} | ${r.layer} | ${inline(r.reason)} |`,
+              `${r.hidden ? ' (hidden)' : ''}${r.package ? ` from ${code(r.package)}` : ''} | ${r.layer} | ` +
+              `${inline(r.reason)} |`,
           ),
         ],
   );

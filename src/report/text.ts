@@ -6,6 +6,7 @@ import type { ImageAnalysis } from '../analysis/analyze.js';
 import type { ImageIndex } from '../image/types.js';
 import { formatBytes, formatPercent, oneLineCommand, truncate } from '../util/format.js';
 import { overviewOf, percentOf, severityCounts } from './overview.js';
+import { layerPackageStories, packageSummary } from './packages.js';
 import { makeStyle, severity } from './style.js';
 
 export interface TextReportOptions {
@@ -121,6 +122,26 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
     });
   }
 
+  const packages = packageSummary(analysis);
+  if (packages !== null) {
+    heading(`Packages (${analysis.packages.items.length})`);
+    out.push(`  ${packages}`);
+    for (const story of layerPackageStories(analysis)) out.push(`  layer ${story.layer}: ${story.text}`);
+    const top = analysis.packages.items.slice(0, options.hiddenFiles ?? 10);
+    if (top.length > 0) out.push('', '  largest packages:');
+    const topWidth = Math.max(0, ...top.map((p) => formatBytes(p.bytes).length));
+    for (const p of top) {
+      out.push(
+        `  ${formatBytes(p.bytes).padStart(topWidth)}  ${p.name} ${style.dim(`${p.version}, layer ${p.layer}`)}`,
+      );
+    }
+    const unowned = analysis.packages.largestUnowned;
+    if (unowned.length > 0) out.push('', '  largest files no package owns:');
+    const unownedWidth = Math.max(0, ...unowned.map((f) => formatBytes(f.size).length));
+    for (const f of unowned) out.push(`  ${formatBytes(f.size).padStart(unownedWidth)}  ${f.path}`);
+    for (const note of analysis.packages.unreadable) out.push(`  ${style.dim(`note: ${note}`)}`);
+  }
+
   heading(`Risks (${o.risks.total})`);
   if (analysis.risks.length === 0) out.push('  none found');
   else {
@@ -128,7 +149,8 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
     for (const r of analysis.risks) {
       out.push(
         `  ${severity(style, r.severity)}  ${r.rule.padEnd(ruleWidth)}  ${r.path}` +
-          `${r.hidden ? ' (hidden)' : ''}  ${style.dim(`layer ${r.layer}: ${r.reason}`)}`,
+          `${r.hidden ? ' (hidden)' : ''}${r.package ? ` from ${r.package}` : ''}  ` +
+          `${style.dim(`layer ${r.layer}: ${r.reason}`)}`,
       );
     }
   }

@@ -112,4 +112,12 @@ describe.skipIf(!hasShared)('packages of a real Debian image (wasteful)', () => 
     // Python's byte-compiled caches, written by maintainer scripts, are rightly unowned (as dpkg -S says).
     expect(owned / usr).toBeGreaterThan(0.95);
   });
+
+  it('risk findings name the package whose database lists their file', () => {
+    const su = analysis.risks.find((r) => r.path === '/usr/bin/su');
+    expect(su?.package).toBe('util-linux');
+    const copiedIn = analysis.risks.find((r) => r.path === '/usr/local/bin/suid-id');
+    expect(copiedIn).toBeDefined();
+    expect(copiedIn?.package).toBeUndefined();
+  });
 });

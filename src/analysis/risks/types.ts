@@ -45,6 +45,8 @@ export interface RiskFinding {
   hidden: boolean;
   /** Other paths that go with the finding: links to the file (a busybox's applets), evidence (a package database). */
   related?: string[];
+  /** The OS package whose database lists the file, when one does (see src/packages). */
+  package?: string;
 }
 
 export interface FindRisksOptions {
