@@ -109,20 +109,22 @@ describe('the markdown report (for a PR comment)', () => {
     });
   });
 
-  it('then collapsible sections: explanations, layers, waste, risks, audit', () => {
+  it('then collapsible sections: explanations, layers, waste, packages, risks, audit', () => {
     expect(report.sections.map((s) => s.summary)).toEqual([
       'Explanations: 5, 629 kB to save',
       'Layers: 9',
       'Waste: 629 kB hidden in 12 files',
+      `Packages: ${analysis.packages.items.length}`,
       `Risks: ${analysis.risks.length}`,
       `Audit: ${analysis.audit.length}`,
     ]);
-    expect(markdown.match(/<details>/g)).toHaveLength(5);
-    expect(markdown.match(/<\/details>/g)).toHaveLength(5);
+    expect(markdown.match(/<details>/g)).toHaveLength(6);
+    expect(markdown.match(/<\/details>/g)).toHaveLength(6);
   });
 
   it('has well-formed tables', () => {
-    const [explanations, layers, waste, risks, audit] = report.sections.map((s) => tables(s.body));
+    const [explanations, layers, waste, packages, risks, audit] = report.sections.map((s) => tables(s.body));
+    expect(packages![0]!.length - 2).toBe(analysis.packages.items.length);
     expect(explanations![0]![0]).toEqual(['#', 'Saves', 'Kind', 'Layer', 'What happened', 'Fix']);
     expect(explanations![0]!.length - 2).toBe(5);
     expect(explanations![0]![2]!.slice(0, 4)).toEqual(['1', '316 kB', 'update-separate', '1 → 5']);

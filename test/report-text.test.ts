@@ -33,13 +33,14 @@ describe('the text report', () => {
     text = renderTextReport(image, analysis, { color: false, now: NOW });
   });
 
-  it('has its sections in order: summary, layers, waste, explanations, risks, audit', () => {
+  it('has its sections in order: summary, layers, waste, explanations, packages, risks, audit', () => {
     const headings = text.split('\n').filter((line) => /^[A-Z]/.test(line));
     expect(headings).toEqual([
       'Summary',
       'Layers (9)',
       'Waste',
       'Explanations (5)',
+      `Packages (${analysis.packages.items.length})`,
       `Risks (${analysis.risks.length})`,
       `Audit (${analysis.audit.length})`,
     ]);
