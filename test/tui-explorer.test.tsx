@@ -3,7 +3,7 @@ import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeImage, type ImageAnalysis } from '../src/analysis/analyze.js';
 import { openImage } from '../src/image/open.js';
 import type { ImageIndex } from '../src/image/types.js';
-import { Explorer } from '../src/tui/explorer.js';
+import { Explorer, type Timer } from '../src/tui/explorer.js';
 import { makeTheme } from '../src/tui/theme.js';
 import { eventually } from './helpers/eventually.js';
 import { fixtures } from './helpers/paths.js';
@@ -15,12 +15,31 @@ beforeAll(async () => {
   analysis = analyzeImage(image);
 });
 
-const tick = () => new Promise((resolve) => setTimeout(resolve, 30));
+/** Lets Ink's input parser flush a lone Escape before the next key (it waits one turn of the event loop). */
+const nextTurn = () => new Promise((resolve) => setImmediate(resolve));
+
+/** A clock the test advances by hand: `fire` runs every task still waiting, whatever its delay. */
+class ManualClock {
+  private readonly waiting = new Set<() => void>();
+  readonly timer: Timer = (_ms, task) => {
+    this.waiting.add(task);
+    return () => this.waiting.delete(task);
+  };
+  get pending(): number {
+    return this.waiting.size;
+  }
+  fire(): void {
+    const tasks = [...this.waiting];
+    this.waiting.clear();
+    for (const task of tasks) task();
+  }
+}
+
 const plain = makeTheme({ NO_COLOR: '1' });
 let cleanup: (() => void) | null = null;
 afterEach(() => cleanup?.());
 
-async function mount(columns: number, rows: number, onQuit = () => {}, findSettleMs?: number) {
+async function mount(columns: number, rows: number, onQuit = () => {}, timer?: Timer) {
   const app = render(
     <Explorer
       image={image}
@@ -30,7 +49,7 @@ async function mount(columns: number, rows: number, onQuit = () => {}, findSettl
       theme={plain}
       onQuit={onQuit}
       now={new Date('2026-11-27T00:00:00Z')}
-      findSettleMs={findSettleMs}
+      timer={timer}
     />,
   );
   cleanup = app.unmount;
@@ -42,12 +61,12 @@ async function mount(columns: number, rows: number, onQuit = () => {}, findSettl
   const press = async (...keys: string[]) => {
     for (const key of keys) {
       app.stdin.write(key);
-      await tick();
+      await nextTurn();
     }
   };
-  // The first frame, then a moment for the keypress listener's effect to attach.
+  // The first frame, and Ink reading the keyboard (keys written before that are lost).
   await eventually(() => expect(frame().split('\n')).toHaveLength(rows - 1));
-  await tick();
+  await eventually(() => expect(app.stdin.listenerCount('readable')).toBeGreaterThan(0));
   return { frame, press };
 }
 
@@ -107,7 +126,6 @@ describe('explorer keys', () => {
     await press('\x7f'.repeat(6), '/(/');
     await eventually(() => expect(frame()).toMatch(/invalid regex/));
     await press('\x1b');
-    await tick();
     await eventually(() => expect(frame()).toMatch(/os-release/));
   });
 
@@ -143,13 +161,14 @@ describe('explorer moves for demos', () => {
   });
 
   it('find shows substring matches at once, and fuzzy ones (abbreviations) only once typing pauses', async () => {
-    const waiting = await mount(120, 40, () => {}, 60_000);
-    await waiting.press('f', 'sdsql');
-    // "sdsql" is in no path: nothing yet, and the box says more is coming.
-    expect(waiting.frame()).toMatch(/sdsql▏ +0 matches · fuzzy matches when you pause/);
-    cleanup?.();
-    const { frame, press } = await mount(120, 40);
+    const clock = new ManualClock();
+    const { frame, press } = await mount(120, 40, () => {}, clock.timer);
     await press('f', 'sdsql');
+    // "sdsql" is in no path: nothing yet, and the box says more is coming once typing pauses.
+    await eventually(() => expect(frame()).toMatch(/sdsql▏ +0 matches · fuzzy matches when you pause/));
+    expect(frame()).not.toMatch(/seed\.sql/);
+    await eventually(() => expect(clock.pending).toBe(1));
+    clock.fire(); // the pause
     await eventually(() => expect(frame()).toMatch(/▶ \/tmp\/seed\.sql/));
     expect(frame()).not.toMatch(/fuzzy matches when you pause/);
   });

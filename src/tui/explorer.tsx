@@ -28,6 +28,14 @@ import type { Theme } from './theme.js';
 /** How long typing must pause before find's fuzzy fallback runs (it may take a few hundred ms). */
 export const FIND_SETTLE_MS = 120;
 
+/** Runs `task` once `ms` have passed, unless the returned function cancels it first. */
+export type Timer = (ms: number, task: () => void) => () => void;
+
+const realTimer: Timer = (ms, task) => {
+  const timer = setTimeout(task, ms);
+  return () => clearTimeout(timer);
+};
+
 export interface ExplorerProps {
   image: ImageIndex;
   analysis: ImageAnalysis;
@@ -36,8 +44,8 @@ export interface ExplorerProps {
   theme: Theme;
   onQuit: () => void;
   now?: Date;
-  /** How long typing must pause before find's fuzzy fallback runs (tests lengthen it). */
-  findSettleMs?: number;
+  /** The clock that waits for typing to pause (tests advance one by hand). */
+  timer?: Timer;
 }
 
 function countByCategory(analysis: ImageAnalysis): Array<[string, number]> {
@@ -124,16 +132,7 @@ function layoutOf(state: TuiState): Layout {
   return computeLayout(state.columns, state.rows, state.layerCount, bottomLines(state));
 }
 
-export function Explorer({
-  image,
-  analysis,
-  columns,
-  rows,
-  theme,
-  onQuit,
-  now,
-  findSettleMs = FIND_SETTLE_MS,
-}: ExplorerProps) {
+export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, timer = realTimer }: ExplorerProps) {
   const tree = useMemo(() => buildTreeIndex(analysis.stack), [analysis]);
   const cache = useMemo(() => new ViewCache(tree, analysis.stack), [tree, analysis]);
   const overlays = useMemo(() => new OverlayData(tree, analysis, image.layers.length), [tree, analysis, image]);
@@ -180,11 +179,10 @@ export function Explorer({
   const findQuery = state.overlay?.kind === 'find' ? state.overlay.query : null;
   useEffect(() => {
     if (findQuery === null || overlays.findSettled(findQuery)) return;
-    const timer = setTimeout(() => {
+    return timer(FIND_SETTLE_MS, () => {
       if (overlays.settleFind(findQuery)) redraw();
-    }, findSettleMs);
-    return () => clearTimeout(timer);
-  }, [findQuery, overlays, findSettleMs]);
+    });
+  }, [findQuery, overlays, timer]);
 
   // Key bursts are applied in the state updater, key by key, so no key sees a stale state.
   const onKey = useCallback(
