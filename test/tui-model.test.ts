@@ -57,11 +57,15 @@ describe('layer views', () => {
   });
 
   it('sizes a directory as the sum of its visible descendants', () => {
-    const view = computeLayerView(tree, stack, 1, 'aggregated');
-    expect(view.bytes[tree.idOf.get('/var')!]).toBe(1000);
-    expect(view.bytes[tree.idOf.get('/etc')!]).toBe('root:x:0:0'.length + 'welcome to strata'.length);
-    const after = computeLayerView(tree, stack, 2, 'aggregated');
-    expect(after.bytes[tree.idOf.get('/var')!]).toBe(0); // removed files do not count
+    const held = (layer: number, path: string) => {
+      const view = computeLayerView(tree, stack, layer, 'aggregated');
+      return flattenTree(tree, view, { show: all, match: null, collapsed: new Set(), sort: 'name' }).sizes.held[
+        tree.idOf.get(path)!
+      ];
+    };
+    expect(held(1, '/var')).toBe(1000);
+    expect(held(1, '/etc')).toBe('root:x:0:0'.length + 'welcome to strata'.length);
+    expect(held(2, '/var')).toBe(0); // removed files do not count
   });
 });
 
@@ -231,7 +235,11 @@ describe('derived stacked views', () => {
           const derived = deriveAggregatedView(tree, stack, start, to);
           const fresh = computeLayerView(tree, stack, to, 'aggregated');
           expect(Array.from(derived.status), `seed ${seed} ${from}→${to}`).toEqual(Array.from(fresh.status));
-          expect(Array.from(derived.bytes), `seed ${seed} ${from}→${to}`).toEqual(Array.from(fresh.bytes));
+          for (const field of ['size', 'isDir', 'counted'] as const)
+            expect(Array.from(derived[field]), `${field}: seed ${seed} ${from}→${to}`).toEqual(
+              Array.from(fresh[field]),
+            );
+          expect(derived.shared, `seed ${seed} ${from}→${to}`).toEqual(fresh.shared);
           expect(Array.from(derived.version), `seed ${seed} ${from}→${to}`).toEqual(Array.from(fresh.version));
           for (let id = 0; id < tree.size; id++) expect(rowInfo(tree, derived, id)).toEqual(rowInfo(tree, fresh, id));
           compared++;

@@ -47,7 +47,7 @@ export const FileTree = memo(function FileTree(props: FileTreeProps) {
     if (attributes) {
       const mode = info ? formatMode(info.type, info.mode) : 'd---------';
       const owner = info ? `${info.uid}:${info.gid}` : '';
-      const size = isDir ? view.bytes[node]! : (info?.size ?? 0);
+      const size = isDir ? rows.sizes.held[node]! : (info?.size ?? 0);
       attrs = `${mode.padEnd(11)}${owner.padStart(9)}${formatBytes(size).padStart(9)}  `;
     }
     const link =

@@ -1,4 +1,5 @@
 import { Status, type LayerView } from './layer-view.js';
+import { sizeNodes, type NodeSizes } from './sizes.js';
 import type { TreeIndex } from './tree-index.js';
 
 export type SortOrder = 'name' | 'size';
@@ -28,6 +29,8 @@ export interface FlatRows {
   last: Uint8Array;
   /** Node id → row index, or -1 when the node is not shown. */
   rowOf: Int32Array;
+  /** What directories hold of these rows, and the size order (by node id). */
+  sizes: NodeSizes;
 }
 
 function passes(view: LayerView, id: number, show: StatusVisibility): boolean {
@@ -65,6 +68,7 @@ export function visibleNodes(
 
 export function flattenTree(tree: TreeIndex, view: LayerView, options: FlattenOptions): FlatRows {
   const visible = visibleNodes(tree, view, options);
+  const sizes = sizeNodes(tree, view, visible);
   let count = 0;
   for (let id = 1; id < tree.size; id++) count += visible[id]!;
   const rows: RowBuilder = {
@@ -74,7 +78,7 @@ export function flattenTree(tree: TreeIndex, view: LayerView, options: FlattenOp
     rowOf: new Int32Array(tree.size).fill(-1),
   };
   if (options.sort === 'name') inTreeOrder(tree, visible, options.collapsed, rows);
-  else bySizeFirst(tree, view, visible, options.collapsed, rows);
+  else bySizeFirst(tree, sizes.weight, visible, options.collapsed, rows);
   const shown = rows.count;
   const last = new Uint8Array(shown);
   // A row is the last child when no later row shares its parent.
@@ -92,6 +96,7 @@ export function flattenTree(tree: TreeIndex, view: LayerView, options: FlattenOp
     parentRow: rows.parentRow.subarray(0, shown),
     last,
     rowOf: rows.rowOf,
+    sizes,
   };
 }
 
@@ -131,7 +136,7 @@ function inTreeOrder(tree: TreeIndex, visible: Uint8Array, collapsed: ReadonlySe
 /** Rows with each directory's children largest first: a depth-first walk over the visible nodes. */
 function bySizeFirst(
   tree: TreeIndex,
-  view: LayerView,
+  weight: Float64Array,
   visible: Uint8Array,
   collapsed: ReadonlySet<number>,
   rows: RowBuilder,
@@ -141,7 +146,7 @@ function bySizeFirst(
   const stackParent = new Int32Array(rows.node.length + 1);
   let top = 0;
   const pushChildren = (id: number, row: number): void => {
-    const kids = bySize(tree.children[id]!, view, visible);
+    const kids = bySize(tree.children[id]!, weight, visible);
     for (let i = kids.length - 1; i >= 0; i--) {
       stackNode[top] = kids[i]!;
       stackParent[top++] = row;
@@ -156,10 +161,10 @@ function bySizeFirst(
   }
 }
 
-function bySize(kids: Int32Array, view: LayerView, visible: Uint8Array): number[] {
+function bySize(kids: Int32Array, weight: Float64Array, visible: Uint8Array): number[] {
   const shown: number[] = [];
   for (const kid of kids) if (visible[kid]) shown.push(kid);
-  return shown.sort((a, b) => view.bytes[b]! - view.bytes[a]! || a - b);
+  return shown.sort((a, b) => weight[b]! - weight[a]! || a - b);
 }
 
 /** "│   ├── " style guides for one row, walking up its parent rows (only done for rows on screen). */

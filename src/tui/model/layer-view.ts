@@ -1,4 +1,4 @@
-import type { ChangeStatus, FileChange, PathState, Stack } from '../../tree/index.js';
+import type { ChangeStatus, FileChange, PathState, Piece, Stack } from '../../tree/index.js';
 import type { TreeIndex } from './tree-index.js';
 
 /** What the tree shows of a layer: only its changes, or the whole filesystem up to it. */
@@ -27,8 +27,23 @@ export interface LayerView {
    * (`rowInfo`), so a layer switch leaves no garbage of objects behind.
    */
   version: Int32Array;
-  /** Bytes shown under each node: a file's size, or the sum over a directory's visible descendants. */
-  bytes: Float64Array;
+  /** Each node's own size: a file's (a hardlink's is its target's; a removed file's, what it removed); 0 for a directory. */
+  size: Float64Array;
+  /** 1 where the node shows a directory (or nothing), 0 where it shows a file of any type. */
+  isDir: Uint8Array;
+  /**
+   * What each node adds to the directories above it: its size when it holds a piece of data that no
+   * other node of the view holds (see `shared`) and, in a layer's changes, that this layer shipped; else 0.
+   */
+  counted: Float64Array;
+  /** Pieces that several nodes hold (hard links): counted once in each directory above any of them. */
+  shared: readonly SharedPiece[];
+}
+
+/** A piece of data held by several nodes of a view (a file and its hard links). */
+export interface SharedPiece {
+  size: number;
+  nodes: readonly number[];
 }
 
 /** What a row shows of a node in a view (see `RowInfo`), or undefined for a node without one. */
@@ -69,7 +84,7 @@ export function computeLayerView(tree: TreeIndex, stack: Stack, layer: number, m
   } else {
     for (let id = 1; id < tree.size; id++) aggregatedNode(tree, id, layer, own, version);
   }
-  return finish(tree, mode, layer, own, version);
+  return finish(tree, stack.pieces, mode, layer, own, version);
 }
 
 /**
@@ -90,7 +105,7 @@ export function deriveAggregatedView(tree: TreeIndex, stack: Stack, from: LayerV
       }
     });
   }
-  return finish(tree, 'aggregated', layer, own, version);
+  return finish(tree, stack.pieces, 'aggregated', layer, own, version);
 }
 
 /** A node's own status and version as of `layer`, from its history. */
@@ -113,20 +128,57 @@ function aggregatedNode(tree: TreeIndex, id: number, layer: number, own: Uint8Ar
   version[id] = index;
 }
 
-/** Directories above what is shown become context; sizes add up bottom-up (children have higher ids). */
-function finish(tree: TreeIndex, mode: ViewMode, layer: number, own: Uint8Array, version: Int32Array): LayerView {
+/**
+ * Directories above what is shown become context (children have higher ids than their parents), and
+ * each node's size is read. A piece of data counts toward directories once, however many hard links
+ * hold it, and in a layer's changes only when that layer shipped it, so a directory never holds more
+ * than the layer or the stacked filesystem does.
+ */
+function finish(
+  tree: TreeIndex,
+  pieces: readonly Piece[],
+  mode: ViewMode,
+  layer: number,
+  own: Uint8Array,
+  version: Int32Array,
+): LayerView {
   const status = own.slice();
   status[0] = Status.context;
-  const bytes = new Float64Array(tree.size);
+  const size = new Float64Array(tree.size);
+  const isDir = new Uint8Array(tree.size).fill(1);
+  const counted = new Float64Array(tree.size);
+  const pieceOf = new Int32Array(tree.size).fill(-1);
+  const linked = new Set<number>();
   for (let id = tree.size - 1; id > 0; id--) {
     if (status[id] === Status.absent) continue;
     const parent = tree.parent[id]!;
     if (status[parent] === Status.absent) status[parent] = Status.context;
-    if (status[id] !== Status.removed && version[id]! >= 0) {
-      const state = tree.versions.stateOf(version[id]!);
-      if (state !== null && state.type !== 'dir') bytes[id] = state.size;
-    }
-    bytes[parent] = bytes[parent]! + bytes[id]!;
+    if (version[id]! < 0) continue;
+    const removed = status[id] === Status.removed;
+    const state = removed ? stateBeforeRemoval(tree, id, version[id]!) : tree.versions.stateOf(version[id]!);
+    if (state === null || state.type === 'dir') continue;
+    isDir[id] = 0;
+    size[id] = state.size;
+    const piece = pieces[state.piece];
+    if (removed || piece === undefined || (mode === 'changes' && piece.layer !== layer)) continue;
+    pieceOf[id] = piece.id;
+    if (state.type === 'hardlink') linked.add(piece.id);
   }
-  return { mode, layer, own, status, version, bytes };
+  // Pieces a hard link holds: grouped by piece, the ones held more than once are counted apart.
+  const holders = new Map<number, number[]>();
+  for (let id = 1; id < tree.size; id++) {
+    const piece = pieceOf[id]!;
+    if (piece < 0) continue;
+    if (linked.has(piece)) {
+      const nodes = holders.get(piece);
+      if (nodes) nodes.push(id);
+      else holders.set(piece, [id]);
+    } else counted[id] = size[id]!;
+  }
+  const shared: SharedPiece[] = [];
+  for (const [piece, nodes] of holders) {
+    if (nodes.length === 1) counted[nodes[0]!] = size[nodes[0]!]!;
+    else shared.push({ size: pieces[piece]!.size, nodes });
+  }
+  return { mode, layer, own, status, version, size, isDir, counted, shared };
 }
