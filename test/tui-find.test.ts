@@ -1,5 +1,5 @@
 import fuzzysort from 'fuzzysort';
-import { splitFindRow } from '../src/tui/components/find-overlay.js';
+import { findCountText, splitFindRow } from '../src/tui/components/find-overlay.js';
 import { describe, expect, it } from 'vitest';
 import { stackLayers } from '../src/tree/index.js';
 import { FUZZY_THRESHOLD, PathFinder } from '../src/tui/model/find.js';
@@ -99,13 +99,25 @@ describe('find', () => {
           const q = typed.trim(); // as the finder reads it
           const limit = 1 + Math.floor(random() * 30);
           const expected = reference(tree.paths, q, limit);
-          const got = finder.search(typed.toUpperCase(), limit).map((r) => r.path);
+          const found = finder.fullSearch(typed.toUpperCase(), limit);
+          const got = found.results.map((r) => r.path);
+          expect(found.matches, `seed ${seed}, "${q}": every substring match counted`).toBe(
+            reference(tree.paths, q, Infinity).length,
+          );
           if (expected.length >= limit) {
             substring++;
             expect(got, `seed ${seed}, "${q}", limit ${limit}`).toEqual(expected);
+            expect(found.fuzzy).toBe(0);
           } else {
+            // The substring matches, then fuzzysort's best among the other paths, told apart.
             fuzzy++;
-            expect(got, `seed ${seed}, "${q}" (fuzzy)`).toEqual(fuzzyReference(tree.paths, q, limit));
+            const others = fuzzyReference(tree.paths, q, Infinity).filter((p) => !expected.includes(p));
+            expect(got, `seed ${seed}, "${q}" (fuzzy)`).toEqual([
+              ...expected,
+              ...others.slice(0, limit - expected.length),
+            ]);
+            expect(found.results.map((r) => r.fuzzy)).toEqual(got.map((_, i) => i >= expected.length));
+            expect(found.fuzzy).toBe(got.length - expected.length);
           }
         }
       }
@@ -144,20 +156,45 @@ describe('the find box (OverlayData)', () => {
     // A page of substring matches is final at once (a tree with more paths than the demo's).
     const many = randomTree(1, 400);
     const big = new OverlayData(many.tree, { stack: many.stack } as never, 1);
-    expect(big.find('sh')).toHaveLength(50);
-    expect(big.findSettled('sh')).toBe(true);
+    const page = big.find('sh');
+    expect(page).toHaveLength(50);
+    // More than a page: counted once typing pauses, the page itself unchanged.
+    expect(big.findCounts('sh').matches).toBeNull();
+    expect(big.settleFind('sh')).toBe(true);
+    expect(big.find('sh')).toEqual(page);
+    expect(big.findCounts('sh').matches).toBe(many.tree.paths.filter((p) => p.toLowerCase().includes('sh')).length);
     expect(big.settleFind('sh')).toBe(false);
 
     // An abbreviation matches no substring: empty until settled, then fuzzysort's results.
     expect(overlays.find('sdsql')).toEqual([]);
     expect(overlays.findSettled('sdsql')).toBe(false);
     expect(overlays.targets({ overlay: { kind: 'find', query: 'sdsql', cursor: 0 } } as never)).toEqual([]);
+    expect(findCountText(overlays.findCounts('sdsql'), false)).toBe('0 matches · fuzzy matches when you pause');
     expect(overlays.settleFind('sdsql')).toBe(true);
     expect(overlays.findSettled('sdsql')).toBe(true);
     expect(overlays.find('sdsql')).toEqual(finder.search('sdsql'));
     expect(overlays.find('sdsql')[0]?.path).toBe('/tmp/seed.sql');
+    expect(overlays.findCounts('sdsql')).toMatchObject({ matches: 0, fuzzy: overlays.find('sdsql').length });
+    // The fuzzy results sit under a heading that Enter cannot choose.
+    expect(overlays.targets({ overlay: { kind: 'find', query: 'sdsql', cursor: 0 } } as never)[0]).toBeNull();
     // Another query starts over.
     expect(overlays.findSettled('sdsq')).toBe(false);
+  });
+});
+
+describe("the find box's counts", () => {
+  const found = (exact: number, fuzzy: number, matches: number | null) => ({
+    results: Array.from({ length: exact + fuzzy }, (_, i) => ({ fuzzy: i >= exact }) as never),
+    matches,
+    fuzzy,
+  });
+
+  it('say one match, exact matches and fuzzy ones apart, and how many of many are shown', () => {
+    expect(findCountText(found(1, 0, 1), true)).toBe('1 match');
+    expect(findCountText(found(4, 0, 4), false)).toBe('4 matches · fuzzy matches when you pause');
+    expect(findCountText(found(4, 46, 4), true)).toBe('4 matches · 46 fuzzy');
+    expect(findCountText(found(50, 0, null), false)).toBe('50+ matches');
+    expect(findCountText(found(50, 0, 1234), true)).toBe('1234 matches, the first 50 shown');
   });
 });
 

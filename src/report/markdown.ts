@@ -5,7 +5,7 @@
  */
 import type { ImageAnalysis } from '../analysis/analyze.js';
 import type { ImageIndex } from '../image/types.js';
-import { formatBytes, formatPercent, oneLineCommand, truncate } from '../util/format.js';
+import { formatBytes, formatPercent, oneLineCommand, plural, truncate } from '../util/format.js';
 import { overviewOf, percentOf, severityCounts } from './overview.js';
 import { layerPackageStories, packageSummary } from './packages.js';
 
@@ -35,7 +35,10 @@ export function renderMarkdownReport(
   row('Created', o.created ? `${escapeMarkdown(o.created)} (${o.age})` : 'unknown');
   row('User', o.runsAsRoot ? `${o.user ? code(o.user) : '(none)'}: runs as root` : code(o.user));
   row('Layers', `${o.layerCount}, ${formatBytes(o.totalBytes)} of files`);
-  row('Hidden', `${formatBytes(o.hiddenBytes)} in ${o.hiddenFiles} files (${percentOf(o.hiddenBytes, o.totalBytes)})`);
+  row(
+    'Hidden',
+    `${formatBytes(o.hiddenBytes)} in ${plural(o.hiddenFiles, 'file')} (${percentOf(o.hiddenBytes, o.totalBytes)})`,
+  );
   row('Efficiency', `${formatPercent(o.exactEfficiency)} exact, ${formatPercent(o.diveEfficiency)} dive-compatible`);
   row(
     'Could save',
@@ -97,7 +100,7 @@ export function renderMarkdownReport(
   ]);
 
   section(
-    `Waste: ${formatBytes(o.hiddenBytes)} hidden in ${o.hiddenFiles} files`,
+    `Waste: ${formatBytes(o.hiddenBytes)} hidden in ${plural(o.hiddenFiles, 'file')}`,
     analysis.exact.hidden.length === 0
       ? ['Nothing hidden: every byte a layer ships is reachable in the final filesystem.']
       : [

@@ -1,7 +1,7 @@
 import type { ImageAnalysis } from '../analysis/analyze.js';
 import { RISK_CATEGORIES } from '../analysis/risks/index.js';
 import type { ImageIndex } from '../image/types.js';
-import { formatBytes, oneLineCommand, truncate } from '../util/format.js';
+import { formatBytes, oneLineCommand, plural, truncate } from '../util/format.js';
 
 export interface SummaryOptions {
   color: boolean;
@@ -82,7 +82,7 @@ function age(created: string, now = new Date()): string {
 /** One line per risk category that has findings: count, severity, and the first paths. */
 function riskLines(analysis: ImageAnalysis): string[] {
   if (analysis.risks.length === 0) return ['risks: none found'];
-  const lines = [`risks: ${analysis.risks.length} findings`];
+  const lines = [`risks: ${plural(analysis.risks.length, 'finding')}`];
   for (const category of RISK_CATEGORIES) {
     const found = analysis.risks.filter((r) => r.category === category);
     if (found.length === 0) continue;

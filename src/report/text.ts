@@ -4,7 +4,7 @@
  */
 import type { ImageAnalysis } from '../analysis/analyze.js';
 import type { ImageIndex } from '../image/types.js';
-import { formatBytes, formatPercent, oneLineCommand, truncate } from '../util/format.js';
+import { formatBytes, formatPercent, oneLineCommand, plural, truncate } from '../util/format.js';
 import { overviewOf, percentOf, severityCounts } from './overview.js';
 import { layerPackageStories, packageSummary } from './packages.js';
 import { makeStyle, severity } from './style.js';
@@ -39,7 +39,7 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
     ['layers', `${o.layerCount}, ${formatBytes(o.totalBytes)} of files`],
     [
       'hidden',
-      `${formatBytes(o.hiddenBytes)} in ${o.hiddenFiles} files ` +
+      `${formatBytes(o.hiddenBytes)} in ${plural(o.hiddenFiles, 'file')} ` +
         `(${percentOf(o.hiddenBytes, o.totalBytes)}): exact efficiency ${formatPercent(o.exactEfficiency)}`,
     ],
     ['dive', `efficiency ${formatPercent(o.diveEfficiency)}, wasted ${formatBytes(o.diveWastedBytes)}`],
@@ -48,13 +48,13 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
       'risks',
       o.risks.total === 0
         ? 'none found'
-        : `${o.risks.total} findings: ${severityCounts(o.risks, ['high', 'medium', 'low'])}`,
+        : `${plural(o.risks.total, 'finding')}: ${severityCounts(o.risks, ['high', 'medium', 'low'])}`,
     ],
     [
       'audit',
       o.audit.total === 0
         ? 'nothing to report'
-        : `${o.audit.total} findings: ${severityCounts(o.audit, ['high', 'medium', 'low', 'info'])}`,
+        : `${plural(o.audit.total, 'finding')}: ${severityCounts(o.audit, ['high', 'medium', 'low', 'info'])}`,
     ],
   ];
   const keyWidth = Math.max(...facts.map(([k]) => k.length));
@@ -166,7 +166,7 @@ function savingText(savings: { hiddenBytes: number; cacheBytes: number; totalByt
   const parts = [`${formatBytes(savings.hiddenBytes)} hidden`];
   if (savings.cacheBytes > 0) parts.push(`${formatBytes(savings.cacheBytes)} of caches left in the final filesystem`);
   return (
-    `fixing all ${savings.count} explanations saves ${formatBytes(savings.totalBytes)}` +
-    `${savings.cacheBytes > 0 ? ` (${parts.join(' + ')})` : ''}`
+    `fixing ${savings.count === 1 ? 'the' : 'all'} ${plural(savings.count, 'explanation')} ` +
+    `saves ${formatBytes(savings.totalBytes)}${savings.cacheBytes > 0 ? ` (${parts.join(' + ')})` : ''}`
   );
 }

@@ -1,5 +1,5 @@
 import { Box } from 'ink';
-import { useCallback, useEffect, useMemo, useReducer, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ImageAnalysis } from '../analysis/analyze.js';
 import type { ImageIndex } from '../image/types.js';
 import { FileTree } from './components/file-tree.js';
@@ -17,7 +17,7 @@ import { useKeypress } from './input/use-keypress.js';
 import { computeLayout, hitTest, type Layout } from './model/layout.js';
 import { OverlayData } from './model/overlay-data.js';
 import { historyRows } from './model/overlay-items.js';
-import { formatBytes } from '../util/format.js';
+import { formatBytes, plural } from '../util/format.js';
 import { buildTreeIndex } from './model/tree-index.js';
 import { ViewCache } from './model/view-cache.js';
 import { applyKeys, type HitTest } from './store/keys.js';
@@ -80,7 +80,8 @@ function OverlayView({
       return (
         <FindOverlay
           query={overlay.query}
-          results={overlays.find(overlay.query)}
+          found={overlays.findCounts(overlay.query)}
+          rows={overlays.findRows(overlay.query)}
           settled={overlays.findSettled(overlay.query)}
           cursor={overlay.cursor}
           width={width}
@@ -175,14 +176,13 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, t
   useEffect(() => overlays.warmUp(), [overlays]);
 
   // Find shows substring matches at once; the fuzzy fallback runs when typing pauses.
-  const [, redraw] = useReducer((n: number) => n + 1, 0);
   const findQuery = state.overlay?.kind === 'find' ? state.overlay.query : null;
   useEffect(() => {
     if (findQuery === null || overlays.findSettled(findQuery)) return;
     return timer(FIND_SETTLE_MS, () => {
-      if (overlays.settleFind(findQuery)) redraw();
+      if (overlays.settleFind(findQuery)) dispatch({ type: 'overlay-rows-changed' });
     });
-  }, [findQuery, overlays, timer]);
+  }, [findQuery, overlays, timer, dispatch]);
 
   // Key bursts are applied in the state updater, key by key, so no key sees a stale state.
   const onKey = useCallback(
@@ -218,7 +218,7 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, t
     .map((s) => s[0]!.toUpperCase());
   const subtitle = [
     state.mode === 'changes' ? `changes of layer ${state.layer}` : `layers 0..${state.layer} stacked`,
-    `${flat.count} rows`,
+    plural(flat.count, 'row'),
     state.sort === 'size' ? 'by size' : '',
     hiding.length ? `hiding ${hiding.join('')}` : '',
   ]

@@ -17,6 +17,11 @@ export function formatBytes(bytes: number): string {
   return text;
 }
 
+/** "1 match", "4 matches": a count with its noun. */
+export function plural(count: number, one: string, many = `${one}s`): string {
+  return `${count} ${count === 1 ? one : many}`;
+}
+
 export function formatPercent(fraction: number): string {
   return `${(fraction * 100).toFixed(1)} %`;
 }

@@ -1,4 +1,4 @@
-import { formatBytes, oneLineCommand, truncate } from '../../util/format.js';
+import { formatBytes, oneLineCommand, plural, truncate } from '../../util/format.js';
 import type { RootPath } from './types.js';
 
 /** What kind of Dockerfile step made a layer, as far as its `created_by` tells. */
@@ -52,9 +52,7 @@ export function layerRef(layer: number, command: string, capital = false): strin
   return step.text === '' ? name : `${name} (\`${step.text}\`)`;
 }
 
-export function plural(count: number, one: string, many = `${one}s`): string {
-  return `${count} ${count === 1 ? one : many}`;
-}
+export { plural };
 
 /** "/a, /b and 3 more": the first few paths of an explanation. */
 export function listRoots(roots: readonly RootPath[], max = 3): string {

@@ -1,6 +1,6 @@
 import { Text } from 'ink';
-import { truncateMiddle, truncateStart } from '../../util/format.js';
-import { PathFinder, type FindResult } from '../model/find.js';
+import { plural, truncateMiddle, truncateStart } from '../../util/format.js';
+import { PathFinder, type FindResult, type FindResults } from '../model/find.js';
 import type { Theme } from '../theme.js';
 import { listWindow, OverlayFrame } from './overlay-frame.js';
 
@@ -57,9 +57,25 @@ export function splitFindRow(path: string, touches: string, width: number): { pa
   return { pathRoom, touches: truncateMiddle(touches, Math.max(0, width - GAP - pathRoom)) };
 }
 
+/** "4 matches · 12 fuzzy", "1,234 matches, the first 50 shown", "50+ matches" while not all are counted. */
+export function findCountText(found: FindResults, settled: boolean): string {
+  const exact = found.results.length - found.fuzzy;
+  const parts = [
+    found.matches === null
+      ? `${exact}+ matches`
+      : found.matches > exact
+        ? `${plural(found.matches, 'match', 'matches')}, the first ${exact} shown`
+        : plural(found.matches, 'match', 'matches'),
+  ];
+  if (found.fuzzy > 0) parts.push(`${found.fuzzy} fuzzy`);
+  if (!settled && found.matches !== null && found.results.length < 50) parts.push('fuzzy matches when you pause');
+  return parts.join(' · ');
+}
+
 export function FindOverlay({
   query,
-  results,
+  found,
+  rows: results,
   settled,
   cursor,
   width,
@@ -67,7 +83,9 @@ export function FindOverlay({
   theme,
 }: {
   query: string;
-  results: readonly FindResult[];
+  found: FindResults;
+  /** The results, with null for the heading above the fuzzy ones. */
+  rows: ReadonlyArray<FindResult | null>;
   settled: boolean;
   cursor: number;
   width: number;
@@ -92,12 +110,17 @@ export function FindOverlay({
           ▏
           {[...query.trim()].length < PathFinder.MIN_QUERY
             ? '  type two characters or more'
-            : `  ${results.length}${results.length >= 50 ? '+' : ''} matches` +
-              `${settled ? '' : ' · fuzzy matches when you pause'}`}
+            : `  ${findCountText(found, settled)}`}
         </Text>
       </Text>
       {results.slice(start, start + rows).map((r, k) => {
         const i = start + k;
+        if (r === null)
+          return (
+            <Text key="fuzzy" color={theme.muted} wrap="truncate">
+              {'  fuzzy matches (the letters in order, not side by side)'}
+            </Text>
+          );
         const { pathRoom, touches } = splitFindRow(r.path, r.touches, inner - 2);
         return (
           <Text key={r.path} inverse={i === cursor} wrap="truncate">

@@ -10,6 +10,17 @@ export interface FindResult {
   /** "L0 A · L2 M · L5 R": what each layer that touched the path did. */
   touches: string;
   target: JumpTarget;
+  /** Found by fuzzysort (an abbreviation), not as a substring. */
+  fuzzy: boolean;
+}
+
+/** What a query found: the results shown, and how many paths hold it as a substring. */
+export interface FindResults {
+  results: FindResult[];
+  /** Paths holding the query as a substring, all counted; null when more than a page do and they were not. */
+  matches: number | null;
+  /** Results fuzzysort added after the substring matches. */
+  fuzzy: number;
 }
 
 const MARK: Record<string, string> = { added: 'A', modified: 'M', removed: 'R', unmodified: '·' };
@@ -69,29 +80,59 @@ export class PathFinder {
     private readonly stack: Stack,
   ) {}
 
-  /** The results for a query: its substring matches, or fuzzysort's when fewer than `limit` match. */
+  /** The results for a query: its substring matches, then fuzzysort's (never the same path twice) up to `limit`. */
   search(query: string, limit = 50): FindResult[] {
+    return this.fullSearch(query, limit).results;
+  }
+
+  /** `search`, with every substring match counted. */
+  fullSearch(query: string, limit = 50): FindResults {
     const quick = this.quickSearch(query, limit);
-    return quick.complete ? quick.results : this.fuzzySearch(query, limit);
+    const matches = quick.matches ?? this.count(query);
+    if (quick.results.length >= limit || [...query.trim()].length < PathFinder.MIN_QUERY)
+      return { results: quick.results, matches, fuzzy: 0 };
+    const found = new Set(quick.results.map((r) => r.path));
+    const extra = this.fuzzySearch(query, limit)
+      .filter((r) => !found.has(r.path))
+      .slice(0, limit - quick.results.length);
+    return { results: quick.results.concat(extra), matches, fuzzy: extra.length };
   }
 
   /**
    * The substring matches alone (fast at any size); `complete` when they are the results, false
-   * when fewer than `limit` match and `search` would ask fuzzysort instead.
+   * when fewer than `limit` match and `search` would add fuzzysort's. `matches` is null when the scan
+   * stopped at a page of names, before counting them all.
    */
-  quickSearch(query: string, limit = 50): { results: FindResult[]; complete: boolean } {
+  quickSearch(query: string, limit = 50): FindResults & { complete: boolean } {
     const q = query.trim().toLowerCase();
-    if ([...q].length < PathFinder.MIN_QUERY) return { results: [], complete: true };
-    const found = this.substringMatches(q, limit);
+    if ([...q].length < PathFinder.MIN_QUERY) return { results: [], matches: 0, fuzzy: 0, complete: true };
+    const { ids, total } = this.substringMatches(q, limit);
     const lower = this.lower!;
-    const results = found.map((id) => {
+    const results = ids.map((id) => {
       const at = lower[id]!.lastIndexOf(q);
       return this.describe(
         this.tree.paths[id]!,
         Array.from({ length: q.length }, (_, k) => at + k),
+        false,
       );
     });
-    return { results, complete: found.length >= limit };
+    return { results, matches: total, fuzzy: 0, complete: ids.length >= limit };
+  }
+
+  /** How many paths hold the query as a substring: one native search through every path. */
+  count(query: string): number {
+    const q = query.trim().toLowerCase();
+    if ([...q].length < PathFinder.MIN_QUERY) return 0;
+    this.index();
+    const joined = this.joined!;
+    const starts = this.starts!;
+    let count = 0;
+    let rank = -1;
+    for (let at = joined.indexOf(q); at !== -1; at = joined.indexOf(q, starts[rank + 1]!)) {
+      rank = rankAt(starts, at);
+      count++;
+    }
+    return count;
   }
 
   /**
@@ -114,7 +155,7 @@ export class PathFinder {
       best.splice(at, 0, { score: result.score, result });
       if (best.length > limit) best.pop();
     }
-    return best.map(({ result }) => this.describe(result.target, result.indexes));
+    return best.map(({ result }) => this.describe(result.target, result.indexes, true));
   }
 
   /** The ids fuzzysort may match for `q`, in tree order: those that hold its characters in order. */
@@ -133,8 +174,11 @@ export class PathFinder {
     return ids;
   }
 
-  /** The best `limit` substring matches, best first (fewer when fewer match). */
-  private substringMatches(q: string, limit: number): number[] {
+  /**
+   * The best `limit` substring matches, best first (fewer when fewer match), and how many paths match
+   * in all (null when the scan stopped early, at a page of names).
+   */
+  private substringMatches(q: string, limit: number): { ids: number[]; total: number | null } {
     this.index();
     const lower = this.lower!;
     const nameStart = this.nameStart!;
@@ -157,7 +201,7 @@ export class PathFinder {
         else if (inDirectory.length < limit) inDirectory.push(id);
       }
       this.lastComplete = { query: q, ids: all };
-      return exact.concat(inName, inDirectory).slice(0, limit);
+      return { ids: exact.concat(inName, inDirectory).slice(0, limit), total: all.length };
     }
 
     // Otherwise the native search runs through every name at once (they are joined, in rank
@@ -185,7 +229,7 @@ export class PathFinder {
         const later = byLength[group[at]!]!;
         if (lower[later]!.endsWith(q)) exact.push(later);
       }
-      return exact.concat(inName).slice(0, limit);
+      return { ids: exact.concat(inName).slice(0, limit), total: null };
     }
 
     // Fewer than a page of names: every path that holds the query, in rank order (all of them, so
@@ -200,7 +244,7 @@ export class PathFinder {
       if (inDirectory.length < limit && lower[id]!.indexOf(q, nameStart[id]!) < 0) inDirectory.push(id);
     }
     this.lastComplete = { query: q, ids: all };
-    return exact.concat(inName, inDirectory).slice(0, limit);
+    return { ids: exact.concat(inName, inDirectory).slice(0, limit), total: all.length };
   }
 
   /** Lower-cased paths, where their names start, the ids by length, and the joined texts: built once. */
@@ -246,7 +290,7 @@ export class PathFinder {
     return () => clearTimeout(timer);
   }
 
-  private describe(path: string, indexes: readonly number[]): FindResult {
+  private describe(path: string, indexes: readonly number[], fuzzy: boolean): FindResult {
     const versions = this.stack.versionsOf(path);
     const touched = versions.filter((v) => v.status !== null);
     const last = touched[touched.length - 1] ?? versions[versions.length - 1];
@@ -257,6 +301,7 @@ export class PathFinder {
       indexes,
       touches: touched.map((v) => `L${v.layer} ${MARK[v.status!]}`).join(' · '),
       target: { path, layer: last?.layer ?? 0, mode: touched.length > 0 ? 'changes' : 'aggregated' },
+      fuzzy,
     };
   }
 }

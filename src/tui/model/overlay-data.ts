@@ -1,7 +1,7 @@
 import type { ImageAnalysis } from '../../analysis/analyze.js';
 import type { TuiState } from '../store/state.js';
 import type { RiskyNodes } from '../store/jumps.js';
-import { PathFinder, type FindResult } from './find.js';
+import { PathFinder, type FindResult, type FindResults } from './find.js';
 import type { JumpTarget } from './jump-target.js';
 import { riskRows, wasteRows, type ListRow } from './overlay-items.js';
 import type { TreeIndex } from './tree-index.js';
@@ -16,7 +16,13 @@ export class OverlayData {
   private wasteList: ListRow[] | null = null;
   private risky: RiskyNodes | null = null;
   /** The find box's query and what it shows; `settled` once the results are final (fuzzy fallback included). */
-  private shown: { query: string; results: FindResult[]; settled: boolean } = { query: '', results: [], settled: true };
+  private shown: FindResults & { query: string; settled: boolean } = {
+    query: '',
+    results: [],
+    matches: 0,
+    fuzzy: 0,
+    settled: true,
+  };
 
   constructor(
     private readonly tree: TreeIndex,
@@ -47,11 +53,23 @@ export class OverlayData {
    * `settleFind`, which the explorer calls once typing pauses, so that keys never wait for it.
    */
   find(query: string): FindResult[] {
+    return this.findCounts(query).results;
+  }
+
+  /** `find`, with the counts the find box shows. */
+  findCounts(query: string): FindResults {
     if (query !== this.shown.query) {
-      const quick = this.finder.quickSearch(query);
-      this.shown = { query, results: quick.results, settled: quick.complete };
+      const { complete, ...quick } = this.finder.quickSearch(query);
+      this.shown = { query, ...quick, settled: complete && quick.matches !== null };
     }
-    return this.shown.results;
+    return this.shown;
+  }
+
+  /** The rows of the find box: the results, with a heading above the first fuzzy one (null there). */
+  findRows(query: string): Array<FindResult | null> {
+    const results = this.find(query);
+    const fuzzy = results.findIndex((r) => r.fuzzy);
+    return fuzzy < 0 ? results : [...results.slice(0, fuzzy), null, ...results.slice(fuzzy)];
   }
 
   /** Whether what the find box shows for `query` is final. */
@@ -64,14 +82,14 @@ export class OverlayData {
   settleFind(query: string): boolean {
     this.find(query);
     if (this.shown.settled) return false;
-    this.shown = { query, results: this.finder.search(query), settled: true };
+    this.shown = { query, ...this.finder.fullSearch(query), settled: true };
     return true;
   }
 
   /** Where Enter leads from each row of the open overlay (null for headings). */
   targets(state: TuiState): ReadonlyArray<JumpTarget | null> {
     const overlay = state.overlay;
-    if (overlay?.kind === 'find') return this.find(overlay.query).map((r) => r.target);
+    if (overlay?.kind === 'find') return this.findRows(overlay.query).map((r) => r?.target ?? null);
     if (overlay?.kind === 'list')
       return (overlay.list === 'risks' ? this.risks() : this.waste()).map((r) =>
         r.kind === 'entry' ? r.target : null,

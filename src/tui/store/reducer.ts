@@ -41,6 +41,8 @@ export type Action =
   | { type: 'next-risk'; direction: 1 | -1 }
   | { type: 'jump'; target: JumpTarget }
   | { type: 'clear-message' }
+  /** The open overlay's rows changed (find's fuzzy results arrived): its cursor is settled again. */
+  | { type: 'overlay-rows-changed' }
   | { type: 'focus'; pane: 'layers' | 'tree' }
   | { type: 'cursor-to-row'; row: number }
   | { type: 'resize'; columns: number; rows: number };
@@ -149,6 +151,8 @@ export function reduce(state: TuiState, action: Action, ctx: ReduceContext): Tui
       const node = ctx.rows.node[action.row];
       return node === undefined ? state : { ...state, cursor: node };
     }
+    case 'overlay-rows-changed':
+      return { ...state };
     case 'clear-message':
       return state.message === null ? state : { ...state, message: null };
     case 'resize':
