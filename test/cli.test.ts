@@ -1,7 +1,11 @@
 import { spawn, spawnSync } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { Command } from 'commander';
+import { addImageOptions } from '../src/cli/image-options.js';
+import { passProgramOptions } from '../src/cli/usage.js';
 import { runCli } from './helpers/cli.js';
 import { fixtures, repoRoot } from './helpers/paths.js';
 
@@ -19,11 +23,93 @@ describe('strata command line', () => {
     expect(r.stdout.trim()).toMatch(/^\d+\.\d+\.\d+$/);
   });
 
-  it('an unknown option is a usage error: exit 2', async () => {
+  it('an unknown option is a usage error: exit 2, one line and where to read more, not the whole help', async () => {
     const r = await runCli('--frobnicate', fixtures('demo/demo.tar'));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/unknown option '--frobnicate'/);
+    expect(r.stderr).toBe("strata: unknown option '--frobnicate'\nsee strata --help\n");
     expect(r.stdout).toBe('');
+    const sub = await runCli('report', '--frobnicate', fixtures('demo/demo.tar'));
+    expect(sub.code).toBe(2);
+    expect(sub.stderr).toBe("strata: unknown option '--frobnicate'\nsee strata report --help\n");
+  });
+
+  it('a mistyped command is answered with the command meant, not read as an image', async () => {
+    const r = await runCli('reprot', fixtures('demo/demo.tar'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe("strata: unknown command 'reprot' (did you mean report?)\nsee strata --help\n");
+    expect((await runCli('ic', fixtures('demo/demo.tar'))).stderr).toMatch(/did you mean ci\?/);
+    // Two images are one too many.
+    const two = await runCli(fixtures('demo/demo.tar'), fixtures('demo/demo.tar'));
+    expect(two.code).toBe(2);
+    expect(two.stderr).toMatch(/^strata: one image at a time: .* one argument too many\nsee strata --help\n$/);
+  });
+
+  it('honours the image options written before a subcommand, as if written after it', async () => {
+    const corrupt = fixtures('bad/corrupt-layer.oci-archive.tar');
+    expect((await runCli('report', corrupt)).code).toBe(1);
+    const unverified = await runCli('--no-verify', 'report', corrupt);
+    expect(unverified.code).toBe(0);
+    expect(unverified.stdout).toMatch(/^ {2}verified +no \(--no-verify\)$/m);
+    const dated = await runCli('--now', '2034-06-01', 'report', fixtures('demo/demo.tar'));
+    expect(dated.stdout).toMatch(/^ {2}created +2024-06-01\S* \(10 years old\)$/m);
+    // The subcommand's own value wins.
+    const own = await runCli('--now', '2034-06-01', 'report', '--now', '2025-06-01', fixtures('demo/demo.tar'));
+    expect(own.stdout).toMatch(/\(12 months old\)/);
+    const cacheDir = mkdtempSync(join(tmpdir(), 'strata-cli-'));
+    try {
+      expect((await runCli('--cache-dir', cacheDir, 'ci', fixtures('demo/demo.tar'))).code).not.toBe(2);
+      expect(readdirSync(join(cacheDir, 'layers')).length).toBeGreaterThan(0);
+    } finally {
+      rmSync(cacheDir, { recursive: true, force: true });
+    }
+  });
+
+  it('passes every image option written before a subcommand to it', async () => {
+    const seen: Record<string, unknown>[] = [];
+    const program = addImageOptions(new Command('strata')).enablePositionalOptions().exitOverride();
+    addImageOptions(program.command('report').argument('[image]')).action((_image, flags) => {
+      seen.push(flags);
+    });
+    program.hook('preAction', (_program, command) => passProgramOptions(program, command));
+    await program.parseAsync(
+      [
+        '--no-verify',
+        '--no-cache',
+        '--platform',
+        'linux/arm64',
+        '--all-layers',
+        '--cache-dir',
+        '/c',
+        '--now',
+        '2030-01-01',
+      ].concat(['report', 'x']),
+      { from: 'user' },
+    );
+    expect(seen[0]).toMatchObject({
+      verify: false,
+      cache: false,
+      platform: 'linux/arm64',
+      allLayers: true,
+      cacheDir: '/c',
+      now: new Date('2030-01-01'),
+    });
+  });
+
+  it('documents --now, and wraps help to the terminal, ci --help included', async () => {
+    expect((await runCli('--help')).stdout).toMatch(/--now <iso-date>/);
+    const before = process.env.COLUMNS;
+    process.env.COLUMNS = '60';
+    try {
+      for (const args of [['--help'], ['ci', '--help'], ['report', '--help']]) {
+        const r = await runCli(...args);
+        expect(r.code).toBe(0);
+        for (const line of r.stdout.split('\n'))
+          expect([...line].length, `${args.join(' ')}: ${line}`).toBeLessThanOrEqual(60);
+      }
+    } finally {
+      if (before === undefined) delete process.env.COLUMNS;
+      else process.env.COLUMNS = before;
+    }
   });
 
   it('an invalid --platform is a usage error: exit 2', async () => {

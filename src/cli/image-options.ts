@@ -44,7 +44,9 @@ export function addImageOptions(command: Command): Command {
     )
     .option('--no-cache', 'neither read nor write the layer-index cache')
     .addOption(
-      new Option('--now <iso-date>', 'the date to measure the image age against').argParser(parseDate).hideHelp(),
+      new Option('--now <iso-date>', "the date to measure the image's age against (default: today)").argParser(
+        parseDate,
+      ),
     );
 }
 

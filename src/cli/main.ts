@@ -1,13 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ImageReadError, StrataError } from '../util/errors.js';
+import { ImageReadError, StrataError, UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
 import { registerCache } from './commands/cache.js';
 import { registerCi } from './commands/ci.js';
 import { registerExplore } from './commands/explore.js';
 import { registerReport } from './commands/report.js';
 import { EXIT, type CommandContext, type Io } from './context.js';
+import { formatHelpItem, helpWidth, passProgramOptions, suggestCommand } from './usage.js';
 
 export { DEMO_IMAGE } from './image-options.js';
 export { EXIT } from './context.js';
@@ -32,27 +33,54 @@ export async function main(
 ): Promise<number> {
   let exitCode: number = EXIT.ok;
   const context: CommandContext = { io, setExitCode: (code) => (exitCode = code) };
+  // A usage error is one line, "strata: …", and where to read more; help wraps to the terminal.
+  const output = {
+    writeOut: (s: string) => io.stdout.write(s),
+    writeErr: (s: string) => io.stderr.write(s),
+    outputError: (s: string, write: (s: string) => void) => write(`strata: ${s.replace(/^error: /, '')}`),
+    getOutHelpWidth: () => helpWidth(io),
+    getErrHelpWidth: () => helpWidth(io),
+  };
   const program = new Command('strata')
     .description(
       'Explore a container image layer by layer: what each layer changed, what it wastes, and what should not ship.',
     )
     .version(version(), '-V, --version')
-    .showHelpAfterError('(run strata --help for usage)')
+    .showHelpAfterError('see strata --help')
     // Options after a subcommand belong to it: `strata report --no-verify x` is report's flag.
     .enablePositionalOptions()
+    // Checked in the preAction hook below, which can tell a mistyped command from a second image.
+    .allowExcessArguments()
     .exitOverride()
-    .configureOutput({
-      writeOut: (s) => io.stdout.write(s),
-      writeErr: (s) => io.stderr.write(s),
-    });
+    .configureOutput(output)
+    .configureHelp({ formatItem: formatHelpItem });
   for (const register of COMMANDS) register(program, context);
   // Subcommands inherit the program's settings: usage errors exit 2, output goes to `io`.
   for (const command of program.commands) {
     command
       .exitOverride()
-      .showHelpAfterError()
-      .configureOutput({ writeOut: (s) => io.stdout.write(s), writeErr: (s) => io.stderr.write(s) });
+      .showHelpAfterError(`see strata ${command.name()} --help`)
+      .configureOutput(output)
+      .configureHelp({ formatItem: formatHelpItem });
   }
+  // Options written before a subcommand are its own: `strata --no-verify report x`.
+  program.hook('preAction', (_program, command) => passProgramOptions(program, command));
+  // `strata reprot x`: a mistyped command is not an image name.
+  program.hook('preAction', (_program, command) => {
+    if (command !== program) return;
+    const [first, ...rest] = program.args;
+    const meant =
+      first === undefined || existsSync(first)
+        ? null
+        : suggestCommand(
+            first,
+            program.commands.map((c) => c.name()),
+          );
+    if (meant !== null)
+      throw new UsageError(`unknown command '${first}' (did you mean ${meant}?)`, 'see strata --help');
+    if (rest.length > 0)
+      throw new UsageError(`one image at a time: '${rest.join(' ')}' is one argument too many`, 'see strata --help');
+  });
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -76,6 +104,10 @@ function exitCodeFor(err: unknown, io: Io): number {
   if (err instanceof ImageReadError) {
     io.stderr.write(`strata: ${oneLine(err.message)}\n`);
     return err.exitCode ?? EXIT.failure;
+  }
+  if (err instanceof UsageError) {
+    io.stderr.write(`strata: ${oneLine(err.message)}\n${err.hint}\n`);
+    return EXIT.usage;
   }
   if (err instanceof StrataError) {
     io.stderr.write(`strata: ${oneLine(err.message)}\n`);

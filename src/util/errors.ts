@@ -13,6 +13,16 @@ export class StrataError extends Error {
   }
 }
 
+/** The command line is wrong (exit 2): the message, then a hint of where to read how to use it. */
+export class UsageError extends StrataError {
+  constructor(
+    message: string,
+    readonly hint: string,
+  ) {
+    super(message);
+  }
+}
+
 /** The input cannot be read as an image (exit 1; exit 3 for `strata ci`). */
 export class ImageReadError extends StrataError {}
 
