@@ -163,7 +163,7 @@ describe('sizes of what a layer removed, and under a filter', () => {
 });
 
 describe.skipIf(!hasShared)("on dive's test-docker-image.tar", () => {
-  it("no directory in any layer's changes holds more than the layer, nor any stacked one more than the layers up to it", async () => {
+  it('no directory holds more than its layer (changes), nor than the layers up to it (stacked)', async () => {
     const image = await openImage(shared('peer-images/dive/test-docker-image.tar'));
     const stack = stackLayers(image.layers);
     const tree = buildTreeIndex(stack);

@@ -27,7 +27,10 @@ export interface LayerView {
    * (`rowInfo`), so a layer switch leaves no garbage of objects behind.
    */
   version: Int32Array;
-  /** Each node's own size: a file's (a hardlink's is its target's; a removed file's, what it removed); 0 for a directory. */
+  /**
+   * Each node's own size: a file's (a hardlink's is its target's; a removed file's, what it removed);
+   * 0 for a directory.
+   */
   size: Float64Array;
   /** 1 where the node shows a directory (or nothing), 0 where it shows a file of any type. */
   isDir: Uint8Array;
