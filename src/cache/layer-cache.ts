@@ -20,19 +20,10 @@ import {
 } from './format.js';
 
 /**
- * The layer-index cache: the index of every verified layer, one file per diffId under
- * `ROOT/layers/` (ROOT: `--cache-dir`, else `$XDG_CACHE_HOME/strata`, else `~/.cache/strata`),
- * recording the blob digests it was read from.
- *
- * - The registry source looks a layer up by the config's diffId and uses the entry only when it
- *   records the manifest's blob digest: that layer is then not downloaded at all.
- * - Every source writes the layers of an image it read with verification on, as read: a big file
- *   a read in place left unhashed (its size unique in that image) is stored without a hash.
- * - Files are written to a temporary name in the same directory and renamed: readers see a whole
- *   entry or none, and two processes writing the same entry leave one valid entry.
- * - A file that is corrupt, of another format version or of another strata version is deleted
- *   (and rebuilt by the next read), never trusted.
- * - Nothing is written outside ROOT. A cache that cannot be written is a warning, never an error.
+ * The layer-index cache: the index of every verified layer, one file per diffId under `ROOT/layers/`,
+ * recording the blob digests it was read from. docs/cache.md says when an entry is trusted; in short,
+ * only a registry read uses one, and only when it records the manifest's blob digest. Entries are
+ * renamed into place, so readers see a whole entry or none; a bad entry is deleted, never trusted.
  */
 
 export interface LayerCacheOptions {

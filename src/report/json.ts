@@ -9,18 +9,21 @@ import { sortBytewise } from '../tree/path-order.js';
 import { StreamedArray } from './json-stream.js';
 import type { ChangeStatus, FileChange, HiddenReason } from '../tree/types.js';
 
-/** The machine-readable report, `--json`. Fields are only ever added within a schema version. */
+/**
+ * The machine-readable report, `--json`. Fields are only ever added within a schema version, and each
+ * addition extends schema/report-v1.schema.json (docs/json-report.md says how).
+ */
 export interface JsonReportV1 {
   schemaVersion: 1;
   image: JsonImage;
   layers: JsonLayer[];
   waste: JsonWaste;
   dive: JsonDive;
-  /** Files that should not ship (see the README's `risks` section). */
+  /** Files that should not ship (see docs/analysis.md). */
   risks: RiskFinding[];
-  /** Checks of the image's configuration and build (see the README's `audit` section). */
+  /** Checks of the image's configuration and build (see docs/analysis.md). */
   audit: AuditFinding[];
-  /** The waste told to a developer, largest saving first (see the README's `explanations` section). */
+  /** The waste told to a developer, largest saving first (see docs/analysis.md). */
   explanations: Explanation[];
   /** Which OS package shipped which bytes (see docs/packages.md). */
   packages: JsonPackages;

@@ -18,18 +18,11 @@ import type {
 import { decodeStatus, encodeStatus, VersionLog, type VersionTable } from './versions.js';
 
 /**
- * Stacks layers with OCI image-spec semantics and reports, per layer, exactly which paths it changed.
- *
- * One pass, one layer at a time, over a single live filesystem (path id → state, directory → children):
- *  1. plan: read the layer's entries in tar order (last entry per path wins, hardlinks resolved, pieces shipped);
- *  2. hide: apply whiteouts and opaque markers to the lower state only;
- *  3. apply: set the layer's entries in bytewise path order, so parents come before children; implied parents
- *     are created as root-owned 0755 directories, and a lower non-directory in their way is replaced;
- *  4. judge: every touched path (an entry of the layer, or a lower path it hid) gets one status by comparing
- *     its visible state before and after the layer, and a version in the path's history.
- * Paths are interned to integers once, so the loop indexes arrays; removing a subtree costs its size,
- * through the children index. The total is linear in entries plus removed paths, plus one sort per layer,
- * whatever the number of whiteouts.
+ * Stacks layers with OCI image-spec semantics and reports, per layer, exactly which paths it changed
+ * (docs/analysis.md). One pass, one layer at a time, over a single live filesystem: plan the layer's
+ * entries in tar order, hide what its whiteouts and opaque markers name, apply its entries in path order
+ * (parents first), then judge every touched path by its visible state before and after. Paths are
+ * interned to integers, so the cost is linear in entries and removed paths, whatever the whiteouts.
  */
 export function stackLayers(layers: readonly LayerIndex[]): Stack {
   const table = new PathTable();

@@ -41,7 +41,7 @@ export function oneLineCommand(command: string): string {
     .trim();
 }
 
-/** "2026-11-27 03:15" from an ISO timestamp; the text as given when it does not parse. */
+/** "YYYY-MM-DD HH:MM" from an ISO timestamp; the text as given when it does not parse. */
 export function formatTimestamp(iso: string | null): string {
   if (!iso) return 'unknown';
   const m = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
