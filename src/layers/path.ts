@@ -59,13 +59,26 @@ export function normalizePath(name: string): string {
   return '/' + parts.join('/');
 }
 
+/** The root of an image's filesystem: the parent of every top-level path. */
+export const ROOT = '/';
+
+/**
+ * The parent directory of an absolute path: "/a/b" → "/a", "/a" → "/". It slices at the last "/"
+ * instead of splitting, because it sits in hot loops.
+ */
 export function parentOf(path: string): string {
-  const i = path.lastIndexOf('/');
-  return i <= 0 ? '/' : path.slice(0, i);
+  const slash = path.lastIndexOf('/');
+  return slash <= 0 ? ROOT : path.slice(0, slash);
 }
 
+/** The last component of a path: "/a/b" → "b". */
 export function baseName(path: string): string {
   return path.slice(path.lastIndexOf('/') + 1);
+}
+
+/** Joins a directory and a name: ("/", "a") → "/a", ("/a", "b") → "/a/b". */
+export function joinPath(dir: string, name: string): string {
+  return dir === ROOT ? ROOT + name : dir + '/' + name;
 }
 
 const WHITEOUT_PREFIX = '.wh.';

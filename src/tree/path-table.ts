@@ -1,5 +1,5 @@
 import { NEEDS_CAREFUL_ORDER } from './path-order.js';
-import { ROOT, parentOf } from './paths.js';
+import { ROOT, parentOf } from '../layers/path.js';
 
 /**
  * Interns paths as small integers, so the stacking loop indexes arrays instead of hashing strings: each

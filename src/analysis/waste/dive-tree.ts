@@ -1,6 +1,6 @@
 import type { LayerIndex, TarEntry } from '../../layers/types.js';
 import { PathTable } from '../../tree/path-table.js';
-import { baseNameOf, joinPath, parentOf } from '../../tree/paths.js';
+import { baseName, joinPath, parentOf } from '../../layers/path.js';
 
 /**
  * A model of dive v0.12's `filetree.FileTree`, just detailed enough to reproduce its efficiency figures.
@@ -72,7 +72,7 @@ export class DivePaths {
     if (cached === undefined || cached === -2) {
       while (this.lookupIds.length <= id) this.lookupIds.push(-2);
       const path = this.pathOf(id);
-      const name = baseNameOf(path);
+      const name = baseName(path);
       cached = name.startsWith(WHITEOUT_PREFIX)
         ? this.intern(joinPath(parentOf(path), name.slice(WHITEOUT_PREFIX.length)))
         : -1;
@@ -166,7 +166,7 @@ export function buildDiveLayerTree(layer: DiveLayer, paths: DivePaths): DiveLaye
       continue;
     }
     const treePath =
-      entry.whiteout === 'file' ? joinPath(parentOf(entry.path), WHITEOUT_PREFIX + baseNameOf(entry.path)) : entry.path;
+      entry.whiteout === 'file' ? joinPath(parentOf(entry.path), WHITEOUT_PREFIX + baseName(entry.path)) : entry.path;
     // A name that starts like an opaque marker is refused by AddPath too (the reader should never decode one).
     const refused = treePath.startsWith(DOUBLE_WHITEOUT_PREFIX, treePath.lastIndexOf('/') + 1);
     addWithParents(paths.intern(treePath), info, refused);
