@@ -1,9 +1,9 @@
 import { createHash, type Hash } from 'node:crypto';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import xxhash, { type XXHashAPI } from 'xxhash-wasm';
 import { shouldCapture, type CapturePredicate } from './capture.js';
 import { sniffCompression } from './compression.js';
+import { contentHasher } from './content-hasher.js';
 import { createDecompressor } from './decompress.js';
 import { type BigFiles, LayerParser } from './fast/layer-parser.js';
 import { describeLayerError } from './layer-errors.js';
@@ -17,12 +17,6 @@ export interface IndexLayerOptions {
   capture?: CapturePredicate;
   /** Called with the number of stored bytes consumed so far. */
   onBytes?: (bytes: number) => void;
-}
-
-let xxhashApi: Promise<XXHashAPI> | null = null;
-function contentHasher(): Promise<XXHashAPI> {
-  xxhashApi ??= xxhash();
-  return xxhashApi;
 }
 
 /** A stream cannot be read twice: every file is hashed as it goes by, none is left for later. */

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { createRequire } from 'node:module';
 import { Worker } from 'node:worker_threads';
-import xxhash, { type XXHashAPI } from 'xxhash-wasm';
+import { contentHasher } from '../content-hasher.js';
 
 /**
  * Hashes of file byte ranges, off the main thread, so that hashing overlaps parsing on a second
@@ -207,12 +207,9 @@ export async function sha256OfRangeHere(path: string, start: number, length: num
   return hash.digest('hex');
 }
 
-let xxhashApi: Promise<XXHashAPI> | null = null;
-
 /** The xxh64, computed on the calling thread (the fallback, and a reference for tests). */
 export async function xxh64OfRangeHere(path: string, start: number, length: number): Promise<string> {
-  xxhashApi ??= xxhash();
-  const hash = (await xxhashApi).create64();
+  const hash = (await contentHasher()).create64();
   await eachBlockHere(path, start, length, (block) => hash.update(block));
   return hash.digest().toString(16).padStart(16, '0');
 }

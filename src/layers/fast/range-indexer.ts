@@ -2,8 +2,8 @@ import { createHash } from 'node:crypto';
 import { createReadStream, readSync } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
 import { Readable } from 'node:stream';
-import xxhash, { type XXHashAPI } from 'xxhash-wasm';
 import { shouldCapture } from '../capture.js';
+import { contentHasher } from '../content-hasher.js';
 import { sniffCompression } from '../compression.js';
 import type { IndexLayerOptions } from '../indexer.js';
 import { describeLayerError } from '../layer-errors.js';
@@ -39,12 +39,6 @@ export interface RangeIndexOptions extends IndexLayerOptions {
   workerMin?: number;
   /** Smallest file whose content hash is left for later (tests make it small). */
   bigFile?: number;
-}
-
-let xxhashApi: Promise<XXHashAPI> | null = null;
-function contentHasher(): Promise<XXHashAPI> {
-  xxhashApi ??= xxhash();
-  return xxhashApi;
 }
 
 /**
