@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { loadCiConfig, sourceLabel, type CiConfigOptions } from '../src/ci/config.js';
+import { RULES } from '../src/ci/rules.js';
 import { StrataError } from '../src/util/errors.js';
 
 const dirs: string[] = [];
@@ -183,5 +184,14 @@ describe('strata ci configuration', () => {
     expect(table({ cwd: workdir({ '.strata.yaml': '', '.dive-ci': '# nothing\n' }) })).toEqual(
       table({ cwd: workdir() }),
     );
+  });
+});
+
+describe('the rule table', () => {
+  it("declares each rule's flag once: commander's name for the flag is the rule's key", () => {
+    const camel = (flag: string): string =>
+      flag.replace(/^--/, '').replace(/-([a-z])/g, (_, c: string) => c.toUpperCase());
+    expect(RULES.map((rule) => camel(rule.flag))).toEqual(RULES.map((rule) => rule.key));
+    expect(RULES.every((rule) => typeof rule.parse === 'function' && rule.help !== '')).toBe(true);
   });
 });

@@ -10,16 +10,9 @@ import type { RiskSeverity } from '../analysis/risks/types.js';
 import type { ImageIndex } from '../image/types.js';
 import { formatBytes } from '../util/format.js';
 import { ByteSizeError, parseBytes } from './parse-bytes.js';
+import { RULE_FLAGS, type RuleFlag, type RuleKey } from './rule-flags.js';
 
-export type RuleKey =
-  | 'lowestEfficiency'
-  | 'highestWastedBytes'
-  | 'highestUserWastedPercent'
-  | 'highestHiddenBytes'
-  | 'lowestExactEfficiency'
-  | 'maxRiskSeverity'
-  | 'forbid'
-  | 'maxAgeDays';
+export type { RuleKey } from './rule-flags.js';
 
 export type RuleStatus = 'pass' | 'fail' | 'skip';
 
@@ -55,10 +48,12 @@ export interface Threshold {
   evaluate(input: CiInput): Evaluation;
 }
 
-export interface RuleDefinition {
+/** A rule: its flag (src/ci/rule-flags.ts) and what it does. */
+export interface RuleDefinition extends RuleFlag, RuleBehaviour {
   key: RuleKey;
-  /** The command-line flag: dive's spelling for dive's rules, kebab-case for strata's. */
-  flag: string;
+}
+
+interface RuleBehaviour {
   /** One of dive's rules (evaluated on the dive-compatible figures). */
   dive: boolean;
   description: string;
@@ -78,26 +73,20 @@ const SEVERITY_RANK: Record<SeverityLimit, number> = { none: 0, low: 1, medium: 
 const PLACEHOLDER_BEFORE = Date.UTC(1990, 0, 1);
 const DAY = 86_400_000;
 
-export const RULES: readonly RuleDefinition[] = [
-  {
-    key: 'lowestEfficiency',
-    flag: '--lowestEfficiency',
+const BEHAVIOUR: Record<RuleKey, RuleBehaviour> = {
+  lowestEfficiency: {
     dive: true,
     description: "fails when dive's efficiency score is below the threshold",
     expects: 'a fraction between 0 and 1, such as 0.9',
     parse: (raw) => lowest(fraction(raw), (input) => input.analysis.dive.efficiency),
   },
-  {
-    key: 'highestWastedBytes',
-    flag: '--highestWastedBytes',
+  highestWastedBytes: {
     dive: true,
     description: "fails when dive's wasted bytes are above the threshold",
     expects: 'a size such as 20MB, 20Mb, 512KiB or 1B',
     parse: (raw) => highestBytes(raw, (input) => input.analysis.dive.wastedBytes),
   },
-  {
-    key: 'highestUserWastedPercent',
-    flag: '--highestUserWastedPercent',
+  highestUserWastedPercent: {
     dive: true,
     description:
       "fails when dive's wasted bytes, as a fraction of the bytes added above the base layer, are above the threshold",
@@ -124,26 +113,20 @@ export const RULES: readonly RuleDefinition[] = [
       };
     },
   },
-  {
-    key: 'highestHiddenBytes',
-    flag: '--highest-hidden-bytes',
+  highestHiddenBytes: {
     dive: false,
     description:
       'fails when the exact hidden bytes (shipped by a layer, reachable from no final path) are above the threshold',
     expects: 'a size such as 50MB or 1GiB',
     parse: (raw) => highestBytes(raw, (input) => input.analysis.exact.hiddenBytes),
   },
-  {
-    key: 'lowestExactEfficiency',
-    flag: '--lowest-exact-efficiency',
+  lowestExactEfficiency: {
     dive: false,
     description: 'fails when the exact efficiency (visible bytes / shipped bytes) is below the threshold',
     expects: 'a fraction between 0 and 1, such as 0.8',
     parse: (raw) => lowest(fraction(raw), (input) => input.analysis.exact.efficiency),
   },
-  {
-    key: 'maxRiskSeverity',
-    flag: '--max-risk-severity',
+  maxRiskSeverity: {
     dive: false,
     description: 'fails when a risk finding is more severe than the threshold',
     expects: 'one of none, low, medium, high',
@@ -172,9 +155,7 @@ export const RULES: readonly RuleDefinition[] = [
       };
     },
   },
-  {
-    key: 'forbid',
-    flag: '--forbid',
+  forbid: {
     dive: false,
     description:
       'fails when a risk finding has one of the listed categories or rule ids (or an audit finding one ' +
@@ -209,9 +190,7 @@ export const RULES: readonly RuleDefinition[] = [
       };
     },
   },
-  {
-    key: 'maxAgeDays',
-    flag: '--max-age-days',
+  maxAgeDays: {
     dive: false,
     description: "fails when the image is older (by its config's created date) than the threshold, in days",
     expects: 'a number of days, such as 90',
@@ -242,7 +221,10 @@ export const RULES: readonly RuleDefinition[] = [
       };
     },
   },
-];
+};
+
+/** The rule table: each rule's flag and what it does, in the order of the flags. */
+export const RULES: readonly RuleDefinition[] = RULE_FLAGS.map((flag) => ({ ...flag, ...BEHAVIOUR[flag.key] }));
 
 export function ruleDefinition(key: RuleKey): RuleDefinition {
   return RULES.find((rule) => rule.key === key)!;
