@@ -93,7 +93,8 @@ function attribute(
   layers: LayerPackageChanges[],
   lastChanged: Map<string, number>,
 ): PackageReport {
-  const resolver = new ParentResolver(stack.final);
+  const final = stack.final;
+  const resolver = new ParentResolver(final);
   const owner = new Map<string, PackageItem>();
   const claimed = new Set<number>();
   const items: PackageItem[] = [];
@@ -111,8 +112,13 @@ function attribute(
       };
       items.push(item);
       for (const listed of p.paths) {
-        const path = resolver.resolve(listed);
-        const state = stack.final.get(path);
+        // A path that is in the final filesystem as listed has no symlinked parent: most are so.
+        let path = listed;
+        let state = final.get(listed);
+        if (state === undefined) {
+          path = resolver.resolve(listed);
+          state = final.get(path);
+        }
         if (state === undefined || state.type === 'dir') continue;
         if (!owner.has(path)) owner.set(path, item);
         if (state.type !== 'file' && state.type !== 'hardlink') continue;
@@ -136,7 +142,7 @@ function attribute(
       }
       continue;
     }
-    const item = owner.get(resolver.resolve(piece.path));
+    const item = owner.get(piece.path) ?? owner.get(resolver.resolve(piece.path));
     if (item !== undefined) item.hiddenBytes += piece.size;
   }
 

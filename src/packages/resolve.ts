@@ -15,12 +15,22 @@ export class ParentResolver {
   constructor(private readonly final: ReadonlyMap<string, PathState>) {}
 
   resolve(listed: string): string {
-    const path = normalizePath(listed);
+    // Database paths are nearly always normalized already: skip the split and join for those.
+    const path = isPlain(listed) ? listed : normalizePath(listed);
     if (path === '/') return path;
-    const dir = this.resolveDir(parentOf(path));
-    const base = path.slice(path.lastIndexOf('/') + 1);
-    return dir === '/' ? `/${base}` : `${dir}/${base}`;
+    const slash = path.lastIndexOf('/');
+    const dir = slash === 0 ? '/' : path.slice(0, slash);
+    // Lists come sorted, so the next path is usually in the same directory as the last one.
+    if (dir !== this.lastDir) {
+      this.lastDir = dir;
+      this.lastResolved = this.resolveDir(dir);
+    }
+    if (this.lastResolved === dir) return path;
+    return this.lastResolved === '/' ? path.slice(slash) : `${this.lastResolved}${path.slice(slash)}`;
   }
+
+  private lastDir = '';
+  private lastResolved = '';
 
   private resolveDir(dir: string): string {
     const known = this.dirs.get(dir);
@@ -55,4 +65,11 @@ export class ParentResolver {
     }
     return at;
   }
+}
+
+/** An absolute path with no empty, `.` or `..` component and no trailing slash. */
+function isPlain(path: string): boolean {
+  return (
+    path.startsWith('/') && !path.includes('//') && !path.includes('/.') && (path.length === 1 || !path.endsWith('/'))
+  );
 }
