@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { copyFile, mkdir, mkdtemp, readdir, readFile, rm, stat, symlink, utimes, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -356,7 +357,7 @@ async function transpileForNode(entry: string, outDir: string): Promise<string> 
 
 const CHILD = `
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 const [moduleUrl, dir, layerFile, goFile, tag, rounds] = process.argv.slice(1);
 const { LayerCache } = await import(moduleUrl);
 const raw = JSON.parse(readFileSync(layerFile, 'utf8'));
@@ -365,6 +366,7 @@ const entries = raw.entries.map((e) => ({ ...e, content: decode(e.content) }));
 for (const e of entries) for (const k of ['head', 'content']) if (e[k] === undefined) delete e[k];
 const warnings = [];
 const cache = new LayerCache({ dir, producer: 'concurrency-test', onWarning: (w) => warnings.push(w) });
+writeFileSync(goFile + '.' + tag, ''); // ready
 while (!existsSync(goFile)) await new Promise((r) => setTimeout(r, 2));
 const results = [];
 for (let i = 0; i < Number(rounds); i++) {
@@ -426,7 +428,8 @@ describe('layer-index cache: two processes writing the same entry at once', () =
         );
       });
     const children = [run('a'), run('b')] as const;
-    await new Promise((r) => setTimeout(r, 300)); // both started and waiting
+    // Both loaded and waiting, then off at once.
+    while (!existsSync(`${goFile}.a`) || !existsSync(`${goFile}.b`)) await new Promise((r) => setTimeout(r, 2));
     await writeFile(goFile, '');
     // Meanwhile, every read of the entry's file sees a whole, valid entry (written by one or the other).
     let done = false;
@@ -434,7 +437,9 @@ describe('layer-index cache: two processes writing the same entry at once', () =
     const path = join(dir, 'layers', `${layer.diffId.replace(':', '-')}.idx`);
     let reads = 0;
     const invalid: string[] = [];
-    while (!done) {
+    // Read until both are done, and once more after: the last read always finds the entry.
+    for (let last = false; !last; ) {
+      last = done;
       const bytes = await readFile(path).catch(() => null);
       if (bytes) {
         reads++;

@@ -170,9 +170,8 @@ describe('engine API client (a stand-in engine)', () => {
       const err = await failure(readEngineImage('docker', parseReference('nginx'), { env, timeouts: { pingMs: 200 } }));
       expect(err).toBeInstanceOf(ImageReadError);
       expect(err.message).toBe(`docker (unix://${engine.socket}) did not answer within 200 ms`);
-      const start = Date.now();
+      // Passed over once its short probe gives up (a hang would be caught by the test's own timeout).
       expect(await findInEngines(parseReference('nginx'), { env })).toBeNull();
-      expect(Date.now() - start).toBeLessThan(2000);
     } finally {
       await engine.close();
     }
@@ -194,8 +193,8 @@ describe('engine API client (a stand-in engine)', () => {
       }
       // Part of an archive, then the connection drops.
       res.writeHead(200, { 'content-type': 'application/x-tar' });
-      res.write(archive.subarray(0, 100_000));
-      setTimeout(() => res.destroy(), 50);
+      // Dropped once those bytes are handed to the socket, however long the client takes to read them.
+      res.write(archive.subarray(0, 100_000), () => res.destroy());
     });
     try {
       const env = { DOCKER_HOST: `unix://${engine.socket}` };

@@ -684,12 +684,18 @@ describe('sha256 off the main thread', () => {
     const want = await streamed(bytes, true, 1 << 20);
     const file = join(scratch, 'ring-stop.tar');
     writeFileSync(file, bytes);
+    // Stopped when the reader first reports its bytes: the worker was handed the layer's hash before the
+    // reading began, and its answer cannot have reached this thread, which has not yielded since.
+    let stopping: Promise<void> | null = null;
+    const onBytes = (): void => {
+      stopping ??= stopHashWorkers();
+    };
     const indexing = outcome(() =>
-      indexLayerRange(file, 0, bytes.length, { hash: true, workerMin: 0, chunkSize: 64 * 1024 }),
+      indexLayerRange(file, 0, bytes.length, { hash: true, workerMin: 0, chunkSize: 64 * 1024, onBytes }),
     );
-    await new Promise((resolve) => setTimeout(resolve, 5));
-    await stopHashWorkers();
     expect(await indexing).toStrictEqual(want);
+    expect(stopping).not.toBeNull();
+    await stopping;
     // And a fresh worker takes over afterwards.
     expect(await outcome(() => indexLayerRange(file, 0, bytes.length, { hash: true, workerMin: 0 }))).toStrictEqual(
       want,

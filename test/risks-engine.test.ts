@@ -252,7 +252,8 @@ describe('registry', () => {
     const start = performance.now();
     const findings = findRisks(image, stack, { allLayers: true });
     expect(findings).toEqual([]);
-    // A guard against quadratic work (minutes at this size), not a benchmark: CI machines are shared.
-    expect(performance.now() - start).toBeLessThan(5000);
+    // Only a hang guard against quadratic work (minutes at this size), far above a loaded machine's
+    // linear time: never a benchmark.
+    expect(performance.now() - start).toBeLessThan(30_000);
   });
 });

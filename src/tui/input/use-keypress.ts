@@ -1,5 +1,5 @@
 import { useStdin } from 'ink';
-import { useEffect, useRef } from 'react';
+import { useLayoutEffect, useRef } from 'react';
 import { parseKeys, type KeyEvent } from './parse-keys.js';
 
 /**
@@ -12,7 +12,8 @@ export function useKeypress(onEvent: (event: KeyEvent) => void): void {
   const { stdin, setRawMode, isRawModeSupported } = useStdin();
   const handler = useRef(onEvent);
   handler.current = onEvent;
-  useEffect(() => {
+  // Attached as the first frame is committed, so that a key pressed once it shows is never missed.
+  useLayoutEffect(() => {
     if (isRawModeSupported) setRawMode(true);
     const listener = (data: string | Buffer): void => {
       for (const event of parseKeys(String(data))) handler.current(event);
