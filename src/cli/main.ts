@@ -1,8 +1,10 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { ImageReadError, StrataError, UsageError } from '../util/errors.js';
+import { describeSystemError, ImageReadError, StrataError, UsageError } from '../util/errors.js';
+import { MESSAGE_MAX_BYTES, messageLine } from '../util/escape.js';
 import { packageRoot } from '../util/package-root.js';
+import { maskPasswords } from '../util/user-info.js';
 import { registerCache } from './commands/cache.js';
 import { registerCi } from './commands/ci.js';
 import { registerExplore } from './commands/explore.js';
@@ -82,12 +84,52 @@ export async function main(
       throw new UsageError(`one image at a time: '${rest.join(' ')}' is one argument too many`, 'see strata --help');
   });
 
+  // A failed write to stdout (a full disk, /dev/full) ends the command with one line, whatever it was doing.
+  let outputFailed: (err: unknown) => void = () => {};
+  let outputError = false;
+  const failed = new Promise<never>((_, reject) => {
+    outputFailed = (err) => {
+      outputError = true;
+      reject(new OutputError(err));
+    };
+  });
+  io.stdout.on('error', outputFailed);
+  let code: number;
   try {
-    await program.parseAsync(argv, { from: 'user' });
+    await Promise.race([program.parseAsync(argv, { from: 'user' }), failed]);
+    code = exitCode;
   } catch (err) {
-    return exitCodeFor(err, io);
+    code = exitCodeFor(err, io);
   }
-  return exitCode;
+  const reported = outputError;
+  try {
+    // A write's failure is reported on a later tick: the last write's too (help and version included).
+    if (!reported && code !== EXIT_BROKEN_PIPE)
+      await Promise.race([new Promise((resolve) => setImmediate(resolve)), failed]);
+  } catch (err) {
+    code = exitCodeFor(err, io);
+  } finally {
+    io.stdout.off('error', outputFailed);
+  }
+  return code;
+}
+
+/** stdout could not be written. */
+class OutputError extends Error {
+  constructor(override readonly cause: unknown) {
+    super('cannot write the report');
+  }
+}
+
+/**
+ * What a failed write to stdout ends with: quietly 141 when the reader went away (EPIPE), as for
+ * any Unix tool; otherwise one line on stderr and 1. The launcher calls it for errors the stream
+ * reports after `main` has returned.
+ */
+export function outputFailure(err: unknown, stderr: NodeJS.WritableStream): number {
+  if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT_BROKEN_PIPE;
+  stderr.write(errorLine(`cannot write the report: ${describeSystemError(err)}`));
+  return EXIT.failure;
 }
 
 /** What a program killed by SIGPIPE exits with: what `strata … | head` should look like when head stops reading. */
@@ -96,28 +138,33 @@ export const EXIT_BROKEN_PIPE = 128 + 13;
 function exitCodeFor(err: unknown, io: Io): number {
   // The reader of our output has gone (`strata --json img | head`): nothing to say, as for any Unix tool.
   if ((err as NodeJS.ErrnoException)?.code === 'EPIPE') return EXIT_BROKEN_PIPE;
+  if (err instanceof OutputError) return outputFailure(err.cause, io.stderr);
   if (err instanceof CommanderError) {
     if (err.code === 'commander.helpDisplayed' || err.code === 'commander.version' || err.code === 'commander.help')
       return EXIT.ok;
     return EXIT.usage; // commander has already printed the message
   }
   if (err instanceof ImageReadError) {
-    io.stderr.write(`strata: ${oneLine(err.message)}\n`);
+    io.stderr.write(errorLine(err.message));
     return err.exitCode ?? EXIT.failure;
   }
   if (err instanceof UsageError) {
-    io.stderr.write(`strata: ${oneLine(err.message)}\n${err.hint}\n`);
+    io.stderr.write(`${errorLine(err.message)}${err.hint}\n`);
     return EXIT.usage;
   }
   if (err instanceof StrataError) {
-    io.stderr.write(`strata: ${oneLine(err.message)}\n`);
+    io.stderr.write(errorLine(err.message));
     return err.exitCode ?? EXIT.usage;
   }
-  io.stderr.write(`strata: internal error: ${oneLine((err as Error)?.message ?? String(err))}\n`);
+  io.stderr.write(errorLine(`internal error: ${(err as Error)?.message ?? String(err)}`));
   if (process.env.STRATA_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
   return EXIT.failure;
 }
 
-function oneLine(text: string): string {
-  return text.replace(/\s*\n\s*/g, ' ');
+/**
+ * Every error strata prints goes through here: one line, at most 1,000 bytes, control characters
+ * escaped and passwords masked, whatever the message quoted from the input.
+ */
+export function errorLine(message: string): string {
+  return `strata: ${messageLine(maskPasswords(message), MESSAGE_MAX_BYTES - 'strata: '.length)}\n`;
 }

@@ -3,6 +3,7 @@ import { hashComparableFiles } from '../layers/unhashed.js';
 import { VerificationError } from '../util/errors.js';
 import { historyForLayers } from './config.js';
 import type { ImageConfig, ImageIndex, ImageLayer } from './types.js';
+import { quoteInput } from '../util/escape.js';
 
 /** A layer as the manifest describes it, before its blob is read. */
 export interface LayerRef {
@@ -58,14 +59,14 @@ export async function assembleLayers(
     const expectedDiffId = config.diffIds[i]!;
     const { digesting, ...layer } = index;
     if (options.verify) {
-      const label = `layer ${i} (${ref.expectedDigest ?? ref.member})`;
+      const label = `layer ${i} (${quoteInput(ref.expectedDigest ?? ref.member)})`;
       const check = (digest: string, diffId: string): void => {
         if (ref.expectedDigest && ref.expectedDigest.toLowerCase() !== digest) {
           throw new VerificationError(`${label} does not match its digest: its content hashes to ${digest}`);
         }
         if (expectedDiffId.toLowerCase() !== diffId) {
           throw new VerificationError(
-            `${label} does not match the config's diff_id ${expectedDiffId}: its tar hashes to ${diffId}`,
+            `${label} does not match the config's diff_id ${quoteInput(expectedDiffId)}: its tar hashes to ${diffId}`,
           );
         }
       };

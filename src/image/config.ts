@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { ImageReadError, VerificationError } from '../util/errors.js';
 import type { HistoryEntry, ImageConfig } from './types.js';
+import { quoteInput } from '../util/escape.js';
 
 type Json = Record<string, unknown>;
 
@@ -23,8 +24,10 @@ export function parseJson(bytes: Buffer, what: string): Json {
 export function verifyDigest(bytes: Uint8Array, expected: string, what: string): void {
   const actual = sha256(bytes);
   if (expected.toLowerCase() !== actual)
-    throw new VerificationError(`${what}: digest mismatch (expected ${expected}, got ${actual})`);
+    throw new VerificationError(`${what}: digest mismatch (expected ${quoteInput(expected)}, got ${actual})`);
 }
+
+const DIFF_ID = /^(?:sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/i;
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');
 const strOrNull = (v: unknown): string | null => (typeof v === 'string' && v !== '' ? v : null);
@@ -38,6 +41,11 @@ export function parseImageConfig(doc: Json): ImageConfig {
   const rootfs = object(doc.rootfs);
   const diffIds = strings(rootfs.diff_ids);
   if (diffIds === null) throw new ImageReadError('the image config has no rootfs.diff_ids');
+  // A diff_id names a layer everywhere (the cache, the reports): anything but a digest is a broken config.
+  diffIds.forEach((id, i) => {
+    if (!DIFF_ID.test(id))
+      throw new ImageReadError(`the image config's diff_id ${i} is malformed: "${quoteInput(id)}"`);
+  });
   const labels: Record<string, string> = {};
   for (const [k, v] of Object.entries(object(config.Labels))) if (typeof v === 'string') labels[k] = v;
   const healthcheck = strings(object(config.Healthcheck).Test);

@@ -5,6 +5,7 @@ import { indexLayerBlob, type IndexLayerOptions } from '../layers/indexer.js';
 import type { LayerIndex } from '../layers/types.js';
 import { ImageReadError, describeSystemError } from '../util/errors.js';
 import { memberName, type MemberStore } from './members.js';
+import { quoteInput } from '../util/escape.js';
 
 const READ_CHUNK = 1024 * 1024;
 
@@ -20,10 +21,10 @@ export async function openDirectoryStore(dir: string, options: IndexLayerOptions
     const file = join(root, name);
     // A layout's files may be symlinks (podman's layer.tar), but never to outside the layout.
     const real = await realpath(file).catch((err) => {
-      throw new ImageReadError(`${name}: ${describeSystemError(err)}`);
+      throw new ImageReadError(`${quoteInput(name)}: ${describeSystemError(err)}`);
     });
     if (real !== root && !real.startsWith(root + sep))
-      throw new ImageReadError(`${name} points outside the image directory`);
+      throw new ImageReadError(`${quoteInput(name)} points outside the image directory`);
     return real;
   };
   return {
@@ -31,16 +32,18 @@ export async function openDirectoryStore(dir: string, options: IndexLayerOptions
     has: (name) => known.has(name),
     canonical: (name) => name,
     async bytes(name) {
-      if (!known.has(name)) throw new ImageReadError(`${name} is missing from the image directory`);
+      if (!known.has(name)) throw new ImageReadError(`${quoteInput(name)} is missing from the image directory`);
       return readFile(await inside(name));
     },
     async layer(name): Promise<LayerIndex> {
-      if (!known.has(name)) throw new ImageReadError(`layer ${name} is missing from the image directory`);
+      if (!known.has(name)) throw new ImageReadError(`layer ${quoteInput(name)} is missing from the image directory`);
       const file = await inside(name);
       try {
         return await indexLayerBlob(createReadStream(file, { highWaterMark: READ_CHUNK }), options);
       } catch (err) {
-        throw err instanceof ImageReadError ? err : new ImageReadError(`layer ${name}: ${(err as Error).message}`);
+        throw err instanceof ImageReadError
+          ? err
+          : new ImageReadError(`layer ${quoteInput(name)}: ${(err as Error).message}`);
       }
     },
   };

@@ -4,6 +4,7 @@ import { assembleLayers, whenVerified, type LayerRef } from './assemble.js';
 import { parseImageConfig, parseJson, sha256, verifyDigest } from './config.js';
 import type { MemberStore } from './members.js';
 import type { ImageIndex } from './types.js';
+import { quoteInput } from '../util/escape.js';
 
 export interface ReadOptions {
   verify: boolean;
@@ -38,8 +39,8 @@ export async function readDockerArchive(store: MemberStore, options: ReadOptions
   const configName = store.canonical(manifest.Config);
   const configBytes = await store.bytes(configName);
   const configDigest = digestInName(configName);
-  if (options.verify && configDigest) verifyDigest(configBytes, configDigest, `config ${manifest.Config}`);
-  const config = parseImageConfig(parseJson(configBytes, `config ${manifest.Config}`));
+  if (options.verify && configDigest) verifyDigest(configBytes, configDigest, `config ${quoteInput(manifest.Config)}`);
+  const config = parseImageConfig(parseJson(configBytes, `config ${quoteInput(manifest.Config)}`));
 
   const refs: LayerRef[] = manifest.Layers.map((layer: unknown) => {
     if (typeof layer !== 'string') throw new ImageReadError('manifest.json has a layer that is not a path');

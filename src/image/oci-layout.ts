@@ -6,6 +6,7 @@ import { parseImageConfig, parseJson, verifyDigest } from './config.js';
 import type { ReadOptions } from './docker-archive.js';
 import type { MemberStore } from './members.js';
 import type { ImageIndex, SourceKind } from './types.js';
+import { quoteInput } from '../util/escape.js';
 
 export interface Platform {
   os: string;
@@ -61,7 +62,7 @@ function blobName(digest: unknown): string {
   if (typeof digest !== 'string') throw new ImageReadError('a descriptor has no digest');
   // Only well-formed digests become file names: a digest is never allowed to walk the layout.
   const m = /^(sha256|sha512):([0-9a-f]{64}|[0-9a-f]{128})$/.exec(digest);
-  if (!m) throw new ImageReadError(`unsupported or malformed digest "${digest}"`);
+  if (!m) throw new ImageReadError(`unsupported or malformed digest "${quoteInput(digest)}"`);
   return `blobs/${m[1]}/${m[2]}`;
 }
 

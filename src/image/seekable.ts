@@ -1,3 +1,4 @@
+import { quoteInput } from '../util/escape.js';
 import { open, type FileHandle } from 'node:fs/promises';
 import type { IndexLayerOptions } from '../layers/indexer.js';
 import { indexLayerRangeEarly } from '../layers/fast/range-indexer.js';
@@ -215,9 +216,9 @@ class SeekableStore extends MemberTable<Exclude<Member, MemberLink>> implements 
 
   async bytes(name: string): Promise<Buffer> {
     const member = this.resolve(name);
-    if (member === undefined) throw new ImageReadError(`${name} is missing from the archive`);
+    if (member === undefined) throw new ImageReadError(`${quoteInput(name)} is missing from the archive`);
     if (!(await this.isDocument(this.canonical(name), member)))
-      throw new ImageReadError(`${name} is not a JSON document`);
+      throw new ImageReadError(`${quoteInput(name)} is not a JSON document`);
     return this.read(member.offset, member.size);
   }
 
@@ -233,7 +234,7 @@ class SeekableStore extends MemberTable<Exclude<Member, MemberLink>> implements 
 
   private async indexLayer(name: string): Promise<LayerIndex> {
     const member = this.resolve(name);
-    if (member === undefined) throw new ImageReadError(`layer ${name} is missing from the archive`);
+    if (member === undefined) throw new ImageReadError(`layer ${quoteInput(name)} is missing from the archive`);
     let reported = 0;
     const onBytes = (bytes: number): void => {
       this.options.onRead?.(bytes - reported);
@@ -244,7 +245,7 @@ class SeekableStore extends MemberTable<Exclude<Member, MemberLink>> implements 
       return await indexLayerRangeEarly(this.path, member.offset, member.size, { ...this.options, onBytes });
     } catch (err) {
       if (err instanceof ImageReadError) throw err;
-      throw new ImageReadError(`layer ${name}: ${(err as Error).message}`);
+      throw new ImageReadError(`layer ${quoteInput(name)}: ${(err as Error).message}`);
     }
   }
 }

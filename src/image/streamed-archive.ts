@@ -1,3 +1,4 @@
+import { quoteInput } from '../util/escape.js';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import tar from 'tar-stream';
@@ -100,15 +101,15 @@ class StreamedStore extends MemberTable<Member> implements MemberStore {
   async bytes(name: string): Promise<Buffer> {
     const member = this.resolve(name);
     if (member?.kind === 'document') return member.bytes;
-    if (member === undefined) throw new ImageReadError(`${name} is missing from the archive`);
-    throw new ImageReadError(`${name} is not a JSON document`);
+    if (member === undefined) throw new ImageReadError(`${quoteInput(name)} is missing from the archive`);
+    throw new ImageReadError(`${quoteInput(name)} is not a JSON document`);
   }
 
   async layer(name: string): Promise<LayerIndex> {
     const member = this.resolve(name);
-    if (member === undefined) throw new ImageReadError(`layer ${name} is missing from the archive`);
+    if (member === undefined) throw new ImageReadError(`layer ${quoteInput(name)} is missing from the archive`);
     if (member.kind === 'layer') return member.index;
-    if (member.kind === 'unreadable') throw new ImageReadError(`layer ${name}: ${member.error.message}`);
+    if (member.kind === 'unreadable') throw new ImageReadError(`layer ${quoteInput(name)}: ${member.error.message}`);
     // A layer small enough to be kept as a document (a gzipped empty tar is about 30 bytes):
     // index it from the bytes kept.
     try {
@@ -117,7 +118,9 @@ class StreamedStore extends MemberTable<Member> implements MemberStore {
         this.options,
       );
     } catch (err) {
-      throw err instanceof ImageReadError ? err : new ImageReadError(`layer ${name}: ${(err as Error).message}`);
+      throw err instanceof ImageReadError
+        ? err
+        : new ImageReadError(`layer ${quoteInput(name)}: ${(err as Error).message}`);
     }
   }
 }

@@ -3,6 +3,7 @@ import { ImageReadError, VerificationError } from '../../util/errors.js';
 import { parseJson } from '../config.js';
 import { formatPlatform, hostPlatform, type Platform } from '../oci-layout.js';
 import { MEDIA_TYPES } from './client.js';
+import { quoteInput } from '../../util/escape.js';
 
 /** Manifests and indexes as the registry serves them, and the choice of a platform from an index. */
 
@@ -25,7 +26,7 @@ const DIGEST = /^(sha256:[0-9a-f]{64}|sha512:[0-9a-f]{128})$/;
 export function checkDigest(value: unknown, what: string): string {
   if (typeof value !== 'string' || !DIGEST.test(value)) {
     throw new ImageReadError(
-      `${what} has an unsupported or malformed digest${typeof value === 'string' ? ` "${value.slice(0, 80)}"` : ''}`,
+      `${what} has an unsupported or malformed digest${typeof value === 'string' ? ` "${quoteInput(value, 80)}"` : ''}`,
     );
   }
   return value;
@@ -40,7 +41,7 @@ export function digestOf(bytes: Uint8Array, like = 'sha256:'): string {
 export function verifyManifestDigest(bytes: Uint8Array, expected: string, what: string): void {
   const actual = digestOf(bytes, expected);
   if (actual !== expected.toLowerCase())
-    throw new VerificationError(`${what}: digest mismatch (expected ${expected}, got ${actual})`);
+    throw new VerificationError(`${what}: digest mismatch (expected ${quoteInput(expected)}, got ${actual})`);
 }
 
 function descriptor(raw: unknown, what: string): Descriptor {

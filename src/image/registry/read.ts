@@ -1,3 +1,4 @@
+import { quoteInput } from '../../util/escape.js';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { LayerCache } from '../../cache/layer-cache.js';
 import type { CapturePredicate } from '../../layers/capture.js';
@@ -176,7 +177,9 @@ function checkHeaderDigest(fetched: FetchedManifest, verify: boolean, what: stri
   if (!verify || !header || !/^sha256:[0-9a-f]{64}$/.test(header)) return;
   const actual = digestOf(fetched.bytes);
   if (actual !== header)
-    throw new VerificationError(`${what}: the registry says its digest is ${header}, the bytes hash to ${actual}`);
+    throw new VerificationError(
+      `${what}: the registry says its digest is ${quoteInput(header)}, the bytes hash to ${actual}`,
+    );
 }
 
 async function readLayers(
