@@ -1,3 +1,5 @@
+import { getSystemErrorMap } from 'node:util';
+
 /**
  * An error meant for the user: its message is one line that says what is wrong, and the CLI prints
  * it without a stack trace. Anything else that escapes is a bug, and is reported as such.
@@ -44,7 +46,10 @@ export function describeSystemError(err: unknown): string {
       return 'not a directory';
     case 'EMFILE':
       return 'too many open files';
-    default:
-      return e?.message ?? String(err);
+    default: {
+      // Node's own wording for the rest ("no space left on device"), without its code and syscall.
+      const known = typeof e?.errno === 'number' ? getSystemErrorMap().get(e.errno)?.[1] : undefined;
+      return known ?? e?.message ?? String(err);
+    }
   }
 }
