@@ -7,6 +7,8 @@ import type { ImageIndex } from '../image/types.js';
 import { ImageReadError, StrataError } from '../util/errors.js';
 import { analyzePackages, preparePackageReaders } from '../packages/index.js';
 import { failOnStall } from '../util/stall.js';
+import { quoteInput } from '../util/escape.js';
+import { maskUserInfo } from '../util/user-info.js';
 import type { Io } from './context.js';
 import type { ImageFlags } from './image-options.js';
 import { stderrProgress } from './progress.js';
@@ -31,12 +33,17 @@ export function analysisOptions(flags: ImageFlags): AnalysisOptions {
   return { allLayers: flags.allLayers, now: flags.now };
 }
 
+/** The image argument as messages and screens show it: its user-info masked, its length bounded, escaped. */
+export function shownArgument(image: string): string {
+  return quoteInput(maskUserInfo(image));
+}
+
 /** Errors about the image start with what the user typed, so the one line says which input failed. */
 export async function namingTheImage<T>(image: string, work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    if (err instanceof ImageReadError) throw new ImageReadError(`${image}: ${err.message}`);
+    if (err instanceof ImageReadError) throw new ImageReadError(`${shownArgument(image)}: ${err.message}`);
     throw err;
   }
 }

@@ -1,5 +1,6 @@
 import { layerMediaType } from '../layers/compression.js';
 import { ImageReadError } from '../util/errors.js';
+import { maskUserInfo } from '../util/user-info.js';
 import { assembleLayers, whenVerified, type LayerRef } from './assemble.js';
 import { parseImageConfig, parseJson, sha256, verifyDigest } from './config.js';
 import type { MemberStore } from './members.js';
@@ -62,7 +63,7 @@ export async function readDockerArchive(store: MemberStore, options: ReadOptions
     : [];
   const image: ImageIndex = {
     source: 'docker-archive',
-    reference: tags[0] ?? null,
+    reference: tags[0] === undefined ? null : maskUserInfo(tags[0]),
     manifestDigest: null,
     configDigest: configDigest ?? sha256(configBytes),
     config,

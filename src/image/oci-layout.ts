@@ -7,6 +7,7 @@ import type { ReadOptions } from './docker-archive.js';
 import type { MemberStore } from './members.js';
 import type { ImageIndex, SourceKind } from './types.js';
 import { quoteInput } from '../util/escape.js';
+import { maskUserInfo } from '../util/user-info.js';
 
 export interface Platform {
   os: string;
@@ -158,7 +159,7 @@ export async function readOciLayout(store: MemberStore, options: OciReadOptions)
   });
   const image: ImageIndex = {
     source: options.source,
-    reference: chosen.refName,
+    reference: chosen.refName === null ? null : maskUserInfo(chosen.refName),
     manifestDigest: chosen.descriptor.digest,
     configDigest: configDescriptor.digest,
     config,

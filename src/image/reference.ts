@@ -1,6 +1,8 @@
 import { statSync } from 'node:fs';
 import { parseFamiliarName } from '@swimlane/docker-reference';
 import { ImageReadError, StrataError } from '../util/errors.js';
+import { quoteInput } from '../util/escape.js';
+import { hasUserInfo, maskUserInfo } from '../util/user-info.js';
 
 /**
  * What the user typed, resolved to where the image comes from:
@@ -89,19 +91,21 @@ export function isPathLike(arg: string): boolean {
  * is assumed when there is neither tag nor digest. Throws `StrataError` (usage) when invalid.
  */
 export function parseReference(text: string): ImageReference {
+  const shown = quoteInput(maskUserInfo(text));
+  if (hasUserInfo(text)) throw new StrataError(`invalid image reference "${shown}": ${CREDENTIALS}`);
   let parsed: ReturnType<typeof parseFamiliarName>;
   try {
     parsed = parseFamiliarName(text);
   } catch (err) {
-    throw new StrataError(`invalid image reference "${text}": ${referenceProblem(text, err)}`);
+    throw new StrataError(`invalid image reference "${shown}": ${referenceProblem(text, err)}`);
   }
   const domain = parsed.domain ?? '';
   const repository = parsed.repository ?? '';
-  if (!domain || !repository) throw new StrataError(`invalid image reference "${text}": no repository name`);
+  if (!domain || !repository) throw new StrataError(`invalid image reference "${shown}": no repository name`);
   const digest = parsed.digest ?? null;
   if (digest !== null && !/^sha256:[0-9a-f]{64}$/.test(digest) && !/^sha512:[0-9a-f]{128}$/.test(digest)) {
     throw new StrataError(
-      `invalid image reference "${text}": the digest is malformed (expected sha256:<64 hex digits>)`,
+      `invalid image reference "${shown}": the digest is malformed (expected sha256:<64 hex digits>)`,
     );
   }
   const tag = parsed.tag ?? (digest ? null : 'latest');
@@ -111,6 +115,9 @@ export function parseReference(text: string): ImageReference {
 export function formatReference(ref: Pick<ImageReference, 'domain' | 'repository' | 'tag' | 'digest'>): string {
   return `${ref.domain}/${ref.repository}${ref.tag ? `:${ref.tag}` : ''}${ref.digest ? `@${ref.digest}` : ''}`;
 }
+
+/** Why a reference with `user:password@` in it is refused: a password typed there ends up in shell history and logs. */
+const CREDENTIALS = 'credentials do not belong in a reference (give them with --username NAME --password-stdin)';
 
 function referenceProblem(text: string, err: unknown): string {
   const message = (err as Error)?.message ?? String(err);
@@ -154,7 +161,9 @@ export function resolveImageArgument(arg: string, forced?: SourceName): ImageTar
     // "oci:..." could also be a file literally named so: an existing path wins, unless --source says otherwise.
     if (forced === undefined && exists(arg)) break;
     if (forced !== undefined && forced !== name && !(forced === 'archive' && isArchiveName(name))) {
-      throw new StrataError(`"${arg}" names a ${name} source, which contradicts --source ${forced}`);
+      throw new StrataError(
+        `"${quoteInput(maskUserInfo(arg))}" names a ${name} source, which contradicts --source ${forced}`,
+      );
     }
     const rest = arg.slice(prefix.length);
     return targetFor(name, rest, prefix);

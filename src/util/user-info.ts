@@ -6,8 +6,11 @@
 
 const MASK = '****';
 
-/** `sha256:<hex>` after an `@` pins a digest (`nginx@sha256:…`): that `@` ends no user-info. */
-const DIGEST = /^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-f]{32,}$/i;
+/**
+ * A digest after an `@` (`nginx@sha256:…`, even a malformed one) ends no user-info; `host:5000` is no
+ * digest (too few hex digits, no known algorithm).
+ */
+const DIGEST = /^(?:sha256|sha384|sha512|blake3):|^[a-z0-9]+(?:[+._-][a-z0-9]+)*:[0-9a-f]{32,}$/i;
 
 /** Where a reference's user-info starts and ends (at its `@`), or null when it has none. */
 function userInfoOf(text: string): { start: number; at: number } | null {

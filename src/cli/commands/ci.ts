@@ -71,7 +71,7 @@ async function readForCi(
   flags: CiFlags,
   io: Io,
 ): Promise<{ image: ImageIndex; analysis: ImageAnalysis }> {
-  const [{ readAndAnalyze }, { CI_EXIT }] = await Promise.all([
+  const [{ readAndAnalyze, shownArgument }, { CI_EXIT }] = await Promise.all([
     import('../open-image.js'),
     import('../../ci/index.js'),
   ]);
@@ -81,9 +81,9 @@ async function readForCi(
     if (err instanceof ImageReadError) throw err.withExitCode(CI_EXIT.unreadable);
     if (err instanceof StrataError) throw err;
     if (process.env.STRATA_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? String(err)}\n`);
-    throw new ImageReadError(`${image}: internal error: ${(err as Error)?.message ?? String(err)}`).withExitCode(
-      CI_EXIT.unreadable,
-    );
+    throw new ImageReadError(
+      `${shownArgument(image)}: internal error: ${(err as Error)?.message ?? String(err)}`,
+    ).withExitCode(CI_EXIT.unreadable);
   }
 }
 
