@@ -1,10 +1,8 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
-import { describeSystemError, ImageReadError, StrataError, UsageError } from '../util/errors.js';
-import { MESSAGE_MAX_BYTES, messageLine } from '../util/escape.js';
+import { describeSystemError, errorLine, ImageReadError, StrataError, UsageError } from '../util/errors.js';
 import { packageRoot } from '../util/package-root.js';
-import { maskPasswords } from '../util/user-info.js';
 import { registerCache } from './commands/cache.js';
 import { registerCi } from './commands/ci.js';
 import { registerExplore } from './commands/explore.js';
@@ -14,6 +12,7 @@ import { formatHelpItem, helpWidth, passProgramOptions, suggestCommand } from '.
 
 export { DEMO_IMAGE } from './image-options.js';
 export { EXIT } from './context.js';
+export { errorLine } from '../util/errors.js';
 
 function version(): string {
   const pkg = JSON.parse(readFileSync(join(packageRoot, 'package.json'), 'utf8')) as { version: string };
@@ -159,12 +158,4 @@ function exitCodeFor(err: unknown, io: Io): number {
   io.stderr.write(errorLine(`internal error: ${(err as Error)?.message ?? String(err)}`));
   if (process.env.STRATA_DEBUG) io.stderr.write(`${(err as Error)?.stack ?? ''}\n`);
   return EXIT.failure;
-}
-
-/**
- * Every error strata prints goes through here: one line, at most 1,000 bytes, control characters
- * escaped and passwords masked, whatever the message quoted from the input.
- */
-export function errorLine(message: string): string {
-  return `strata: ${messageLine(maskPasswords(message), MESSAGE_MAX_BYTES - 'strata: '.length)}\n`;
 }

@@ -4,7 +4,7 @@ import type { Progress } from '../image/open.js';
 import { parsePlatform } from '../image/oci-layout.js';
 import { openSource, readPasswordStdin, type OpenSourceOptions } from '../image/source.js';
 import type { ImageIndex } from '../image/types.js';
-import { ImageReadError, StrataError } from '../util/errors.js';
+import { errorLine, ImageReadError, StrataError } from '../util/errors.js';
 import { analyzePackages, preparePackageReaders } from '../packages/index.js';
 import { failOnStall } from '../util/stall.js';
 import { quoteInput } from '../util/escape.js';
@@ -64,7 +64,7 @@ export async function readImage(
     // Notices (which source a bare reference came from, cache warnings) are one line each on stderr.
     const onNotice = (message: string): void => {
       progress.done();
-      io.stderr.write(`strata: ${message}\n`);
+      io.stderr.write(errorLine(message));
     };
     return await namingTheImage(image, () =>
       failOnStall(

@@ -7,6 +7,7 @@ import { App } from './app.js';
 import type { Splash } from './splash.js';
 import { enterAlternateScreen, type TerminalSession } from './terminal.js';
 import { makeTheme } from './theme.js';
+import { errorLine } from '../util/errors.js';
 
 /**
  * Gives the keyboard back to the shell: cooked mode, and no more reads, so that what the user types
@@ -39,7 +40,7 @@ export async function runExplorer(
   entered?.splash.stop();
   const onCrash = (error: unknown): void => {
     session.restore();
-    process.stderr.write(`strata: internal error: ${(error as Error)?.message ?? String(error)}\n`);
+    process.stderr.write(errorLine(`internal error: ${(error as Error)?.message ?? String(error)}`));
     process.exit(1);
   };
   process.on('uncaughtException', onCrash);

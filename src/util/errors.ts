@@ -1,4 +1,6 @@
 import { getSystemErrorMap } from 'node:util';
+import { MESSAGE_MAX_BYTES, messageLine } from './escape.js';
+import { maskPasswords } from './user-info.js';
 
 /**
  * An error meant for the user: its message is one line that says what is wrong, and the CLI prints
@@ -52,4 +54,12 @@ export function describeSystemError(err: unknown): string {
       return known ?? e?.message ?? String(err);
     }
   }
+}
+
+/**
+ * Every line strata writes to stderr (errors and notices) goes through here: one line of at most
+ * 1,000 bytes, control characters escaped and passwords masked, whatever the message quoted.
+ */
+export function errorLine(message: string): string {
+  return `strata: ${messageLine(maskPasswords(message), MESSAGE_MAX_BYTES - 'strata: '.length)}\n`;
 }

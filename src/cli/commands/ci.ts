@@ -3,7 +3,7 @@ import type { ImageAnalysis } from '../../analysis/analyze.js';
 import { RULE_FLAGS, type RuleFlag, type RuleKey } from '../../ci/rule-flags.js';
 import type { RawValue } from '../../ci/rules.js';
 import type { ImageIndex } from '../../image/types.js';
-import { ImageReadError, StrataError } from '../../util/errors.js';
+import { errorLine, ImageReadError, StrataError } from '../../util/errors.js';
 import type { CommandContext, Io } from '../context.js';
 import { addImageOptions, type ImageFlags } from '../image-options.js';
 
@@ -54,7 +54,7 @@ export function registerCi(program: Command, context: CommandContext): void {
       flags: ruleFlags,
       cwd: flags.cwd ?? process.cwd(),
       configFile: flags.config,
-      warn: (message) => io.stderr.write(`strata: ${message}\n`),
+      warn: (message) => io.stderr.write(errorLine(message)),
     });
     const { image: index, analysis } = await readForCi(image, flags, io);
     const result = evaluateCi(config, { image: index, analysis, now: flags.now ?? new Date() });

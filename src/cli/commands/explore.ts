@@ -4,6 +4,7 @@ import type { ImageIndex } from '../../image/types.js';
 import { maskUserInfo } from '../../util/user-info.js';
 import type { CommandContext, Io } from '../context.js';
 import { addImageOptions, DEMO_IMAGE, type ImageFlags } from '../image-options.js';
+import { errorLine } from '../../util/errors.js';
 
 interface ExploreFlags extends ImageFlags {
   json?: boolean;
@@ -104,6 +105,6 @@ async function explore(image: string, flags: ImageFlags): Promise<number> {
     return await runExplorer(name, open, analysisOptions(flags), { session, splash });
   } finally {
     session.restore();
-    for (const message of notices) process.stderr.write(`strata: ${message}\n`);
+    for (const message of notices) process.stderr.write(errorLine(message));
   }
 }
