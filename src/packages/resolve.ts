@@ -1,4 +1,4 @@
-import { normalizePath, parentOf } from '../layers/path.js';
+import { normalizePath } from '../layers/path.js';
 import type { PathState } from '../tree/types.js';
 
 /** As the kernel does: past this many symlinks, a path does not resolve. */

@@ -15,13 +15,7 @@ import { makeEntry } from '../../src/layers/fast/entry.js';
 import type { IndexLayerOptions } from '../../src/layers/indexer.js';
 import { describeLayerError } from '../../src/layers/layer-errors.js';
 import { decodeNameBytes } from '../../src/layers/path.js';
-import {
-  CAPTURE_MAX_BYTES,
-  HEAD_BYTES,
-  type EntryType,
-  type LayerIndex,
-  type TarEntry,
-} from '../../src/layers/types.js';
+import { HEAD_BYTES, type EntryType, type LayerIndex, type TarEntry } from '../../src/layers/types.js';
 import { peekStream } from '../../src/util/peek.js';
 import { EndMarkerWatch } from './end-marker.js';
 
