@@ -125,3 +125,21 @@ describe('a layer blob that looks like a document', () => {
     }
   });
 });
+
+describe('an OCI layout directory whose blob is not a regular file', () => {
+  it('refuses a FIFO in one line instead of waiting forever for a writer', async () => {
+    const { cpSync, readdirSync } = await import('node:fs');
+    const { execFileSync } = await import('node:child_process');
+    const layout = join(scratch, 'fifo-layout');
+    cpSync(fixtures('formats', 'basic.oci-dir'), layout, { recursive: true });
+    const blobs = join(layout, 'blobs', 'sha256');
+    // Every blob a FIFO: whichever one strata opens first (a document or a layer) must be refused.
+    for (const blob of readdirSync(blobs)) {
+      rmSync(join(blobs, blob));
+      execFileSync('mkfifo', [join(blobs, blob)]);
+    }
+    const r = await runCli('--json', layout);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toMatch(/^strata: .*blobs\/sha256\/[0-9a-f]{64} is not a regular file\n$/);
+  });
+});

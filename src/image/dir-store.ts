@@ -25,6 +25,11 @@ export async function openDirectoryStore(dir: string, options: IndexLayerOptions
     });
     if (real !== root && !real.startsWith(root + sep))
       throw new ImageReadError(`${quoteInput(name)} points outside the image directory`);
+    // A FIFO would wait forever for a writer, a device could be endless: only regular files hold blobs.
+    const info = await stat(real).catch((err) => {
+      throw new ImageReadError(`${quoteInput(name)}: ${describeSystemError(err)}`);
+    });
+    if (!info.isFile()) throw new ImageReadError(`${quoteInput(name)} is not a regular file`);
     return real;
   };
   return {
