@@ -1,6 +1,7 @@
 /** Runs the real CLI on one input as a child process, with a watchdog for hangs and runaway memory. */
 import { spawn } from 'node:child_process';
 import { createReadStream, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Command, RunResult } from './contract.js';
 
@@ -25,7 +26,11 @@ export interface ChildSpec {
   env: NodeJS.ProcessEnv;
 }
 
-const PROBE = fileURLToPath(new URL('./rss-probe.js', import.meta.url));
+const here = fileURLToPath(import.meta.url);
+/** The compiled probe: beside this module in dist/, or in dist/ when the suite runs this file as TypeScript. */
+const PROBE = here.endsWith('.ts')
+  ? join(dirname(here), '..', '..', 'dist', 'scripts', 'fuzz', 'rss-probe.js')
+  : join(dirname(here), 'rss-probe.js');
 const POLL_MS = 200;
 
 function rssOf(pid: number): number {
