@@ -35,8 +35,10 @@ describe('failOnStall', () => {
   it('passes the work through, and then lets the process exit', () => {
     const r = run(`
       import { failOnStall } from ${JSON.stringify(stall)};
-      console.log(await failOnStall(new Promise((resolve) => setTimeout(() => resolve('done'), 20)), () => new Error('stalled')));
-      await failOnStall(Promise.reject(new Error('failed')), () => new Error('stalled')).catch((err) => console.log(err.message));
+      const stalled = () => new Error('stalled');
+      const later = new Promise((resolve) => setTimeout(() => resolve('done'), 20));
+      console.log(await failOnStall(later, stalled));
+      await failOnStall(Promise.reject(new Error('failed')), stalled).catch((err) => console.log(err.message));
       process.on('beforeExit', () => console.log('exiting'));
     `);
     expect({ code: r.status, stdout: r.stdout }).toEqual({ code: 0, stdout: 'done\nfailed\nexiting\n' });
