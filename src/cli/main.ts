@@ -5,6 +5,7 @@ import { describeSystemError, errorLine, ImageReadError, StrataError, UsageError
 import { packageRoot } from '../util/package-root.js';
 import { registerCache } from './commands/cache.js';
 import { registerCi } from './commands/ci.js';
+import { registerDiff } from './commands/diff.js';
 import { registerExplore } from './commands/explore.js';
 import { registerReport } from './commands/report.js';
 import { EXIT, type CommandContext, type Io } from './context.js';
@@ -25,6 +26,7 @@ const COMMANDS: Array<(program: Command, context: CommandContext) => void> = [
   registerCache,
   registerReport,
   registerCi,
+  registerDiff,
 ];
 
 /** Runs the CLI and returns its exit code; never throws, never prints a stack trace unless STRATA_DEBUG is set. */

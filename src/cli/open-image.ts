@@ -11,7 +11,7 @@ import { quoteInput } from '../util/escape.js';
 import { maskUserInfo } from '../util/user-info.js';
 import type { Io } from './context.js';
 import type { ImageFlags } from './image-options.js';
-import { stderrProgress } from './progress.js';
+import { stderrProgress, type ProgressLine } from './progress.js';
 
 /** The flags, as options for opening an image (reads the password from stdin when asked). */
 export async function openOptions(image: string, flags: ImageFlags): Promise<OpenSourceOptions> {
@@ -49,6 +49,15 @@ export async function namingTheImage<T>(image: string, work: () => Promise<T>): 
 }
 
 /**
+ * How a command that reads more than one image shares what it can ask for once: the options (the
+ * password from stdin, the cache), and one progress line on stderr.
+ */
+export interface ReadSettings {
+  options?: OpenSourceOptions;
+  progress?: ProgressLine;
+}
+
+/**
  * Opens the image the flags describe, with progress on stderr when it is a terminal. `whileVerifying`
  * gets the image while its digests may still be being checked (see `OpenOptions.whileVerifying`).
  */
@@ -57,9 +66,10 @@ export async function readImage(
   flags: ImageFlags,
   io: Io,
   whileVerifying?: (image: ImageIndex) => void,
+  settings: ReadSettings = {},
 ): Promise<ImageIndex> {
-  const options = await openOptions(image, flags);
-  const progress = stderrProgress(io.stderr);
+  const options = settings.options ?? (await openOptions(image, flags));
+  const progress = settings.progress ?? stderrProgress(io.stderr);
   try {
     // Notices (which source a bare reference came from, cache warnings) are one line each on stderr.
     const onNotice = (message: string): void => {
@@ -81,12 +91,18 @@ export async function readImage(
  * Opens and analyses: what `report`, `ci` and the JSON output need. The analysis runs while a worker
  * still hashes the layers, when the source allows it; it is used only once every digest matched.
  */
-export async function readAndAnalyze(image: string, flags: ImageFlags, io: Io) {
+export async function readAndAnalyze(image: string, flags: ImageFlags, io: Io, settings: ReadSettings = {}) {
   const options = analysisOptions(flags);
   let analysis: ImageAnalysis | null = null;
-  const index = await readImage(image, flags, io, (read) => {
-    analysis = analyzeImage(read, options);
-  });
+  const index = await readImage(
+    image,
+    flags,
+    io,
+    (read) => {
+      analysis = analyzeImage(read, options);
+    },
+    settings,
+  );
   const analysed: ImageAnalysis = analysis ?? analyzeImage(index, options);
   // An rpmdb is read through SQLite, whose WebAssembly loads asynchronously: read it again once loaded.
   if (await preparePackageReaders(index.layers)) {
