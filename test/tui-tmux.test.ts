@@ -55,14 +55,14 @@ describe.skipIf(!hasTmux)('the explorer in tmux at 120×40', () => {
   });
 
   it('opens, answers keys, and gives the shell screen back on q', async () => {
-    await eventually(() => expect(screen()).toContain('SHELL-BEFORE-STRATA'), 10_000);
+    await eventually(() => expect(screen()).toContain('SHELL-BEFORE-STRATA'), 60_000);
     send(`node bin/strata.js ${JSON.stringify(fixtures('demo/demo.tar'))}`, 'Enter');
     await eventually(() => {
       const s = screen();
       expect(s).toContain('● Layers 9');
       expect(s).toContain('RUN apt-get update');
       expect(s).toMatch(/A .*bin → usr\/bin/);
-    }, 20_000);
+    }, 60_000);
     expect(screen()).not.toContain('SHELL-BEFORE-STRATA'); // the alternate screen
 
     send('Tab');
@@ -100,7 +100,7 @@ describe.skipIf(!hasTmux)('the explorer in tmux at 120×40', () => {
       const s = screen();
       expect(s).toContain('SHELL-BEFORE-STRATA');
       expect(s).not.toContain('● Layers');
-    }, 10_000);
+    }, 60_000);
     send('echo "exit=$?"', 'Enter');
     await eventually(() => expect(screen()).toContain('exit=0'));
   });
@@ -144,6 +144,6 @@ describe.skipIf(!hasTmux)('the explorer in tmux at 120×40', () => {
     });
     send('Escape');
     send('q');
-    await eventually(() => expect(screen()).not.toContain('● Layers'), 10_000);
+    await eventually(() => expect(screen()).not.toContain('● Layers'), 60_000);
   });
 });

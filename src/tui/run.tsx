@@ -64,6 +64,8 @@ export async function runExplorer(
     />,
     { exitOnCtrlC: false, patchConsole: false },
   );
+  // Ink writes a last frame as it unmounts: whichever way out, on the alternate screen.
+  session.beforeLeaving(() => instance?.unmount());
   try {
     await instance.waitUntilExit();
   } finally {
