@@ -10,7 +10,7 @@
  * Usage: `npm run fixtures` or `node dist/scripts/generate-fixtures.js [outDir]`.
  *
  * Deterministic: two runs give byte-identical files (fixed mtimes, seeded "random" bytes, fixed
- * gzip level, fixed zstd flags), and test/fixtures-generator.test.ts checks that the committed
+ * gzip level, fixed zstd flags), and test/scripts/fixtures-generator.test.ts checks that the committed
  * fixtures are exactly what this script writes. Independent of src/ on purpose: it is the
  * cross-check of strata's reader, so it must not share code with it. Needs the `zstd` CLI.
  */

@@ -3,7 +3,7 @@
  * of one they import; strata's module imports the original (as `ORIGINAL + specifier`, resolved as
  * Ink resolves it) and answers exactly as it would, only sooner. The resolution hook (./ink-loader.ts)
  * applies the table when strata runs from dist/, the bundler (scripts/bundle.mjs) when it builds
- * bin/strata.js; test/runtime-ink-canary.test.ts fails, naming the patch, when an Ink release no
+ * bin/strata.js; test/runtime/ink-canary.test.ts fails, naming the patch, when an Ink release no
  * longer has what a patch relies on.
  */
 export type InkPatchName = 'frame-cache' | 'widths' | 'line-text';

@@ -67,7 +67,7 @@ function entryType(typeflag: number): EntryType {
  * Parses an uncompressed layer tar pushed in chunks of any size, hashing file contents as it goes,
  * and builds the entries, counts and hashes of its index, but for the hashes of big files, which it
  * hands to `big` instead. Every reader parses layers with it: streamed (`indexLayerBlob`) or in place.
- * It reads tars as tar-stream does, quirks included (test/fast-layer.test.ts checks it against it).
+ * It reads tars as tar-stream does, quirks included (test/layers/fast-layer.test.ts checks it).
  *
  * Chunks are only borrowed: everything kept (names, heads, captured contents) is copied, so the
  * caller may reuse a chunk's buffer as soon as `push` returns.
