@@ -15,7 +15,9 @@ const projects: TestProjectInlineConfiguration[] = [
 if (hasShared || inCi) {
   // In CI the project always runs: without ../shared its tests fail (test/helpers/paths.ts), never skip.
   projects.push({ extends: true, test: { name: 'shared', include: SHARED_TESTS } });
-} else {
+} else if (process.env.STRATA_SHARED_SKIP_SAID === undefined) {
+  // Said once: vitest evaluates this file again for each project that extends it.
+  process.env.STRATA_SHARED_SKIP_SAID = '1';
   const count = countSharedTests('test');
   console.warn(
     `strata: skipped the vitest project 'shared' (${count} test files on the real images): ` +

@@ -58,8 +58,8 @@ export function quoteInput(text: string, max = QUOTED_MAX): string {
 export const MESSAGE_MAX_BYTES = 1000;
 
 /**
- * A message as one line on stderr: runs of white space (line breaks too) folded into one space, control characters escaped, and
- * cut to at most `maxBytes` bytes of UTF-8 (with `…`), whatever a message happened to quote.
+ * A message as one line on stderr: runs of white space (line breaks too) folded into one space, control
+ * characters escaped, and cut to at most `maxBytes` bytes of UTF-8 (with `…`), whatever a message quoted.
  */
 export function messageLine(text: string, maxBytes = MESSAGE_MAX_BYTES): string {
   const head = text.length > maxBytes ? text.slice(0, maxBytes) : text;

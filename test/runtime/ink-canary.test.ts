@@ -42,7 +42,7 @@ function imports(file: string, specifier: string): boolean {
 describe("the canary for strata's patches to Ink", () => {
   it('finds in the installed Ink everything each patch relies on', async () => {
     const problems: Array<[InkPatchName | 'pin', string]> = [];
-    const installed = JSON.parse(readFileSync(fileURLToPath(new URL('../../package.json', inkFolder)), 'utf8')).version;
+    const installed = JSON.parse(readFileSync(fileURLToPath(new URL('../package.json', inkFolder)), 'utf8')).version;
     const pinned = JSON.parse(readFileSync(`${repoRoot}package.json`, 'utf8')).dependencies.ink;
     if (pinned !== INK_VERSION || installed !== INK_VERSION)
       problems.push([

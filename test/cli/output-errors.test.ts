@@ -3,8 +3,8 @@ import { existsSync, openSync, closeSync } from 'node:fs';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { main } from '../src/cli/main.js';
-import { fixtures, repoRoot } from './helpers/paths.js';
+import { main } from '../../src/cli/main.js';
+import { fixtures, repoRoot } from '../helpers/paths.js';
 
 const image = fixtures('formats/basic.docker-legacy.tar');
 

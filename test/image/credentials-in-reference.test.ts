@@ -2,10 +2,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildImage, dockerLegacyArchive, ociArchiveBytes, ociSingleImageFiles } from '../scripts/fixtures/layouts.js';
-import { file, tarBytes } from '../scripts/fixtures/tar.js';
-import { maskPasswords, maskUserInfo } from '../src/util/user-info.js';
-import { runCli } from './helpers/cli.js';
+import {
+  buildImage,
+  dockerLegacyArchive,
+  ociArchiveBytes,
+  ociSingleImageFiles,
+} from '../../scripts/fixtures/layouts.js';
+import { file, tarBytes } from '../../scripts/fixtures/tar.js';
+import { maskPasswords, maskUserInfo } from '../../src/util/user-info.js';
+import { runCli } from '../helpers/cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'strata-credentials-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));

@@ -10,11 +10,11 @@ import {
   ociIndex,
   ociImage,
   type ImageDef,
-} from '../scripts/fixtures/layouts.js';
-import { archiveBytes, file, sha256, tarBytes } from '../scripts/fixtures/tar.js';
-import { errorLine } from '../src/cli/main.js';
-import { quoteInput } from '../src/util/escape.js';
-import { runCli } from './helpers/cli.js';
+} from '../../scripts/fixtures/layouts.js';
+import { archiveBytes, file, sha256, tarBytes } from '../../scripts/fixtures/tar.js';
+import { errorLine } from '../../src/cli/main.js';
+import { quoteInput } from '../../src/util/escape.js';
+import { runCli } from '../helpers/cli.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'strata-long-input-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
