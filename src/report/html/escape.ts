@@ -8,7 +8,7 @@ export function escapeHtml(text: string): string {
   return visibleControls(text).replace(/[&<>"']/g, (c) => ENTITIES[c]!);
 }
 
-// biome-ignore lint/suspicious/noControlCharactersInRegex: control characters are what it finds.
+// Control characters are what it finds.
 const CONTROL = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 function visibleControls(text: string): string {

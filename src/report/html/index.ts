@@ -121,7 +121,8 @@ function treemapSection(image: ImageIndex, map: TreemapLayout, packageIndex: Map
   const legend = image.layers
     .map(
       (layer, i) =>
-        `<li><span class="swatch l${i}"></span>layer ${i}: <code>${e(truncated(oneLineCommand(layer.command), 90))}</code></li>`,
+        `<li><span class="swatch l${i}"></span>layer ${i}: ` +
+        `<code>${e(truncated(oneLineCommand(layer.command), 90))}</code></li>`,
     )
     .join('');
   return [
