@@ -1,7 +1,7 @@
 /**
  * Writes the crafted images of scripts/crafted/images.ts into a directory, with what strata must do
  * with each: `npm run crafted -- OUTDIR [NAME...]`. The suite makes them itself, in a temporary
- * directory (test/crafted-images.test.ts); nothing here is committed.
+ * directory (test/cli/crafted-images.test.ts); nothing here is committed.
  */
 import { resolve } from 'node:path';
 import { CRAFTED } from './crafted/images.js';

@@ -1,6 +1,6 @@
 /**
  * Crafted images: what mutating the fixtures does not reach. Each comes with the outcome strata must
- * give (test/crafted-images.test.ts runs them; `npm run crafted -- DIR` writes them for a look).
+ * give (test/cli/crafted-images.test.ts runs them; `npm run crafted -- DIR` writes them for a look).
  * Built with the fixture generator's helpers (scripts/fixtures/), so they do not share code with the
  * reader they test.
  */

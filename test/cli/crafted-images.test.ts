@@ -10,10 +10,10 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { CRAFTED, type CraftedImage, type JsonReport } from '../scripts/crafted/images.js';
-import { checkContract } from '../scripts/fuzz/contract.js';
-import { type ChildRun, runChild } from '../scripts/fuzz/run-child.js';
-import { repoRoot } from './helpers/paths.js';
+import { CRAFTED, type CraftedImage, type JsonReport } from '../../scripts/crafted/images.js';
+import { checkContract } from '../../scripts/fuzz/contract.js';
+import { type ChildRun, runChild } from '../../scripts/fuzz/run-child.js';
+import { repoRoot } from '../helpers/paths.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'strata-crafted-'));
 const cwd = join(scratch, 'cwd');

@@ -8,11 +8,11 @@ import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { checkContract, knownDefect, type RunResult } from '../scripts/fuzz/contract.js';
-import { inputFileName, loadSeeds, makeInput, writeInput } from '../scripts/fuzz/generate.js';
-import { planRuns } from '../scripts/fuzz/plan.js';
-import { runCli } from './helpers/cli.js';
-import { fixtures } from './helpers/paths.js';
+import { checkContract, knownDefect, type RunResult } from '../../scripts/fuzz/contract.js';
+import { inputFileName, loadSeeds, makeInput, writeInput } from '../../scripts/fuzz/generate.js';
+import { planRuns } from '../../scripts/fuzz/plan.js';
+import { runCli } from '../helpers/cli.js';
+import { fixtures } from '../helpers/paths.js';
 
 const SEED = 1;
 const INPUTS = 250;

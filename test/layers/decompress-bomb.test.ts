@@ -2,8 +2,8 @@ import { Writable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { Readable } from 'node:stream';
 import { describe, expect, it } from 'vitest';
-import { gzipZeroBomb, zstdZeroBomb } from '../scripts/crafted/streams.js';
-import { createDecompressor } from '../src/layers/decompress.js';
+import { gzipZeroBomb, zstdZeroBomb } from '../../scripts/crafted/streams.js';
+import { createDecompressor } from '../../src/layers/decompress.js';
 
 const MIB = 1024 * 1024;
 

@@ -1,7 +1,7 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import { dist } from './helpers/dist-child.js';
-import { hasTmux, TmuxTerminal } from './helpers/tmux.js';
+import { dist } from '../helpers/dist-child.js';
+import { hasTmux, TmuxTerminal } from '../helpers/tmux.js';
 
 /**
  * The explorer gives the terminal back on every way out, at every size, from its first frame: the
