@@ -7,6 +7,7 @@
 import type { ImageAnalysis } from '../analysis/analyze.js';
 import { explanationTotals } from '../analysis/explain/index.js';
 import type { ImageIndex } from '../image/types.js';
+import { packageDiff } from './packages.js';
 import { auditDiff } from './audit.js';
 import { directoryDeltas } from './directories.js';
 import { compareFilesystems } from './files.js';
@@ -55,7 +56,7 @@ export async function diffImages(a: DiffSide, b: DiffSide): Promise<ImageDiff> {
       { config: b.image.config, audit: b.analysis.audit },
     ),
     waste: { a: wasteFigures(a.analysis), b: wasteFigures(b.analysis) },
-    packages: null,
+    packages: packageDiff(a.analysis.packages, b.analysis.packages),
   };
 }
 
