@@ -33,7 +33,10 @@ export async function readDockerArchive(store: MemberStore, options: ReadOptions
   const manifestList = parseJson(await store.bytes('manifest.json'), 'manifest.json') as unknown;
   if (!Array.isArray(manifestList) || manifestList.length === 0)
     throw new ImageReadError('manifest.json lists no image');
-  const manifest = manifestList[0] as { Config?: unknown; Layers?: unknown; RepoTags?: unknown };
+  const first: unknown = manifestList[0];
+  if (first === null || typeof first !== 'object' || Array.isArray(first))
+    throw new ImageReadError('manifest.json: its first image is not an object');
+  const manifest = first as { Config?: unknown; Layers?: unknown; RepoTags?: unknown };
   if (typeof manifest.Config !== 'string' || !Array.isArray(manifest.Layers)) {
     throw new ImageReadError('manifest.json has no Config or Layers');
   }

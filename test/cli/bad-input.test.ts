@@ -143,3 +143,14 @@ describe('an OCI layout directory whose blob is not a regular file', () => {
     expect(r.stderr).toMatch(/^strata: .*blobs\/sha256\/[0-9a-f]{64} is not a regular file\n$/);
   });
 });
+
+describe('a manifest.json whose first image is not an object', () => {
+  it.each(['[null]', '[1]', '["x"]', '[[]]'])('%s is refused in one line', async (manifest) => {
+    const { buildTar } = await import('./helpers/tar.js');
+    const path = join(scratch, 'manifest-not-object.tar');
+    writeFileSync(path, await buildTar([{ name: 'manifest.json', content: manifest }]));
+    const r = await runCli('--json', path);
+    expect(r.code).toBe(1);
+    expect(r.stderr).toBe(`strata: ${path}: manifest.json: its first image is not an object\n`);
+  });
+});
