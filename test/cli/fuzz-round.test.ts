@@ -80,6 +80,24 @@ describe(`fuzz round: seed ${SEED}, ${INPUTS} mutated fixtures`, () => {
   });
 });
 
+describe('the fuzzer', () => {
+  const bytesOf = (input: Awaited<ReturnType<typeof makeInput>>): Buffer =>
+    input.input.kind === 'file' ? input.input.bytes : Buffer.from(JSON.stringify([...input.input.files]));
+
+  it('makes the same input from the same seed and number, and another from another seed', async () => {
+    for (const index of [0, 7, 42]) {
+      const [a, b, c] = await Promise.all([
+        makeInput(5, index, seeds),
+        makeInput(5, index, seeds),
+        makeInput(6, index, seeds),
+      ]);
+      expect(a.mutations).toEqual(b.mutations);
+      expect(bytesOf(a).equals(bytesOf(b))).toBe(true);
+      expect(bytesOf(a).equals(bytesOf(c)) && a.seed === c.seed).toBe(false);
+    }
+  });
+});
+
 describe('the contract checker', () => {
   const ok: RunResult = { command: 'json', format: 'json', args: [], code: 0, signal: null, stdout: '{}', stderr: '' };
   it('accepts a report, and one line on failure', () => {
