@@ -75,6 +75,29 @@ async function readBlob(store: MemberStore, descriptor: Descriptor, verify: bool
   return bytes;
 }
 
+/**
+ * A descriptor as the image wrote it, checked: not an object, or without a digest, is refused in one
+ * line; fields of the wrong type are dropped (a ref.name that is not a string names nothing).
+ */
+function descriptorFrom(raw: unknown, where: string): Descriptor {
+  if (raw === null || typeof raw !== 'object' || Array.isArray(raw))
+    throw new ImageReadError(`${where} lists a descriptor that is not an object`);
+  const d = raw as Record<string, unknown>;
+  if (typeof d.digest !== 'string') throw new ImageReadError('a descriptor has no digest');
+  const isObject = (v: unknown): v is Record<string, unknown> =>
+    v !== null && typeof v === 'object' && !Array.isArray(v);
+  const annotations = isObject(d.annotations)
+    ? Object.fromEntries(Object.entries(d.annotations).filter((e): e is [string, string] => typeof e[1] === 'string'))
+    : undefined;
+  return {
+    digest: d.digest,
+    ...(typeof d.mediaType === 'string' ? { mediaType: d.mediaType } : {}),
+    ...(typeof d.size === 'number' ? { size: d.size } : {}),
+    ...(isObject(d.platform) ? { platform: d.platform as unknown as Platform } : {}),
+    ...(annotations ? { annotations } : {}),
+  };
+}
+
 interface Candidate {
   descriptor: Descriptor;
   refName: string | null;
@@ -87,7 +110,8 @@ async function collectManifests(store: MemberStore, verify: boolean): Promise<Ca
   const walk = async (index: Record<string, unknown>, refName: string | null, depth: number): Promise<void> => {
     if (depth > 8) throw new ImageReadError('index.json nests image indexes too deeply');
     if (!Array.isArray(index.manifests)) throw new ImageReadError('an image index has no manifests list');
-    for (const raw of index.manifests as Descriptor[]) {
+    for (const entry of index.manifests as unknown[]) {
+      const raw = descriptorFrom(entry, 'an image index');
       const name = raw.annotations?.[REF_NAME] ?? refName;
       if (raw.mediaType && INDEX_TYPES.has(raw.mediaType)) {
         const nested = parseJson(await readBlob(store, raw, verify, 'image index'), `image index ${raw.digest}`);
@@ -133,13 +157,16 @@ export async function readOciLayout(store: MemberStore, options: OciReadOptions)
     await readBlob(store, chosen.descriptor, options.verify, 'manifest'),
     `manifest ${chosen.descriptor.digest}`,
   );
-  const configDescriptor = manifest.config as Descriptor | undefined;
-  if (!configDescriptor || !Array.isArray(manifest.layers))
+  if (!manifest.config || !Array.isArray(manifest.layers))
     throw new ImageReadError(`manifest ${chosen.descriptor.digest} has no config or layers`);
+  const configDescriptor = descriptorFrom(manifest.config, `manifest ${chosen.descriptor.digest}`);
   const configBytes = await readBlob(store, configDescriptor, options.verify, 'config');
   const config = parseImageConfig(parseJson(configBytes, `config ${configDescriptor.digest}`));
 
-  const refs: LayerRef[] = (manifest.layers as Descriptor[]).map((d) => ({
+  const layerDescriptors = (manifest.layers as unknown[]).map((d) =>
+    descriptorFrom(d, `manifest ${chosen.descriptor.digest}`),
+  );
+  const refs: LayerRef[] = layerDescriptors.map((d) => ({
     member: blobName(d.digest),
     expectedDigest: d.digest,
     mediaType: d.mediaType ?? null,
