@@ -146,7 +146,7 @@ describe('an OCI layout directory whose blob is not a regular file', () => {
 
 describe('a manifest.json whose first image is not an object', () => {
   it.each(['[null]', '[1]', '["x"]', '[[]]'])('%s is refused in one line', async (manifest) => {
-    const { buildTar } = await import('./helpers/tar.js');
+    const { buildTar } = await import('../helpers/tar.js');
     const path = join(scratch, 'manifest-not-object.tar');
     writeFileSync(path, await buildTar([{ name: 'manifest.json', content: manifest }]));
     const r = await runCli('--json', path);

@@ -6,9 +6,9 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { parseArchive, replaceMember, serializeArchive } from '../scripts/fuzz/archive.js';
-import { runCli } from './helpers/cli.js';
-import { fixtures } from './helpers/paths.js';
+import { parseArchive, replaceMember, serializeArchive } from '../../scripts/fuzz/archive.js';
+import { runCli } from '../helpers/cli.js';
+import { fixtures } from '../helpers/paths.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'strata-descriptors-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
