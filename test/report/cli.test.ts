@@ -62,8 +62,8 @@ describe('strata report', () => {
   });
 
   it('an unknown format is a usage error: exit 2', async () => {
-    const r = await runCli('report', '--format', 'html', DEMO);
+    const r = await runCli('report', '--format', 'pdf', DEMO);
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/argument 'html' is invalid/);
+    expect(r.stderr).toMatch(/argument 'pdf' is invalid/);
   });
 });
