@@ -25,13 +25,25 @@ export class PathTable {
   intern(path: string): number {
     const known = this.ids.get(path);
     if (known !== undefined) return known;
-    const parent = this.intern(parentOf(path));
+    // Up to the nearest known ancestor, then down again, in loops: a path may be deeper than any call
+    // stack. Its ancestors are its prefixes, so one look at the path itself covers them all.
+    const missing = [path];
+    let above = parentOf(path);
+    let parent = this.ids.get(above); // the root is always known: the walk ends there at the latest
+    while (parent === undefined) {
+      missing.push(above);
+      above = parentOf(above);
+      parent = this.ids.get(above);
+    }
     if (!this.needsCarefulOrder && NEEDS_CAREFUL_ORDER.test(path)) this.needsCarefulOrder = true;
-    const id = this.paths.length;
-    this.ids.set(path, id);
-    this.paths.push(path);
-    this.parents.push(parent);
-    return id;
+    for (let i = missing.length - 1; i >= 0; i--) {
+      const id = this.paths.length;
+      this.ids.set(missing[i]!, id);
+      this.paths.push(missing[i]!);
+      this.parents.push(parent);
+      parent = id;
+    }
+    return parent;
   }
 
   /** The id of a path if it was ever interned (a path never interned was never visible). */

@@ -1,6 +1,7 @@
 import type { LayerIndex, TarEntry } from '../../layers/types.js';
 import { PathTable } from '../../tree/path-table.js';
 import { baseName, joinPath, parentOf } from '../../layers/path.js';
+import { compareBytewise, compareNative } from '../../tree/path-order.js';
 
 /**
  * A model of dive v0.12's `filetree.FileTree`, just detailed enough to reproduce its efficiency figures.
@@ -27,24 +28,20 @@ export interface DiveInfo {
 const WHITEOUT_PREFIX = '.wh.';
 /** dive's AddPath/AddChild refuse to create nodes with this prefix (opaque markers, `.wh..wh..opq`). */
 const DOUBLE_WHITEOUT_PREFIX = '.wh..wh..';
-/** Code units the child-first sort keys use as separator and terminator; paths must not hold them. */
-const KEY_UNSAFE = /[\u0000-\u0002\ud800-\uffff]/;
 
 /** Tree paths interned for all layers, with what dive derives from a node's name, cached per id. */
 export class DivePaths {
   readonly table = new PathTable();
   /** Id → the id of `Path()` for a whiteout node, -1 for other nodes; -2 until computed. */
   private readonly lookupIds: number[] = [];
-  /** Id → its child-first sort key (see `childFirstKey`). */
-  private readonly keys: (string | undefined)[] = [];
-  /** True once a path cannot be ordered through sort keys (rare characters): use the slow comparator. */
-  private unsafeKeys = false;
   /** Id → the last layer tree that held it (a stamp), and its info there: scratch for `buildDiveLayerTree`. */
   readonly inTree: number[] = [];
   readonly treeInfo: (DiveInfo | null)[] = [];
   /** Id → the last layer tree in which it had a child, or was a whiteout's target: scratch too. */
   readonly hasChild: number[] = [];
   readonly whitedOut: number[] = [];
+  /** Id → the last layer tree in which neither it nor any of its parents was whited out: scratch too. */
+  readonly clearOfWhiteouts: number[] = [];
   private trees = 0;
 
   /** Starts a new layer tree: returns its stamp. */
@@ -53,9 +50,7 @@ export class DivePaths {
   }
 
   intern(path: string): number {
-    const id = this.table.intern(path);
-    if (!this.unsafeKeys && KEY_UNSAFE.test(path)) this.unsafeKeys = true;
-    return id;
+    return this.table.intern(path);
   }
 
   pathOf(id: number): string {
@@ -83,20 +78,40 @@ export class DivePaths {
 
   /**
    * Sorts ids into dive's `VisitDepthChildFirst` order: children by name (byte order) before their
-   * parent. Equivalent to ordering paths with "/" below every other character and a path after the paths
-   * under it: sort keys make that a native string comparison ("/" → U+0001, end → U+0002).
+   * parent, which is `compareChildFirst` order. It is a depth-first walk of the tree the ids and their
+   * parents make, each directory's children sorted by name: a sort of whole paths would compare (or
+   * build keys of) every deep path in full, and a path may be thousands of directories deep.
    */
   sortChildFirst(ids: number[]): number[] {
-    if (this.unsafeKeys) return ids.sort((a, b) => compareChildFirst(this.pathOf(a), this.pathOf(b)));
-    const keys = ids.map((id) => (this.keys[id] ??= childFirstKey(this.pathOf(id))));
-    const positions = ids.map((_, position) => position);
-    positions.sort((a, b) => (keys[a]! < keys[b]! ? -1 : 1));
-    return positions.map((position) => ids[position]!);
+    const wanted = new Set(ids);
+    const placed = new Set<number>();
+    const childrenOf = new Map<number, number[]>();
+    for (const id of ids) {
+      // Up to the first node already placed: every node joins its parent's list once.
+      for (let at = id; at > 0 && !placed.has(at); at = this.parentOf(at)) {
+        placed.add(at);
+        const parent = this.parentOf(at);
+        const siblings = childrenOf.get(parent);
+        if (siblings === undefined) childrenOf.set(parent, [at]);
+        else siblings.push(at);
+      }
+    }
+    // Go compares names as bytes: code points, natively when no path holds a code unit where they differ.
+    const compare = this.table.needsCarefulOrder ? compareBytewise : compareNative;
+    // Children first, by name: the reverse of a walk that lists a node, then its children from the last.
+    const order: number[] = [];
+    const pending = [0];
+    while (pending.length > 0) {
+      const id = pending.pop()!;
+      if (wanted.has(id)) order.push(id);
+      const children = childrenOf.get(id);
+      if (children === undefined) continue;
+      const names = new Map(children.map((child) => [child, baseName(this.pathOf(child))]));
+      children.sort((a, b) => compare(names.get(a)!, names.get(b)!));
+      for (const child of children) pending.push(child);
+    }
+    return order.reverse();
   }
-}
-
-function childFirstKey(path: string): string {
-  return path.replaceAll('/', '\u0001') + '\u0002';
 }
 
 /** The child-first order of two paths, for paths the sort keys cannot carry (works on code points). */
@@ -192,9 +207,15 @@ export function buildDiveLayerTree(layer: DiveLayer, paths: DivePaths): DiveLaye
 
 /** Whether a node that stacking adds is a path the same layer whites out, or lies under one. */
 function addsUnderWhiteout(nodes: readonly number[], paths: DivePaths, stamp: number): boolean {
+  const { whitedOut, clearOfWhiteouts: clear } = paths;
   for (const id of nodes) {
     if (paths.whiteoutTarget(id) >= 0) continue;
-    for (let at = id; at > 0; at = paths.parentOf(at)) if (paths.whitedOut[at] === stamp) return true;
+    // Up to a node known to be clear: each node is looked at once, however deep the paths. (Marking a
+    // node clear before its parents are seen is safe: a whited-out parent ends the search at once.)
+    for (let at = id; at > 0 && clear[at] !== stamp; at = paths.parentOf(at)) {
+      if (whitedOut[at] === stamp) return true;
+      clear[at] = stamp;
+    }
   }
   return false;
 }
@@ -264,9 +285,14 @@ export class DiveStackedTree {
   /** dive's `AddPath`: missing parents get an empty FileInfo; the node gets `info`, existing or not. */
   private add(id: number, info: DiveInfo | null): void {
     if (this.infos[id] === undefined) {
-      const parent = this.paths.parentOf(id);
-      if (parent > 0 && this.infos[parent] === undefined) this.add(parent, null);
-      this.attach(id);
+      // The missing parents, top-down, in a loop: a path may be deeper than any call stack.
+      const missing = [id];
+      for (let at = this.paths.parentOf(id); at > 0 && this.infos[at] === undefined; at = this.paths.parentOf(at))
+        missing.push(at);
+      for (let i = missing.length - 1; i >= 0; i--) {
+        this.infos[missing[i]!] = null;
+        this.attach(missing[i]!);
+      }
     }
     this.infos[id] = info;
   }

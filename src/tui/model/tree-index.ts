@@ -13,7 +13,7 @@ export interface TreeIndex {
   paths: string[];
   names: string[];
   parent: Int32Array;
-  depth: Uint16Array;
+  depth: Int32Array;
   /** Children of each node, sorted by name (bytewise). */
   children: Int32Array[];
   idOf: Map<string, number>;
@@ -33,6 +33,11 @@ export interface TreeIndex {
 
 const NO_CHILDREN = new Int32Array(0);
 
+function parentPath(path: string): string {
+  const cut = path.lastIndexOf('/');
+  return cut === 0 ? '/' : path.slice(0, cut);
+}
+
 export function buildTreeIndex(stack: Stack): TreeIndex {
   // Number every path (parents first), keeping each one's history by id: views then index arrays.
   const idOf = new Map<string, number>([['/', 0]]);
@@ -42,14 +47,25 @@ export function buildTreeIndex(stack: Stack): TreeIndex {
   const intern = (path: string): number => {
     const known = idOf.get(path);
     if (known !== undefined) return known;
-    const cut = path.lastIndexOf('/');
-    const parent = cut === 0 ? 0 : intern(path.slice(0, cut));
-    const id = paths.length;
-    idOf.set(path, id);
-    paths.push(path);
-    parents.push(parent);
-    keys.push(-1);
-    return id;
+    // Up to the nearest known parent, then down again numbering the missing ones, in loops: a path
+    // may be deeper than any call stack.
+    const missing = [path];
+    let above = parentPath(path);
+    let parent = idOf.get(above);
+    while (parent === undefined) {
+      missing.push(above);
+      above = parentPath(above);
+      parent = idOf.get(above);
+    }
+    for (let i = missing.length - 1; i >= 0; i--) {
+      const id = paths.length;
+      idOf.set(missing[i]!, id);
+      paths.push(missing[i]!);
+      parents.push(parent);
+      keys.push(-1);
+      parent = id;
+    }
+    return parent;
   };
   stack.forEachHistory((path, key) => {
     keys[intern(path)] = key;
@@ -67,7 +83,7 @@ export function buildTreeIndex(stack: Stack): TreeIndex {
     const sorted = sortByKeyBytewise(list, (id) => names[id]!);
     return Int32Array.from(sorted);
   });
-  const depth = new Uint16Array(size);
+  const depth = new Int32Array(size);
   const rank = new Int32Array(size);
   const pending = [0];
   for (let next = 0; pending.length > 0; ) {
