@@ -7,11 +7,11 @@
 import type { ImageAnalysis } from '../analysis/analyze.js';
 import { explanationTotals } from '../analysis/explain/index.js';
 import type { ImageIndex } from '../image/types.js';
-import { packageDiff } from './packages.js';
 import { auditDiff } from './audit.js';
 import { directoryDeltas } from './directories.js';
 import { compareFilesystems } from './files.js';
 import { layerDiff, sharedPrefix } from './layers.js';
+import { packageDiff } from './packages.js';
 import { riskDiff } from './risks.js';
 import type { ChangeCounts, DiffImage, FileDiff, ImageDiff, WasteFigures } from './types.js';
 

@@ -1,31 +1,42 @@
-import type { PackageReport } from '../packages/index.js';
+import type { PackageItem, PackageReport } from '../packages/types.js';
 import { compareVersions } from '../packages/version.js';
 import type { PackageChange, PackageDiff } from './types.js';
 
-/** Packages added, removed, upgraded and downgraded from A to B; null when neither image has a database. */
+/**
+ * Packages installed in one image and not the other, or in another version (upgraded or downgraded
+ * as dpkg orders versions). Null when neither image has a package database strata reads: there is
+ * nothing to compare, which is not "no change".
+ */
 export function packageDiff(a: PackageReport, b: PackageReport): PackageDiff | null {
   if (a.managers.length === 0 && b.managers.length === 0) return null;
-  const key = (p: { manager: string; name: string; arch: string }) => `${p.manager}\0${p.name}\0${p.arch}`;
-  const before = new Map(a.items.map((p) => [key(p), p]));
-  const after = new Map(b.items.map((p) => [key(p), p]));
+  const key = (item: PackageItem): string => `${item.manager}\0${item.name}\0${item.arch}`;
+  const inA = new Map(a.items.map((item) => [key(item), item]));
+  const inB = new Map(b.items.map((item) => [key(item), item]));
   const changes: PackageChange[] = [];
-  for (const [k, p] of after) {
-    const old = before.get(k);
-    if (old === undefined) {
-      changes.push({ manager: p.manager, name: p.name, change: 'added', versionA: null, versionB: p.version });
-    } else if (old.version !== p.version) {
-      const order = compareVersions(p.version, old.version);
-      const change = order > 0 ? 'upgraded' : order < 0 ? 'downgraded' : 'changed';
-      changes.push({ manager: p.manager, name: p.name, change, versionA: old.version, versionB: p.version });
+  const compare = (before: PackageItem | undefined, after: PackageItem | undefined): void => {
+    if (before !== undefined && after !== undefined && before.version === after.version) return;
+    const item = (after ?? before)!;
+    let change: PackageChange['change'] = before === undefined ? 'added' : after === undefined ? 'removed' : 'changed';
+    if (before !== undefined && after !== undefined) {
+      const order = compareVersions(after.version, before.version);
+      change = order > 0 ? 'upgraded' : order < 0 ? 'downgraded' : 'changed';
     }
-  }
-  for (const [k, p] of before) {
-    if (!after.has(k)) {
-      changes.push({ manager: p.manager, name: p.name, change: 'removed', versionA: p.version, versionB: null });
-    }
-  }
-  changes.sort((x, y) => (x.name < y.name ? -1 : x.name > y.name ? 1 : x.manager < y.manager ? -1 : 1));
-  const count = (kind: PackageChange['change']) => changes.filter((c) => c.change === kind).length;
+    changes.push({
+      manager: item.manager,
+      name: item.name,
+      arch: item.arch,
+      change,
+      versionA: before?.version ?? null,
+      versionB: after?.version ?? null,
+      bytesA: before?.bytes ?? null,
+      bytesB: after?.bytes ?? null,
+    });
+  };
+  for (const [k, before] of inA) compare(before, inB.get(k));
+  for (const [k, after] of inB) if (!inA.has(k)) compare(undefined, after);
+  const order = (x: PackageChange): string => `${x.manager}\0${x.name}\0${x.arch}`;
+  changes.sort((x, y) => (order(x) < order(y) ? -1 : order(x) > order(y) ? 1 : 0));
+  const count = (kind: PackageChange['change']): number => changes.filter((c) => c.change === kind).length;
   return {
     added: count('added'),
     removed: count('removed'),

@@ -22,7 +22,7 @@ export interface ImageDiff {
   risks: RiskDiff;
   audit: AuditDiff;
   waste: { a: WasteFigures; b: WasteFigures };
-  /** Packages added, removed and changed; null until a package lister reads both images. */
+  /** Packages added, removed and changed; null when neither image has a package database strata reads. */
   packages: PackageDiff | null;
 }
 
@@ -177,21 +177,28 @@ export interface WasteFigures {
 }
 
 /**
- * Packages slot in here once a package lister reads images (dpkg, apk, rpm…): one entry per
- * package whose presence or version differs, keyed by manager and name.
+ * Packages whose presence or version differs, keyed by manager, name and architecture, from the
+ * package databases each image's analysis read (dpkg, apk, rpm).
  */
 export interface PackageDiff {
   added: number;
   removed: number;
+  /** Upgraded, downgraded or otherwise changed. */
   changed: number;
+  /** By manager, then name, then architecture. */
   changes: PackageChange[];
 }
 
 export interface PackageChange {
-  /** "dpkg", "apk", "rpm", "npm"… */
+  /** "dpkg", "apk", "rpm". */
   manager: string;
   name: string;
+  arch: string;
+  /** Upgraded or downgraded as dpkg orders versions; `changed` when the order cannot tell them apart. */
   change: 'added' | 'removed' | 'upgraded' | 'downgraded' | 'changed';
   versionA: string | null;
   versionB: string | null;
+  /** Bytes of its files in each final filesystem, null where it is not installed. */
+  bytesA: number | null;
+  bytesB: number | null;
 }

@@ -11,10 +11,12 @@ import { analyzeImage } from '../../src/analysis/analyze.js';
 import { diffImages, type FileDiff } from '../../src/diff/index.js';
 import { readStore } from '../../src/image/open.js';
 import { openSeekableArchive } from '../../src/image/seekable.js';
+import { newTarEntry } from '../../src/layers/types.js';
 import { filesWithoutHash } from '../../src/layers/unhashed.js';
 import { runCli } from '../helpers/cli.js';
 import { writeTestImage } from '../helpers/diff-images.js';
 import { base, EXPECTED, layerA, layerB } from '../helpers/diff-pair.js';
+import { imageOf, layer } from '../helpers/layers.js';
 
 const scratch = mkdtempSync(join(tmpdir(), 'strata-diff-'));
 afterAll(() => rmSync(scratch, { recursive: true, force: true }));
@@ -172,5 +174,42 @@ describe('content hashes left for later', () => {
     expect(diff.changes.get('/app/config')?.change).toBe('modified');
     expect(diff.changes.get('/app/old.txt')?.change).toBe('removed');
     expect(diff.changes.has('/app/same.txt')).toBe(false);
+  });
+});
+
+describe('a hardlink whose data was left unhashed', () => {
+  /** A big file of a layer, its hash left for later: `hash()` gives `hash` and counts its calls. */
+  function unhashedFile(path: string, size: number, hash: string, calls: string[]) {
+    const entry = newTarEntry(path, 'file', size, 0o644, 0, 0);
+    return {
+      entry,
+      unhashed: {
+        entry,
+        hash: async () => {
+          calls.push(hash);
+          return hash;
+        },
+      },
+    };
+  }
+
+  it("is compared by the data of the very entry it links to, a same-layer duplicate's included", async () => {
+    const calls: string[] = [];
+    // Layer 0 of A writes /x twice; /y links to the first /x, which the second then replaces.
+    const first = unhashedFile('/x', 5, 'first-bytes', calls);
+    const link = { ...newTarEntry('/y', 'hardlink', 0, 0o644, 0, 0), linkTarget: '/x' };
+    const second = unhashedFile('/x', 5, 'second-bytes', calls);
+    const layerOfA = { ...layer([first.entry, link, second.entry]), unhashed: [first.unhashed, second.unhashed] };
+    const imageA = imageOf([layerOfA]);
+    // B has /y as a plain file with the first /x's bytes, and /x with other bytes of the same size.
+    const sameAsFirst = { ...newTarEntry('/y', 'file', 5, 0o644, 0, 0), hash: 'first-bytes' };
+    const other = { ...newTarEntry('/x', 'file', 5, 0o644, 0, 0), hash: 'other-bytes' };
+    const imageB = imageOf([layer([sameAsFirst, other])]);
+    const diff = await diffImages(
+      { image: imageA, analysis: analyzeImage(imageA) },
+      { image: imageB, analysis: analyzeImage(imageB) },
+    );
+    expect(diff.files.map((f) => [f.path, f.change])).toEqual([['/x', 'modified']]);
+    expect(calls.sort()).toEqual(['first-bytes', 'second-bytes']);
   });
 });

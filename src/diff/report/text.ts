@@ -151,10 +151,11 @@ export function renderDiffText(diff: ImageDiff, options: DiffTextOptions): strin
     heading(
       `Packages: ${diff.packages.added} added, ${diff.packages.removed} removed, ${diff.packages.changed} changed`,
     );
-    for (const p of diff.packages.changes.slice(0, maxFiles))
-      out.push(
-        `  ${p.change.padEnd(10)}  ${safe(`${p.manager} ${p.name}  ${p.versionA ?? '-'} → ${p.versionB ?? '-'}`)}`,
-      );
+    for (const p of diff.packages.changes.slice(0, maxFiles)) {
+      const versions =
+        p.versionA !== null && p.versionB !== null ? `${p.versionA} → ${p.versionB}` : (p.versionB ?? p.versionA);
+      out.push(`  ${p.change.padEnd(10)}  ${safe(`${p.manager} ${p.name}  ${versions}`)}`);
+    }
     more(Math.min(maxFiles, diff.packages.changes.length), diff.packages.changes.length, 'packages');
   }
 
