@@ -8,7 +8,8 @@ import { mkdir, readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { digestLayer, writeDockerArchive, type LayerDigest } from './archive.js';
 import { ContentPool } from './content.js';
-import { planImage, type ImageSpec, type LayerStats } from './plan.js';
+import { mix32 } from './prng.js';
+import { planImage, type ImagePlan, type ImageSpec, type LayerStats } from './plan.js';
 
 /** Bump when the bytes written for the same spec change. */
 export const GENERATOR_VERSION = 1;
@@ -38,10 +39,32 @@ export interface SyntheticImage {
   seconds: number;
 }
 
-function specHash(spec: ImageSpec): string {
+/**
+ * The image rebuilt with one layer changed (for `strata diff`): every `every`-th regular file of
+ * `layer`, and each of its files of at least 1 MiB, get other bytes of the same size. The layers
+ * below and above are byte for byte the same, as a rebuild whose cache held for them would make them.
+ */
+export interface ImageVariant {
+  /** Appended to the image's name: `realistic1g-changed`. */
+  suffix: string;
+  layer: number;
+  every: number;
+}
+
+function specHash(spec: ImageSpec, variant?: ImageVariant): string {
   return createHash('sha256')
-    .update(`${GENERATOR_VERSION}\n${JSON.stringify(spec)}`)
+    .update(`${GENERATOR_VERSION}\n${JSON.stringify(spec)}${variant ? `\n${JSON.stringify(variant)}` : ''}`)
     .digest('hex');
+}
+
+function applyVariant(plan: ImagePlan, variant: ImageVariant): void {
+  const layer = plan.layers[variant.layer];
+  if (layer === undefined) throw new Error(`${plan.name} has no layer ${variant.layer}`);
+  let files = 0;
+  for (const entry of layer.entries) {
+    if (entry.kind !== 'file') continue;
+    if (files++ % variant.every === 0 || entry.size >= 1024 * 1024) entry.seed = mix32(entry.seed, 0x5eed);
+  }
 }
 
 function totalsOf(layers: LayerStats[]): ImageTotals {
@@ -64,12 +87,13 @@ async function readMeta(path: string): Promise<Meta | null> {
 export async function ensureImage(
   spec: ImageSpec,
   cacheDir: string,
-  options: { force?: boolean; log?: (line: string) => void } = {},
+  options: { force?: boolean; log?: (line: string) => void; variant?: ImageVariant } = {},
 ): Promise<SyntheticImage> {
   const log = options.log ?? (() => {});
-  const path = join(cacheDir, `${spec.name}.docker-archive.tar`);
-  const metaPath = join(cacheDir, `${spec.name}.meta.json`);
-  const hash = specHash(spec);
+  const name = options.variant ? `${spec.name}-${options.variant.suffix}` : spec.name;
+  const path = join(cacheDir, `${name}.docker-archive.tar`);
+  const metaPath = join(cacheDir, `${name}.meta.json`);
+  const hash = specHash(spec, options.variant);
 
   if (!options.force) {
     const meta = await readMeta(metaPath);
@@ -85,14 +109,15 @@ export async function ensureImage(
       meta.size === size &&
       typeof meta.totals?.bytes === 'number'
     ) {
-      return { name: spec.name, path, size, totals: meta.totals, generated: false, seconds: 0 };
+      return { name, path, size, totals: meta.totals, generated: false, seconds: 0 };
     }
   }
 
   await mkdir(cacheDir, { recursive: true });
   const started = performance.now();
-  log(`generating ${spec.name} into ${path} …`);
+  log(`generating ${name} into ${path} …`);
   const plan = planImage(spec);
+  if (options.variant) applyVariant(plan, options.variant);
   const pool = new ContentPool(spec.seed);
   const digests: LayerDigest[] = [];
   for (const layer of plan.layers) digests.push(await digestLayer(layer, pool));
@@ -102,7 +127,7 @@ export async function ensureImage(
   const meta: Meta = {
     generator: GENERATOR_VERSION,
     specHash: hash,
-    name: spec.name,
+    name,
     size: written.size,
     sha256: written.sha256,
     configDigest: written.configDigest,
@@ -112,10 +137,10 @@ export async function ensureImage(
   };
   await writeFile(metaPath, `${JSON.stringify(meta, null, 2)}\n`);
   log(
-    `generated ${spec.name}: ${(written.size / 1e6).toFixed(1)} MB, ${totals.layers} layers, ${totals.files} files ` +
+    `generated ${name}: ${(written.size / 1e6).toFixed(1)} MB, ${totals.layers} layers, ${totals.files} files ` +
       `(${totals.overwrites} overwrites, ${totals.whiteouts} whiteouts of which ${totals.dirWhiteouts} ` +
       `directories, ${totals.opaques} opaque) ` +
       `in ${seconds.toFixed(1)} s`,
   );
-  return { name: spec.name, path, size: written.size, totals, generated: true, seconds };
+  return { name, path, size: written.size, totals, generated: true, seconds };
 }

@@ -27,6 +27,7 @@ import { cpus, totalmem, tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
+import { benchDiff, type DiffBenchResult, renderDiffBench } from './diff.js';
 import { ensureImage, type SyntheticImage } from './generate.js';
 import { Runner, median, type Command, type RunResult } from './measure.js';
 import { FILES_50K, REALISTIC_1G } from './specs.js';
@@ -39,7 +40,8 @@ const LARGE_FILE = 512 * 1024 * 1024;
 
 const USAGE = `usage: npm run bench -- [options]
 
-  --quick            skip the 1.2 GB realistic1g image
+  --quick            skip the 1.2 GB realistic1g image (the diff case then compares files50k)
+  --diff-only        only the strata diff case: the image against itself with one layer changed
   --runs N           runs per command (default: 5, or 3 for images of 512 MiB and more)
   --markdown         print the tables as Markdown (for the README)
   --image PATH       also measure this image (repeatable)
@@ -53,6 +55,7 @@ const USAGE = `usage: npm run bench -- [options]
 
 interface Options {
   quick: boolean;
+  diffOnly: boolean;
   runs: number | null;
   markdown: boolean;
   images: string[];
@@ -67,6 +70,7 @@ function parseOptions(argv: string[]): Options | null {
     args: argv,
     options: {
       quick: { type: 'boolean', default: false },
+      'diff-only': { type: 'boolean', default: false },
       runs: { type: 'string' },
       markdown: { type: 'boolean', default: false },
       image: { type: 'string', multiple: true, default: [] },
@@ -88,6 +92,7 @@ function parseOptions(argv: string[]): Options | null {
   };
   return {
     quick: values.quick ?? false,
+    diffOnly: values['diff-only'] ?? false,
     runs: positive('runs', values.runs),
     markdown: values.markdown ?? false,
     images: values.image ?? [],
@@ -484,7 +489,7 @@ async function main(): Promise<number> {
   }
 
   const globalNotes: string[] = [];
-  const images = await collectImages(options, globalNotes);
+  const images = options.diffOnly ? [] : await collectImages(options, globalNotes);
   const env = { ...process.env, NODE_ENV: 'production' };
   const runner = new Runner(env, options.timeoutS);
   const scratch = mkdtempSync(join(tmpdir(), 'strata-bench-json-'));
@@ -492,13 +497,25 @@ async function main(): Promise<number> {
   if (runner.kind !== 'gnu-time')
     log('note: GNU time not found at /usr/bin/time: RSS measured from inside the CLI, none for openssl');
   const results: ImageResult[] = [];
+  let diffResult: DiffBenchResult | null = null;
   try {
     for (const image of images) results.push(await benchImage(image, options, runner, scratch, strata));
+    // strata diff: the image against itself rebuilt with one layer changed, beside two --json runs.
+    const spec = options.quick ? FILES_50K : REALISTIC_1G;
+    const runs = options.runs ?? (options.quick ? 5 : 3);
+    diffResult = await benchDiff(
+      spec,
+      { cacheDir: options.cacheDir, regenerate: options.regenerate, runs },
+      runner,
+      strata,
+      log,
+    );
   } finally {
     runner.dispose();
     rmSync(scratch, { recursive: true, force: true });
   }
-  process.stdout.write(render(results, options, runner, globalNotes));
+  if (!options.diffOnly) process.stdout.write(render(results, options, runner, globalNotes));
+  if (diffResult) process.stdout.write(`\n${renderDiffBench(diffResult, options.markdown)}`);
   return 0;
 }
 
