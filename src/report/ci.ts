@@ -1,7 +1,7 @@
 /** The output of `strata ci`: one line per rule, then dive's result line; or the same as JSON. */
 import type { CiResult } from '../ci/index.js';
 import type { ImageIndex } from '../image/types.js';
-import { makeStyle } from './style.js';
+import { makeStyle, reportText } from './style.js';
 
 export interface CiTextOptions {
   color: boolean;
@@ -30,7 +30,7 @@ export function renderCiText(image: ImageIndex, result: CiResult, options: CiTex
     `Result:${result.pass ? 'PASS' : 'FAIL'} [Total:${counts.total}] [Passed:${counts.passed}] ` +
     `[Failed:${counts.failed}] [Warn:0] [Skipped:${counts.skipped}]`;
   lines.push(result.pass ? style.green(summary) : style.red(summary));
-  return `${lines.join('\n')}\n`;
+  return reportText(lines);
 }
 
 /** `strata ci --format json`: machine-readable, with the exit code the run ends with. */

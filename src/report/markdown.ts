@@ -6,6 +6,7 @@
 import type { ImageAnalysis } from '../analysis/analyze.js';
 import type { ImageIndex } from '../image/types.js';
 import { formatBytes, formatPercent, oneLineCommand, plural, truncate } from '../util/format.js';
+import { reportText } from './style.js';
 import { overviewOf, percentOf, severityCounts } from './overview.js';
 import { layerPackageStories, packageSummary } from './packages.js';
 
@@ -171,7 +172,7 @@ export function renderMarkdownReport(
         ],
   );
 
-  return `${out.join('\n')}\n`;
+  return reportText(out);
 }
 
 /** A code span that survives any backticks inside, and table cells (`|` escaped). */

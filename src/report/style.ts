@@ -1,3 +1,6 @@
+import { randomBytes } from 'node:crypto';
+import { hexEscape } from '../util/escape.js';
+
 /** ANSI styling for the text reports: on a terminal only, and never when NO_COLOR is set (https://no-color.org). */
 export interface Style {
   bold(text: string): string;
@@ -8,7 +11,13 @@ export interface Style {
   cyan(text: string): string;
 }
 
-const wrap = (open: number, close: number) => (text: string) => `\x1b[${open}m${text}\x1b[${close}m`;
+/**
+ * Styles are written as markers that only this process can make (a NUL and a random word), and
+ * become escape sequences in `reportText`, which shows every other control character as `\xNN`:
+ * an image's own `\x1b[31m` is then text, whatever line it was put on.
+ */
+const MARK = `\u0000${randomBytes(8).toString('hex')}:`;
+const wrap = (open: number, close: number) => (text: string) => `${MARK}${open}m${text}${MARK}${close}m`;
 
 const COLOR: Style = {
   bold: wrap(1, 22),
@@ -47,4 +56,15 @@ export function severity(style: Style, text: string, width = 6): string {
       : text === 'info'
         ? style.dim(padded)
         : padded;
+}
+
+const MARKS_AND_CONTROLS = new RegExp(`${MARK}(\\d+)m|[\\u0000-\\u001f\\u007f-\\u009f]`, 'g');
+
+/**
+ * A report's lines as its text: the lines joined by newlines (and one at the end), each line's own
+ * control characters (a newline in a file name included) shown as `\xNN`, styles made escape
+ * sequences. Every text report ends here, so no text from an image reaches a terminal as it is.
+ */
+export function reportText(lines: readonly string[]): string {
+  return `${lines.map((line) => line.replace(MARKS_AND_CONTROLS, (found, code: string | undefined) => (code === undefined ? hexEscape(found.charCodeAt(0)) : `\x1b[${code}m`))).join('\n')}\n`;
 }

@@ -2,6 +2,7 @@ import type { ImageAnalysis } from '../analysis/analyze.js';
 import { RISK_CATEGORIES } from '../analysis/risks/index.js';
 import type { ImageIndex } from '../image/types.js';
 import { formatBytes, oneLineCommand, plural, truncate } from '../util/format.js';
+import { reportText } from './style.js';
 
 export interface SummaryOptions {
   color: boolean;
@@ -69,7 +70,7 @@ export function renderSummary(image: ImageIndex, analysis: ImageAnalysis, option
   const keyWidth = Math.max(...facts.map(([k]) => k.length));
   for (const [k, v] of facts) lines.push(`${k.padEnd(keyWidth)}  ${v}`);
   lines.push('', ...riskLines(analysis), '', ...auditLines(analysis));
-  return lines.join('\n') + '\n';
+  return reportText(lines);
 }
 
 function age(created: string, now = new Date()): string {

@@ -7,7 +7,7 @@ import type { ImageIndex } from '../image/types.js';
 import { formatBytes, formatPercent, oneLineCommand, plural, truncate } from '../util/format.js';
 import { overviewOf, percentOf, severityCounts } from './overview.js';
 import { layerPackageStories, packageSummary } from './packages.js';
-import { makeStyle, severity } from './style.js';
+import { makeStyle, reportText, severity } from './style.js';
 
 export interface TextReportOptions {
   color: boolean;
@@ -159,7 +159,7 @@ export function renderTextReport(image: ImageIndex, analysis: ImageAnalysis, opt
   if (analysis.audit.length === 0) out.push('  nothing to report');
   else for (const a of analysis.audit) out.push(`  ${severity(style, a.severity)}  ${a.message}`);
 
-  return `${out.join('\n')}\n`;
+  return reportText(out);
 }
 
 function savingText(savings: { hiddenBytes: number; cacheBytes: number; totalBytes: number; count: number }): string {

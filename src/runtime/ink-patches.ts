@@ -6,7 +6,7 @@
  * bin/strata.js; test/runtime/ink-canary.test.ts fails, naming the patch, when an Ink release no
  * longer has what a patch relies on.
  */
-export type InkPatchName = 'frame-cache' | 'widths' | 'line-text';
+export type InkPatchName = 'frame-cache' | 'widths' | 'line-text' | 'visible-text';
 
 export interface InkPatch {
   name: InkPatchName;
@@ -47,6 +47,13 @@ export const INK_PATCHES: readonly InkPatch[] = [
     specifier: '@alcalzone/ansi-tokenize',
     module: 'ansi-tokenize.js',
     why: 'styledCharsToString makes Sets and arrays per character to find styles unchanged between neighbours',
+  },
+  {
+    name: 'visible-text',
+    importers: ['reconciler.js'],
+    specifier: './dom.js',
+    module: 'dom.js',
+    why: 'text from an image (names, commands, labels) must reach the terminal as visible \\xNN, never as controls',
   },
 ];
 

@@ -28,6 +28,9 @@ if (typeof widestLine !== 'function' || widestLine('ab\\nabc') !== 3)
 const tokenize = await import('strata-ink-original:@alcalzone/ansi-tokenize');
 for (const name of ['ansiCodesToString', 'diffAnsiCodes', 'styledCharsToString', 'tokenize', 'styledCharsFromTokens'])
   if (typeof tokenize[name] !== 'function') problems.push(['line-text', '@alcalzone/ansi-tokenize has no ' + name]);
+const dom = await import('strata-ink-original:./dom.js');
+for (const name of ['createTextNode', 'setTextNodeValue'])
+  if (typeof dom[name] !== 'function') problems.push(['visible-text', "Ink's dom.js has no " + name]);
 process.stdout.write(JSON.stringify(problems));
 `;
 
@@ -57,6 +60,10 @@ describe("the canary for strata's patches to Ink", () => {
     for (const lookup of ['getStyledChars', 'getStringWidth'])
       if (!outputSource.includes(`this.caches.${lookup}(`))
         problems.push(['frame-cache', `Output no longer draws through this.caches.${lookup}`]);
+    // Text reaches Ink's tree only through these two: anything else would bypass the escaping.
+    const reconciler = readFileSync(fileURLToPath(new URL('reconciler.js', inkFolder)), 'utf8');
+    for (const call of ['return createTextNode(text)', 'setTextNodeValue(node, newText)'])
+      if (!reconciler.includes(call)) problems.push(['visible-text', `the reconciler no longer calls ${call}`]);
     problems.push(...(await runOnDist<Array<[InkPatchName, string]>>(PROBE)));
     const report = problems.map(([name, problem]) => `Ink patch "${name}": ${problem}`).join('\n');
     expect(report, 'an Ink upgrade broke what a patch relies on (see src/runtime/ink-patches.ts)').toBe('');

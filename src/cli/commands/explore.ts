@@ -1,6 +1,7 @@
 import { Argument, type Command } from 'commander';
 import type { Progress } from '../../image/open.js';
 import type { ImageIndex } from '../../image/types.js';
+import { escapeControls } from '../../util/escape.js';
 import { maskUserInfo } from '../../util/user-info.js';
 import type { CommandContext, Io } from '../context.js';
 import { addImageOptions, DEMO_IMAGE, type ImageFlags } from '../image-options.js';
@@ -67,7 +68,7 @@ async function explore(image: string, flags: ImageFlags): Promise<number> {
     import('../../tui/terminal.js'),
     import('../../tui/splash.js'),
   ]);
-  const name = image === DEMO_IMAGE ? 'the demo image (fixtures/demo/demo.tar)' : maskUserInfo(image);
+  const name = image === DEMO_IMAGE ? 'the demo image (fixtures/demo/demo.tar)' : escapeControls(maskUserInfo(image));
   const session = enterAlternateScreen(process.stdout, (code) => process.exit(code));
   const splash = new Splash(process.stdout, name);
   splash.draw(null);

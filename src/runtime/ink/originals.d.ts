@@ -12,3 +12,8 @@ declare module 'strata-ink-original:./output.js' {
     constructor(options: { width: number; height: number });
   }
 }
+
+declare module 'strata-ink-original:./dom.js' {
+  export function createTextNode(text: string): unknown;
+  export function setTextNodeValue(node: unknown, text: string): void;
+}
