@@ -3,6 +3,7 @@
  * Paths are never resolved through symlinks: an image's symlinks point into a filesystem that does
  * not exist on this machine, and following them is how extractors get tricked.
  */
+import { hexEscape } from '../util/escape.js';
 
 const utf8 = new TextDecoder('utf-8', { fatal: true });
 
@@ -22,7 +23,7 @@ export function decodeNameBytes(bytes: Uint8Array): string {
         out += utf8.decode(bytes.subarray(i, i + len));
         i += len;
       } else {
-        out += `\\x${bytes[i]!.toString(16).padStart(2, '0')}`;
+        out += hexEscape(bytes[i]!);
         i += 1;
       }
     }
