@@ -19,6 +19,7 @@ import {
   sizeChange,
 } from './describe.js';
 import { escapeControls as terminalSafe } from '../../util/escape.js';
+import { reportText } from '../../report/style.js';
 
 export interface DiffMarkdownOptions {
   /** Rows at most per table (default 50); the rest is counted. */
@@ -215,7 +216,7 @@ export function renderDiffMarkdown(diff: ImageDiff, options: DiffMarkdownOptions
       ),
     ]);
   }
-  return `${out.join('\n')}\n`;
+  return reportText(out);
 }
 
 /** A table row. */

@@ -2,7 +2,7 @@
  * `strata diff A B`: the readable report, for a terminal or a CI log. Every piece of image text goes
  * through `terminalSafe`; colour only when asked for.
  */
-import { makeStyle, severity, type Style } from '../../report/style.js';
+import { makeStyle, reportText, severity, type Style } from '../../report/style.js';
 import { formatBytes, formatPercent, formatTimestamp, oneLineCommand, truncate } from '../../util/format.js';
 import type { DiffGateResult } from '../gate.js';
 import type { DiffLayer, ImageDiff, SettingChange } from '../types.js';
@@ -165,7 +165,7 @@ export function renderDiffText(diff: ImageDiff, options: DiffTextOptions): strin
     for (const check of options.gate.checks)
       out.push(`  ${verdict(check.passed)}  ${check.rule}  ${safe(check.message)}`);
   }
-  return `${out.join('\n')}\n`;
+  return reportText(out);
 }
 
 function renderAudit(diff: ImageDiff, style: Style, out: string[]): void {
