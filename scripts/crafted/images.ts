@@ -258,7 +258,6 @@ export const CRAFTED: readonly CraftedImage[] = [
       check: (r) => (r.image.user.includes('\x1b') ? null : 'USER lost its escape in JSON (it must be escaped)'),
     },
     textReports: true,
-    knownDefect: 'issue 17 #4 (escape injection)',
     write: (dirPath) =>
       legacyArchive(join(dirPath, 'control-characters.tar'), 'control-characters', {
         layers: [[dir('etc'), ...HOSTILE.map((h, i) => file(`etc/name${i}${h}end`, 'x\n', 0o4755))]],

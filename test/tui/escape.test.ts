@@ -2,9 +2,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { buildImage, dockerLegacyArchive } from '../scripts/fixtures/layouts.js';
-import { file, tarBytes } from '../scripts/fixtures/tar.js';
-import { runOnDist } from './helpers/dist-child.js';
+import { buildImage, dockerLegacyArchive } from '../../scripts/fixtures/layouts.js';
+import { file, tarBytes } from '../../scripts/fixtures/tar.js';
+import { runOnDist } from '../helpers/dist-child.js';
 
 /**
  * The explorer shows an image's terminal escapes as visible `\xNN`: a file name, the image's name,

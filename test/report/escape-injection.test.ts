@@ -2,16 +2,16 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { buildImage, dockerLegacyArchive } from '../scripts/fixtures/layouts.js';
-import { file, sha256, tarBytes, whiteout } from '../scripts/fixtures/tar.js';
-import { analyzeImage } from '../src/analysis/analyze.js';
-import { evaluateCi, loadCiConfig } from '../src/ci/index.js';
-import { openImage } from '../src/image/open.js';
-import { renderCiText } from '../src/report/ci.js';
-import { renderMarkdownReport } from '../src/report/markdown.js';
-import { renderTextReport } from '../src/report/text.js';
-import { escapeControls } from '../src/util/escape.js';
-import { runCli } from './helpers/cli.js';
+import { buildImage, dockerLegacyArchive } from '../../scripts/fixtures/layouts.js';
+import { file, sha256, tarBytes, whiteout } from '../../scripts/fixtures/tar.js';
+import { analyzeImage } from '../../src/analysis/analyze.js';
+import { evaluateCi, loadCiConfig } from '../../src/ci/index.js';
+import { openImage } from '../../src/image/open.js';
+import { renderCiText } from '../../src/report/ci.js';
+import { renderMarkdownReport } from '../../src/report/markdown.js';
+import { renderTextReport } from '../../src/report/text.js';
+import { escapeControls } from '../../src/util/escape.js';
+import { runCli } from '../helpers/cli.js';
 
 /**
  * An image that puts terminal controls everywhere it can: file names, USER, history, labels, ENV,
