@@ -121,3 +121,45 @@ describe.skipIf(!hasShared)('packages of a real Debian image (wasteful)', () => 
     expect(copiedIn?.package).toBeUndefined();
   });
 });
+
+/**
+ * debian-base is built by ../shared/scripts/build-real-images.sh (about 10 minutes, as root) and is
+ * not among the shared images: name its archive in STRATA_DEBIAN_BASE to add these checks to the run
+ * (docs/packages.md says how).
+ */
+const debianBase = process.env.STRATA_DEBIAN_BASE;
+
+if (debianBase !== undefined)
+  describe('packages of debian-base (STRATA_DEBIAN_BASE)', () => {
+    let image: ImageIndex;
+    let analysis: ReturnType<typeof analyzeImage>;
+    beforeAll(async () => {
+      image = await openImage(debianBase!);
+      analysis = analyzeImage(image);
+    });
+
+    it('each package: bytes of its listed files (hardlink groups once), version, layer', () => {
+      const want = expectedPackages(image);
+      expect(analysis.packages.items.length).toBe(want.bytes.size);
+      for (const item of analysis.packages.items) {
+        expect({ name: item.name, ...want.bytes.get(item.name) }).toEqual({
+          name: item.name,
+          bytes: item.bytes,
+          files: item.files,
+          version: item.version,
+        });
+      }
+      expect(analysis.packages.layers).toEqual(want.layers);
+    });
+
+    it('owns at least 98 % of the regular-file bytes under /usr', () => {
+      let usr = 0;
+      let owned = 0;
+      for (const [path, state] of analysis.stack.final) {
+        if (!path.startsWith('/usr/') || state.type !== 'file') continue;
+        usr += state.size;
+        if (analysis.packages.ownerOf(path) !== undefined) owned += state.size;
+      }
+      expect(owned / usr).toBeGreaterThanOrEqual(0.98);
+    });
+  });
