@@ -22,6 +22,11 @@ export const FORMAT_VERSION = 3;
 export const MAX_BLOBS = 8;
 /** Headers are small (a few blobs); anything longer is not one of ours. */
 export const MAX_HEADER_BYTES = 16 * 1024;
+/**
+ * The largest entry file read: far above any layer's (a million entries make tens of MB, and captured
+ * package databases are bounded), far below what would exhaust memory.
+ */
+export const MAX_ENTRY_BYTES = 1024 * 1024 * 1024;
 
 /** One stored form of the layer: the blob a registry or archive holds. */
 export interface BlobRecord {
@@ -337,7 +342,8 @@ export async function decodeEntry(
   if (!blob) return { layer: null, header };
   let raw: Buffer;
   try {
-    raw = await decompress(body);
+    // Bounded as the file is: a body that inflates past it is not one of ours.
+    raw = await decompress(body, { maxOutputLength: MAX_ENTRY_BYTES });
   } catch {
     throw new InvalidEntry('the body does not decompress');
   }

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { readFileSync } from 'node:fs';
-import { mkdir, open, readdir, rename, stat, unlink, utimes, writeFile } from 'node:fs/promises';
+import { constants, readFileSync } from 'node:fs';
+import { lstat, lutimes, mkdir, open, readdir, rename, rm, unlink, writeFile } from 'node:fs/promises';
 import type { FileHandle } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { isAbsolute, join } from 'node:path';
@@ -15,6 +15,7 @@ import {
   InvalidEntry,
   isDigest,
   MAX_BLOBS,
+  MAX_ENTRY_BYTES,
   MAX_HEADER_BYTES,
   type BlobRecord,
 } from './format.js';
@@ -23,7 +24,9 @@ import {
  * The layer-index cache: the index of every verified layer, one file per diffId under `ROOT/layers/`,
  * recording the blob digests it was read from. docs/cache.md says when an entry is trusted; in short,
  * only a registry read uses one, and only when it records the manifest's blob digest. Entries are
- * renamed into place, so readers see a whole entry or none; a bad entry is deleted, never trusted.
+ * renamed into place, so readers see a whole entry or none; a bad entry is deleted, never trusted, and
+ * so is anything under an entry's name that is not a regular file of a sane size (a symlink, a FIFO, a
+ * directory): it is never followed, waited on or read.
  */
 
 export interface LayerCacheOptions {
@@ -106,29 +109,16 @@ export class LayerCache {
     blobDigest = blobDigest.toLowerCase();
     if (!isDigest(diffId) || !isDigest(blobDigest)) return null;
     const path = this.entryPath(diffId);
-    let handle: FileHandle | undefined;
+    const file = await readEntryFile(path, MAX_ENTRY_BYTES);
+    if (file === null) return null;
     try {
-      handle = await open(path, 'r');
-    } catch {
-      return null;
-    }
-    let ino: number | bigint;
-    let bytes: Buffer;
-    try {
-      ino = (await handle.stat()).ino;
-      bytes = await handle.readFile();
-    } catch {
-      return null;
-    } finally {
-      await handle.close().catch(() => {});
-    }
-    try {
-      const { layer } = await decodeEntry(bytes, { diffId, strata: this.producer }, blobDigest);
+      if (file.bytes === null) throw new InvalidEntry('not a regular file of a sane size');
+      const { layer } = await decodeEntry(file.bytes, { diffId, strata: this.producer }, blobDigest);
       if (layer) await touch(path);
       return layer;
     } catch (err) {
       if (!(err instanceof InvalidEntry)) throw err;
-      await this.discard(path, ino);
+      await this.discard(path, file.ino);
       return null;
     }
   }
@@ -241,7 +231,7 @@ export class LayerCache {
     for (const name of names) {
       if (!ENTRY_NAME.test(name) && !TEMP_NAME.test(name)) continue;
       try {
-        const s = await stat(join(this.dir, name));
+        const s = await lstat(join(this.dir, name));
         if (s.isFile()) files.push({ name, size: s.size, mtime: s.mtime });
       } catch {
         // removed meanwhile
@@ -250,37 +240,80 @@ export class LayerCache {
     return files;
   }
 
-  /** The header of an existing entry, or null (none, or invalid: it will be replaced). */
+  /**
+   * The header of an existing entry, or null (none, or invalid: it will be replaced). What is not a
+   * regular file is removed at once: the new entry could not be renamed over a directory.
+   */
   private async readHeader(path: string, diffId: string): Promise<ReturnType<typeof decodeHeader>['header'] | null> {
-    let handle: FileHandle | undefined;
-    try {
-      handle = await open(path, 'r');
-    } catch {
+    const file = await readEntryFile(path, MAX_HEADER_BYTES + 64);
+    if (file === null) return null;
+    if (file.bytes === null) {
+      await this.discard(path, file.ino);
       return null;
     }
     try {
-      const buffer = Buffer.alloc(MAX_HEADER_BYTES + 64);
-      const { bytesRead } = await handle.read(buffer, 0, buffer.length, 0);
-      return decodeHeader(buffer.subarray(0, bytesRead), { diffId, strata: this.producer }).header;
+      return decodeHeader(file.bytes, { diffId, strata: this.producer }).header;
     } catch {
       return null;
-    } finally {
-      await handle.close().catch(() => {});
     }
   }
 
   /** Deletes an invalid entry, unless another process has meanwhile replaced it with a new file. */
-  private async discard(path: string, ino: number | bigint): Promise<void> {
+  private async discard(path: string, ino: number): Promise<void> {
     try {
-      if ((await stat(path)).ino === ino) await unlink(path);
+      const now = await lstat(path);
+      if (now.ino !== ino) return;
+      // Never followed: a symlink goes, not what it names; a directory goes with what it holds, all
+      // of it under the entry's own name in the cache.
+      await rm(path, { recursive: now.isDirectory(), force: true });
     } catch {
       // already gone
     }
   }
 }
 
-/** Marks an entry as used now (what `prune --older-than` goes by). */
+const { O_RDONLY, O_NOFOLLOW, O_NONBLOCK } = constants;
+
+/**
+ * Up to `limit` bytes of the entry file at `path` (all of it when it is shorter), with its inode; null
+ * when there is none. Only a regular file is read, and only when it holds at most MAX_ENTRY_BYTES: a
+ * symlink is not followed (O_NOFOLLOW), a FIFO not waited on (O_NONBLOCK opens it at once), and for
+ * those, as for anything else, `bytes` is null.
+ */
+async function readEntryFile(path: string, limit: number): Promise<{ bytes: Buffer | null; ino: number } | null> {
+  let handle: FileHandle;
+  try {
+    handle = await open(path, O_RDONLY | O_NOFOLLOW | O_NONBLOCK);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    // A symlink (ELOOP), or something that cannot be opened: whatever it is, it is not an entry.
+    const ino = await lstat(path).then(
+      (s) => s.ino,
+      () => null,
+    );
+    return ino === null ? null : { bytes: null, ino };
+  }
+  try {
+    const stats = await handle.stat();
+    if (!stats.isFile() || stats.size > MAX_ENTRY_BYTES) return { bytes: null, ino: stats.ino };
+    // The stat size bounds the read: a file that grows meanwhile is read as it was.
+    const bytes = Buffer.allocUnsafe(Math.min(stats.size, limit));
+    let filled = 0;
+    while (filled < bytes.length) {
+      const { bytesRead } = await handle.read(bytes, filled, bytes.length - filled, filled);
+      if (bytesRead === 0) break;
+      filled += bytesRead;
+    }
+    return { bytes: bytes.subarray(0, filled), ino: stats.ino };
+  } catch {
+    return null;
+  } finally {
+    await handle.close().catch(() => {});
+  }
+}
+
+/** Marks an entry as used now (what `prune --older-than` goes by); a symlink put there meanwhile is not followed. */
 async function touch(path: string): Promise<void> {
   const now = new Date();
-  await utimes(path, now, now).catch(() => {});
+  await lutimes(path, now, now).catch(() => {});
 }
