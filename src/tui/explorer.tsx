@@ -90,6 +90,19 @@ function OverlayView({
         />
       );
     case 'list':
+      if (overlay.list === 'packages')
+        return (
+          <ListOverlay
+            title={packagesTitle(analysis)}
+            empty="no package database found in this image"
+            hint="↑↓ choose · enter shows only its files · esc closes"
+            rows={overlays.packages()}
+            cursor={overlay.cursor}
+            width={width}
+            height={height}
+            theme={theme}
+          />
+        );
       return overlay.list === 'risks' ? (
         <ListOverlay
           title={`risky files (${analysis.risks.length})`}
@@ -135,7 +148,8 @@ function layoutOf(state: TuiState): Layout {
 
 export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, timer = realTimer }: ExplorerProps) {
   const tree = useMemo(() => buildTreeIndex(analysis.stack), [analysis]);
-  const cache = useMemo(() => new ViewCache(tree, analysis.stack), [tree, analysis]);
+  const ownerOf = useCallback((path: string) => analysis.packages.ownerOf(path)?.name, [analysis]);
+  const cache = useMemo(() => new ViewCache(tree, analysis.stack, ownerOf), [tree, analysis, ownerOf]);
   const overlays = useMemo(() => new OverlayData(tree, analysis, image.layers.length), [tree, analysis, image]);
   const [state, setState] = useState(() => {
     const first = initialState(image.layers.length, columns, rows);
@@ -150,8 +164,9 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, t
       view: cache.viewFor(s),
       risky: overlays.riskyNodes(),
       overlayTargets: overlays.targets(s),
+      ownerOf,
     }),
-    [tree, cache, overlays],
+    [tree, cache, overlays, ownerOf],
   );
 
   const dispatch = useCallback(
@@ -255,6 +270,7 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, t
             <LayerDetails
               layer={layer}
               counts={changes.counts}
+              packages={analysis.packages.layers[state.layer]}
               shipped={analysis.exact.shippedBytes[state.layer] ?? 0}
               hiddenLater={analysis.exact.hiddenLaterBytes[state.layer] ?? 0}
               width={layout.leftWidth}
@@ -280,6 +296,7 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, t
             visibleRows={layout.treeRows}
             attributes={state.attributes}
             risky={riskyPaths}
+            owner={state.cursor > 0 ? ownerOf(tree.paths[state.cursor]!) : undefined}
             focused={state.pane === 'tree'}
             title="Files"
             subtitle={subtitle}
@@ -302,4 +319,8 @@ export function Explorer({ image, analysis, columns, rows, theme, onQuit, now, t
       <StatusBar pane={state.pane} width={layout.width} message={state.message ?? undefined} theme={theme} />
     </Box>
   );
+}
+
+function packagesTitle(analysis: ImageAnalysis): string {
+  return `packages: ${analysis.packages.items.length}, ${formatBytes(analysis.packages.unownedBytes)} unowned`;
 }

@@ -2,6 +2,7 @@ import { Text } from 'ink';
 import { memo } from 'react';
 import { formatBytes, truncate, truncateMiddle } from '../../util/format.js';
 import { formatMode } from '../../util/mode.js';
+import { escapeControls } from '../../util/escape.js';
 import { treeGuide, type FlatRows } from '../model/flatten.js';
 import { rowInfo, Status, type LayerView } from '../model/layer-view.js';
 import type { TreeIndex } from '../model/tree-index.js';
@@ -18,6 +19,8 @@ interface FileTreeProps {
   attributes: boolean;
   /** Risky files (node → the finding's line); marked with ! and the danger colour. */
   risky: ReadonlyMap<number, string>;
+  /** The package that owns the selected file, named on the header line. */
+  owner?: string;
   focused: boolean;
   title: string;
   subtitle: string;
@@ -92,7 +95,10 @@ export const FileTree = memo(function FileTree(props: FileTreeProps) {
       theme={theme}
     >
       <Text color={theme.muted} wrap="truncate">
-        {truncate(`  ${attributes ? ATTR_HEADER : ''}Filetree`, inner)}
+        {truncate(
+          `  ${attributes ? ATTR_HEADER : ''}Filetree${props.owner ? ` · from ${escapeControls(props.owner)}` : ''}`,
+          inner,
+        )}
       </Text>
       {lines}
     </Pane>

@@ -1,3 +1,4 @@
+import { escapeControls } from '../../util/escape.js';
 import { Text } from 'ink';
 import { truncate } from '../../util/format.js';
 import type { Theme } from '../theme.js';
@@ -19,7 +20,8 @@ export function FilterBar({
   theme: Theme;
 }) {
   const status = error ? ` ${error}` : ` ${matches} shown${editing ? ' · enter keeps · esc clears' : ' · / edits'}`;
-  const input = `/${text}${editing ? '▏' : ''}`;
+  // A `pkg:` filter carries a package name from the image.
+  const input = `/${escapeControls(text)}${editing ? '▏' : ''}`;
   return (
     <Text wrap="truncate">
       <Text bold color={theme.accent}>

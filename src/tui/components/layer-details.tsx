@@ -1,6 +1,7 @@
 import { Text } from 'ink';
 import { memo } from 'react';
 import type { ImageLayer } from '../../image/types.js';
+import type { LayerPackageChanges } from '../../packages/types.js';
 import type { StatusCounts } from '../../tree/index.js';
 import { formatBytes, formatTimestamp, truncate } from '../../util/format.js';
 import type { Theme } from '../theme.js';
@@ -9,6 +10,8 @@ import { Pane } from './pane.js';
 interface LayerDetailsProps {
   layer: ImageLayer;
   counts: StatusCounts;
+  /** What the layer did to the packages, when the image has a package database. */
+  packages?: LayerPackageChanges;
   shipped: number;
   hiddenLater: number;
   width: number;
@@ -25,9 +28,18 @@ function wrapLines(text: string, width: number, max: number): string[] {
   return lines;
 }
 
+/** `packages +28 ~1 -2` (added, upgraded, removed), only for a layer that changed packages. */
+export function packageCounts(changes: LayerPackageChanges | undefined): string {
+  if (!changes) return '';
+  const { added, upgraded, removed } = changes;
+  if (added.length + upgraded.length + removed.length === 0) return '';
+  return `packages +${added.length} ~${upgraded.length} -${removed.length}`;
+}
+
 export const LayerDetails = memo(function LayerDetails({
   layer,
   counts,
+  packages,
   shipped,
   hiddenLater,
   width,
@@ -35,7 +47,9 @@ export const LayerDetails = memo(function LayerDetails({
   theme,
 }: LayerDetailsProps) {
   const inner = width - 2;
-  const room = Math.max(0, height - 3); // borders and title
+  const packageLine = packageCounts(packages);
+  // The package counts take a line of their own, below the file counts, when the layer changed packages.
+  const room = Math.max(0, height - 3 - (packageLine && height > 5 ? 1 : 0)); // borders and title
   // The command says the most; digests and the date come after it when there is room.
   const facts = [
     ['digest', layer.digest],
@@ -56,6 +70,11 @@ export const LayerDetails = memo(function LayerDetails({
           {'  '}
           <Text color={theme.color ? 'red' : undefined}>R {counts.removed}</Text>
           <Text color={theme.muted}>{truncate(`  ${counts.unmodified} unmodified`, Math.max(0, inner - 24))}</Text>
+        </Text>
+      )}
+      {packageLine && height > 5 && (
+        <Text color={theme.muted} wrap="truncate">
+          {truncate(packageLine, inner)}
         </Text>
       )}
       {command.slice(0, Math.max(0, room - 1)).map((line, i) => (

@@ -13,8 +13,11 @@ export function ListOverlay({
   width,
   height,
   theme,
+  hint = '↑↓ choose · enter jumps to the file · esc closes',
 }: {
   title: string;
+  /** What Enter does, for lists where it is not a jump. */
+  hint?: string;
   empty: string;
   rows: readonly ListRow[];
   cursor: number;
@@ -27,13 +30,7 @@ export function ListOverlay({
   const start = listWindow(cursor, rows.length, visible);
   const severityColor = (s?: string) => (s === 'high' ? theme.danger : s === 'medium' ? theme.warn : undefined);
   return (
-    <OverlayFrame
-      title={title}
-      hint="↑↓ choose · enter jumps to the file · esc closes"
-      width={width}
-      height={height}
-      theme={theme}
-    >
+    <OverlayFrame title={title} hint={hint} width={width} height={height} theme={theme}>
       {rows.length === 0 && <Text color={theme.muted}>{empty}</Text>}
       {rows.slice(start, start + visible).map((row, k) => {
         const i = start + k;

@@ -53,6 +53,11 @@ export const BINDINGS: readonly Binding[] = [
     help: 'the waste list, largest first; enter jumps to the layer that shipped the file',
   },
   {
+    keys: ['P'],
+    command: { type: 'open-list', list: 'packages' },
+    help: "the image's packages, largest first, with their layer; enter shows only that package's files",
+  },
+  {
     keys: ['i'],
     command: { type: 'open-history' },
     label: 'history',

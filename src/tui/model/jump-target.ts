@@ -5,4 +5,6 @@ export interface JumpTarget {
   path: string;
   layer: number;
   mode: ViewMode;
+  /** A filter to set on landing (`pkg:NAME` from the packages list); the path is then only where the cursor goes. */
+  filter?: string;
 }

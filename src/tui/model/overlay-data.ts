@@ -1,9 +1,9 @@
 import type { ImageAnalysis } from '../../analysis/analyze.js';
-import type { TuiState } from '../store/state.js';
+import type { ListName, TuiState } from '../store/state.js';
 import type { RiskyNodes } from '../store/jumps.js';
 import { PathFinder, type FindResult, type FindResults } from './find.js';
 import type { JumpTarget } from './jump-target.js';
-import { riskRows, wasteRows, type ListRow } from './overlay-items.js';
+import { packageRows, riskRows, wasteRows, type ListRow } from './overlay-items.js';
 import type { TreeIndex } from './tree-index.js';
 
 /**
@@ -14,6 +14,7 @@ export class OverlayData {
   private readonly finder: PathFinder;
   private riskList: ListRow[] | null = null;
   private wasteList: ListRow[] | null = null;
+  private packageList: ListRow[] | null = null;
   private risky: RiskyNodes | null = null;
   /** The find box's query and what it shows; `settled` once the results are final (fuzzy fallback included). */
   private shown: FindResults & { query: string; settled: boolean } = {
@@ -45,6 +46,24 @@ export class OverlayData {
   waste(): ListRow[] {
     this.wasteList ??= wasteRows(this.analysis);
     return this.wasteList;
+  }
+
+  packages(): ListRow[] {
+    if (this.packageList) return this.packageList;
+    // The first file of each package in tree order: where Enter puts the cursor.
+    const firstFile = new Map<string, string>();
+    for (const id of this.tree.byRank) {
+      const path = this.tree.paths[id]!;
+      const owner = this.analysis.packages.ownerOf(path)?.name;
+      if (owner !== undefined && !firstFile.has(owner)) firstFile.set(owner, path);
+    }
+    this.packageList = packageRows(this.analysis, this.layerCount, firstFile);
+    return this.packageList;
+  }
+
+  /** The list overlay's rows. */
+  list(name: ListName): ListRow[] {
+    return name === 'risks' ? this.risks() : name === 'waste' ? this.waste() : this.packages();
   }
 
   /**
@@ -90,10 +109,7 @@ export class OverlayData {
   targets(state: TuiState): ReadonlyArray<JumpTarget | null> {
     const overlay = state.overlay;
     if (overlay?.kind === 'find') return this.findRows(overlay.query).map((r) => r?.target ?? null);
-    if (overlay?.kind === 'list')
-      return (overlay.list === 'risks' ? this.risks() : this.waste()).map((r) =>
-        r.kind === 'entry' ? r.target : null,
-      );
+    if (overlay?.kind === 'list') return this.list(overlay.list).map((r) => (r.kind === 'entry' ? r.target : null));
     return [];
   }
 

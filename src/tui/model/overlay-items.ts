@@ -2,7 +2,8 @@ import type { ImageAnalysis } from '../../analysis/analyze.js';
 import { RISK_CATEGORIES, type RiskFinding } from '../../analysis/risks/index.js';
 import type { ChangeStatus, PathVersion, Stack } from '../../tree/index.js';
 import type { EntryType } from '../../layers/types.js';
-import { formatBytes } from '../../util/format.js';
+import { escapeControls } from '../../util/escape.js';
+import { formatBytes, plural } from '../../util/format.js';
 import type { JumpTarget } from './jump-target.js';
 
 /** One row of a list overlay: a heading, or an entry that Enter jumps from. */
@@ -65,6 +66,31 @@ export function wasteRows(analysis: ImageAnalysis): ListRow[] {
         target: { path: piece.path, layer: piece.layer, mode: 'changes' },
       });
     }
+  }
+  return rows;
+}
+
+/**
+ * `P`: packages, largest first, with the layer that last installed or upgraded them. Enter sets the
+ * `pkg:NAME` filter on the final filesystem; `firstFile` gives where the cursor lands (a package
+ * without files in the final image lands nowhere, so its row is not an entry).
+ */
+export function packageRows(analysis: ImageAnalysis, layerCount: number, firstFile: Map<string, string>): ListRow[] {
+  const items = analysis.packages.items;
+  if (items.length === 0) return [];
+  const rows: ListRow[] = [
+    { kind: 'heading', text: `${analysis.packages.managers.join(', ')} (${items.length} packages)` },
+  ];
+  for (const item of items) {
+    const text = `${formatBytes(item.bytes).padStart(8)}  ${escapeControls(`${item.name} ${item.version}`)}`;
+    const detail = `L${item.layer} · ${plural(item.files, 'file')}`;
+    const path = firstFile.get(item.name);
+    if (path === undefined) {
+      rows.push({ kind: 'heading', text: `${text}  (${detail})` });
+      continue;
+    }
+    const target = { path, layer: layerCount - 1, mode: 'aggregated' as const, filter: `pkg:${item.name}` };
+    rows.push({ kind: 'entry', text, detail, target });
   }
   return rows;
 }

@@ -4,8 +4,18 @@
  */
 export type PathFilter = { ok: true; test: ((path: string) => boolean) | null } | { ok: false; error: string };
 
-export function compilePathFilter(text: string): PathFilter {
+/** Who owns a final path: the name of its package, if any. */
+export type PackageOwner = (path: string) => string | undefined;
+
+/** `pkg:NAME` keeps the files of one package; written by the packages list, so the filter bar shows why. */
+const PACKAGE_PREFIX = 'pkg:';
+
+export function compilePathFilter(text: string, ownerOf?: PackageOwner): PathFilter {
   if (text === '') return { ok: true, test: null };
+  if (text.startsWith(PACKAGE_PREFIX) && text.length > PACKAGE_PREFIX.length) {
+    const name = text.slice(PACKAGE_PREFIX.length);
+    return { ok: true, test: (path) => ownerOf?.(path) === name };
+  }
   const regex = /^\/(.*)\/([a-z]*)$/s.exec(text);
   if (regex && regex[1] !== '') {
     try {

@@ -2,7 +2,7 @@ import type { Stack } from '../../tree/index.js';
 import type { TuiState } from '../store/state.js';
 import { flattenTree, type FlatRows } from './flatten.js';
 import { computeLayerView, deriveAggregatedView, type LayerView } from './layer-view.js';
-import { compilePathFilter } from './path-filter.js';
+import { compilePathFilter, type PackageOwner } from './path-filter.js';
 import type { TreeIndex } from './tree-index.js';
 
 /**
@@ -19,6 +19,7 @@ export class ViewCache {
   constructor(
     private readonly tree: TreeIndex,
     private readonly stack: Stack,
+    private readonly ownerOf?: PackageOwner,
   ) {}
 
   viewFor(state: TuiState): LayerView {
@@ -48,7 +49,7 @@ export class ViewCache {
     const view = this.viewFor(state);
     const inputs = [view, state.show, state.filter.text, state.collapsed, state.sort];
     if (this.rows === null || inputs.some((v, i) => v !== this.rowsInputs[i])) {
-      const filter = compilePathFilter(state.filter.text);
+      const filter = compilePathFilter(state.filter.text, this.ownerOf);
       // While a regex is invalid, keep showing what the last valid filter showed.
       if (!filter.ok && this.rows) return this.rows;
       this.rows = flattenTree(this.tree, view, {

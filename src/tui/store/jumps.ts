@@ -1,6 +1,6 @@
 import { Status, type LayerView } from '../model/layer-view.js';
 import type { JumpTarget } from '../model/jump-target.js';
-import { compilePathFilter } from '../model/path-filter.js';
+import { compilePathFilter, type PackageOwner } from '../model/path-filter.js';
 import type { TreeIndex } from '../model/tree-index.js';
 import type { TuiState } from './state.js';
 
@@ -14,12 +14,13 @@ export interface RiskyNodes {
  * Moves to a path in a layer and view: selects them, opens every directory above the path, makes
  * sure the filter and the status toggles show it, and puts the cursor on it.
  */
-export function jumpTo(state: TuiState, tree: TreeIndex, target: JumpTarget): TuiState {
+export function jumpTo(state: TuiState, tree: TreeIndex, target: JumpTarget, ownerOf?: PackageOwner): TuiState {
   const node = tree.idOf.get(target.path);
   if (node === undefined) return { ...state, overlay: null, message: `${target.path} is not in this image` };
   const collapsed = new Set(state.collapsed);
   for (let p = tree.parent[node]!; p > 0; p = tree.parent[p]!) collapsed.delete(p);
-  const filter = compilePathFilter(state.filter.text);
+  if (target.filter !== undefined) state = { ...state, filter: { editing: false, text: target.filter, error: null } };
+  const filter = compilePathFilter(state.filter.text, ownerOf);
   const filterHides = filter.ok && filter.test !== null && !filter.test(target.path);
   return {
     ...state,
@@ -50,6 +51,7 @@ export function nextRisk(
   view: LayerView,
   risky: RiskyNodes,
   direction: 1 | -1,
+  ownerOf?: PackageOwner,
 ): TuiState {
   if (risky.nodes.length === 0) return { ...state, message: 'no risky files found in this image' };
   let candidates = risky.nodes.filter((n) => shownIn(view, n));
@@ -61,6 +63,6 @@ export function nextRisk(
   const here = tree.rank[state.cursor]!;
   const ordered = direction === 1 ? candidates : [...candidates].reverse();
   const next = ordered.find((n) => (direction === 1 ? tree.rank[n]! > here : tree.rank[n]! < here)) ?? ordered[0]!;
-  const jumped = jumpTo(state, tree, { path: tree.paths[next]!, ...landing });
+  const jumped = jumpTo(state, tree, { path: tree.paths[next]!, ...landing }, ownerOf);
   return { ...jumped, message: risky.describe.get(next) ?? null };
 }

@@ -2,7 +2,7 @@ import { bindingFor, type Command } from '../input/bindings.js';
 import type { KeyEvent } from '../input/parse-keys.js';
 import type { Hit } from '../model/layout.js';
 import { reduce, settle, type ReduceContext } from './reducer.js';
-import type { TuiState } from './state.js';
+import type { ListName, TuiState } from './state.js';
 
 /** Typed text as one event per character, so each is interpreted in the state the previous one left. */
 export function oneKeyPerEvent(events: readonly KeyEvent[]): KeyEvent[] {
@@ -39,6 +39,9 @@ function commandsForMouse(state: TuiState, event: Extract<KeyEvent, { kind: 'mou
       ];
 }
 
+/** The key that opens each list closes it again. */
+const LIST_KEYS: Record<ListName, string> = { risks: 'r', waste: 'w', packages: 'P' };
+
 const LIST_MOVES: Record<string, number> = { up: -1, k: -1, down: 1, j: 1, pageup: -10, pagedown: 10 };
 
 /** What one key means in the current state: typed into the filter while it is open, otherwise its binding. */
@@ -70,8 +73,7 @@ export function commandsForKey(state: TuiState, event: KeyEvent, hit: HitTest = 
     if (key in LIST_MOVES) return [{ type: 'overlay-move', by: LIST_MOVES[key]! }];
     if (key === 'enter') return [{ type: 'overlay-choose' }];
     if (key === 'ctrl+c') return [{ type: 'quit' }];
-    if (key === 'escape' || key === 'q' || key === (overlay.list === 'risks' ? 'r' : 'w'))
-      return [{ type: 'close-overlay' }];
+    if (key === 'escape' || key === 'q' || key === LIST_KEYS[overlay.list]) return [{ type: 'close-overlay' }];
     return [];
   }
   if (state.filter.editing) {

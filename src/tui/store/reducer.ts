@@ -1,7 +1,7 @@
 import type { FlatRows } from '../model/flatten.js';
-import { compilePathFilter } from '../model/path-filter.js';
+import { compilePathFilter, type PackageOwner } from '../model/path-filter.js';
 import type { TreeIndex } from '../model/tree-index.js';
-import type { TuiState } from './state.js';
+import type { ListName, TuiState } from './state.js';
 import type { LayerView } from '../model/layer-view.js';
 import type { JumpTarget } from '../model/jump-target.js';
 import { jumpTo, nextRisk, type RiskyNodes } from './jumps.js';
@@ -34,7 +34,7 @@ export type Action =
   | { type: 'open-find' }
   | { type: 'find-type'; text: string }
   | { type: 'find-backspace' }
-  | { type: 'open-list'; list: 'risks' | 'waste' }
+  | { type: 'open-list'; list: ListName }
   | { type: 'open-history' }
   | { type: 'overlay-move'; by: number }
   | { type: 'overlay-choose' }
@@ -58,6 +58,8 @@ export interface ReduceContext {
   risky: RiskyNodes;
   /** The rows of the open list or find overlay: where Enter on each one leads (null for headings). */
   overlayTargets: ReadonlyArray<JumpTarget | null>;
+  /** The package owning a final path, for `pkg:` filters. */
+  ownerOf?: PackageOwner;
 }
 
 /** All state changes are this one pure function. */
@@ -139,12 +141,12 @@ export function reduce(state: TuiState, action: Action, ctx: ReduceContext): Tui
     case 'overlay-choose': {
       const cursor = state.overlay && 'cursor' in state.overlay ? state.overlay.cursor : -1;
       const target = ctx.overlayTargets[cursor];
-      return target ? jumpTo(state, ctx.tree, target) : state;
+      return target ? jumpTo(state, ctx.tree, target, ctx.ownerOf) : state;
     }
     case 'next-risk':
-      return nextRisk(state, ctx.tree, ctx.view, ctx.risky, action.direction);
+      return nextRisk(state, ctx.tree, ctx.view, ctx.risky, action.direction, ctx.ownerOf);
     case 'jump':
-      return jumpTo(state, ctx.tree, action.target);
+      return jumpTo(state, ctx.tree, action.target, ctx.ownerOf);
     case 'focus':
       return state.pane === action.pane ? state : { ...state, pane: action.pane };
     case 'cursor-to-row': {

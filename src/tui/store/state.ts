@@ -3,11 +3,14 @@ import type { ViewMode } from '../model/layer-view.js';
 
 export type Pane = 'layers' | 'tree';
 
+/** The list overlays: risks (`r`), waste (`w`), packages (`P`). */
+export type ListName = 'risks' | 'waste' | 'packages';
+
 /** What covers the panes, if anything. Each list overlay keeps its own cursor. */
 export type Overlay =
   | { kind: 'help' }
   | { kind: 'find'; query: string; cursor: number }
-  | { kind: 'list'; list: 'risks' | 'waste'; cursor: number }
+  | { kind: 'list'; list: ListName; cursor: number }
   | { kind: 'history'; path: string };
 
 /**
