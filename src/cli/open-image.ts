@@ -1,9 +1,9 @@
 import { analyzeImage, namePackages, type AnalysisOptions, type ImageAnalysis } from '../analysis/analyze.js';
 import { LayerCache } from '../cache/layer-cache.js';
-import type { Progress } from '../image/open.js';
-import { parsePlatform } from '../image/oci-layout.js';
-import { openSource, readPasswordStdin, type OpenSourceOptions } from '../image/source.js';
-import type { ImageIndex } from '../image/types.js';
+import { openImage, readPasswordStdin } from '../image/open.js';
+import type { OpenOptions } from '../image/options.js';
+import { parsePlatform } from '../image/platform.js';
+import type { ImageIndex, Progress } from '../image/types.js';
 import { errorLine, ImageReadError, StrataError } from '../util/errors.js';
 import { analyzePackages, preparePackageReaders } from '../packages/index.js';
 import { failOnStall } from '../util/stall.js';
@@ -14,7 +14,7 @@ import type { ImageFlags } from './image-options.js';
 import { stderrProgress, type ProgressLine } from './progress.js';
 
 /** The flags, as options for opening an image (reads the password from stdin when asked). */
-export async function openOptions(image: string, flags: ImageFlags): Promise<OpenSourceOptions> {
+export async function openOptions(image: string, flags: ImageFlags): Promise<OpenOptions> {
   if (flags.passwordStdin && image === '-')
     throw new StrataError('--password-stdin and an image on stdin (-) cannot both read stdin');
   if (flags.passwordStdin && !flags.username) throw new StrataError('--password-stdin needs --username');
@@ -53,7 +53,7 @@ export async function namingTheImage<T>(image: string, work: () => Promise<T>): 
  * password from stdin, the cache), and one progress line on stderr.
  */
 export interface ReadSettings {
-  options?: OpenSourceOptions;
+  options?: OpenOptions;
   progress?: ProgressLine;
 }
 
@@ -78,7 +78,7 @@ export async function readImage(
     };
     return await namingTheImage(image, () =>
       failOnStall(
-        openSource(image, { ...options, onNotice, onProgress: (p: Progress) => progress.update(p), whileVerifying }),
+        openImage(image, { ...options, onNotice, onProgress: (p: Progress) => progress.update(p), whileVerifying }),
         () => new ImageReadError('the read stalled: its input ended, but the reader was never told (a bug in strata)'),
       ),
     );

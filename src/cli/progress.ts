@@ -1,4 +1,4 @@
-import type { Progress } from '../image/open.js';
+import type { Progress } from '../image/types.js';
 import { formatBytes } from '../util/format.js';
 
 /** A progress sink: `done` erases what was drawn (an update after it draws again). */

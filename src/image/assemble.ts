@@ -2,23 +2,14 @@ import type { LayerIndex } from '../layers/types.js';
 import { hashComparableFiles } from '../layers/unhashed.js';
 import { VerificationError } from '../util/errors.js';
 import { historyForLayers } from './config.js';
+import type { SourceLayer } from './source.js';
 import type { ImageConfig, ImageIndex, ImageLayer } from './types.js';
 import { quoteInput } from '../util/escape.js';
 
-/** A layer as the manifest describes it, before its blob is read. */
-export interface LayerRef {
-  /** Member name of the blob in the store. */
-  member: string;
-  /** The digest that names the blob, when something names it (an OCI descriptor, a file name). */
-  expectedDigest: string | null;
-  /** The descriptor's media type, if there is a descriptor. */
-  mediaType: string | null;
-}
-
 export interface AssembleOptions {
   verify: boolean;
-  /** How layers are fetched from the store; receives the layer's position. */
-  readLayer: (ref: LayerRef, position: number) => Promise<LayerIndex>;
+  /** How a layer's blob is read and indexed. */
+  readLayer: (layer: SourceLayer) => Promise<LayerIndex>;
   inferMediaType: (index: LayerIndex) => string;
   /** Layers read at once (the store may index on demand). */
   concurrency: number;
@@ -37,11 +28,11 @@ export interface AssembledLayers {
 
 /**
  * Reads the layers a manifest lists, verifies each against the digest that names it and against
- * the config's diff_ids, and attaches its history entry. Shared by every source. Content hashes a
+ * the config's diff_ids, and attaches its history entry. Content hashes a
  * reader left for later are computed where the analysis may compare them (`hashComparableFiles`).
  */
 export async function assembleLayers(
-  refs: LayerRef[],
+  refs: SourceLayer[],
   config: ImageConfig,
   options: AssembleOptions,
 ): Promise<AssembledLayers> {
@@ -50,7 +41,7 @@ export async function assembleLayers(
       `the manifest lists ${refs.length} layers but the config has ${config.diffIds.length} diff_ids`,
     );
   }
-  const indexes = await mapLimited(refs, options.concurrency, (ref, i) => options.readLayer(ref, i));
+  const indexes = await mapLimited(refs, options.concurrency, (ref) => options.readLayer(ref));
   await hashComparableFiles(indexes);
   const history = historyForLayers(config, refs.length);
   const checks: Array<Promise<void>> = [];

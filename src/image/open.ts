@@ -1,166 +1,83 @@
-import { createReadStream } from 'node:fs';
-import { open, stat } from 'node:fs/promises';
-import type { Readable } from 'node:stream';
-import { sniffCompression } from '../layers/compression.js';
-import type { CapturePredicate } from '../layers/capture.js';
-import { ImageReadError, describeSystemError } from '../util/errors.js';
-import { peekStream } from '../util/peek.js';
-import { readDockerArchive } from './docker-archive.js';
-import type { MemberStore } from './members.js';
-import { readOciLayout, type Platform } from './oci-layout.js';
-import { openSeekableArchive } from './seekable.js';
-import type { ImageIndex, SourceKind } from './types.js';
+import { StrataError } from '../util/errors.js';
+import { settleOptions, type ImageOptions, type OpenOptions } from './options.js';
+import { readImage } from './read.js';
+import { resolveImageArgument, type ImageReference, type ImageTarget } from './reference.js';
+import type { ImageSource } from './source.js';
+import type { ImageIndex } from './types.js';
 
-export interface OpenOptions {
-  verify?: boolean;
-  platform?: Platform;
-  capture?: CapturePredicate;
-  /** Reading progress: stored bytes read so far, of `total` when known. */
-  onProgress?: (progress: Progress) => void;
-  /**
-   * Called at most once, with the image as soon as its layers are read, while a worker may still be
-   * checking their digests: work done here (an analysis) overlaps the hashing. The read still
-   * resolves only once every digest is checked, and rejects if one does not match.
-   */
-  whileVerifying?: (image: ImageIndex) => void;
-}
-
-export interface Progress {
-  bytesRead: number;
-  totalBytes: number | null;
-  layersDone: number;
-  layersTotal: number | null;
-}
-
-const READ_CHUNK = 1024 * 1024;
-const SNIFF_BYTES = 512;
-
-/** Opens an image archive (any docker or OCI flavour, compressed or not), an OCI layout directory, or "-" for stdin. */
-export async function openImage(path: string, options: OpenOptions = {}): Promise<ImageIndex> {
-  const verify = options.verify ?? true;
-  const progress: Progress = { bytesRead: 0, totalBytes: null, layersDone: 0, layersTotal: null };
-  const report = (): void => options.onProgress?.({ ...progress });
-
-  if (path === '-') {
-    return readImageStream(process.stdin, { ...options, verify }, progress, report);
-  }
-  const info = await stat(path).catch((err) => {
-    throw new ImageReadError(describeSystemError(err));
-  });
-  if (info.isDirectory()) {
-    const { openDirectoryStore } = await import('./dir-store.js');
-    const store = await openDirectoryStore(path, { hash: verify, capture: options.capture });
-    return readStore(store, 'oci-dir', { ...options, verify }, progress, report);
-  }
-  if (!info.isFile()) throw new ImageReadError('not a regular file or directory');
-  progress.totalBytes = info.size;
-  const head = await readHead(path);
-  describeNonArchive(head);
-  if (sniffCompression(head) === 'none') {
-    // A plain tar on disk: members are found at their offsets and only the layers the manifest
-    // names are read, in place (compressed-as-a-whole archives and stdin stream, below).
-    const onRead = (bytes: number): void => {
-      progress.bytesRead += bytes;
-      report();
-    };
-    const store = await openSeekableArchive(path, { hash: verify, capture: options.capture, onRead });
-    return readStore(store, 'oci-archive', { ...options, verify }, progress, report);
-  }
-  const stream = createReadStream(path, { highWaterMark: READ_CHUNK });
-  return readImageStream(stream, { ...options, verify }, progress, report);
-}
-
-async function readHead(path: string): Promise<Buffer> {
-  const handle = await open(path, 'r').catch((err) => {
-    throw new ImageReadError(describeSystemError(err));
-  });
+/**
+ * Reads the image an argument names (see `openSource`), and closes its source: what a command that
+ * only needs the index (the analysis, the reports) calls.
+ */
+export async function openImage(argument: string, options: OpenOptions = {}): Promise<ImageIndex> {
+  const source = await openSource(argument, options);
   try {
-    const buffer = Buffer.alloc(SNIFF_BYTES);
-    const { bytesRead } = await handle.read(buffer, 0, SNIFF_BYTES, 0);
-    return buffer.subarray(0, bytesRead);
+    return await readImage(source);
   } finally {
-    await handle.close();
+    await source.close();
   }
-}
-
-/** Names what a file is when it clearly is not an image archive, before anything is parsed. */
-function describeNonArchive(head: Buffer): void {
-  if (head.length === 0) throw new ImageReadError('empty file, not an image archive');
-  if (sniffCompression(head) !== 'none') return;
-  const first = head.toString('latin1').trimStart()[0];
-  if (first === '{' || first === '[')
-    throw new ImageReadError('a JSON document, not an image archive (give the archive or the layout directory)');
-  if (head.length < SNIFF_BYTES || !isTarHeader(head))
-    throw new ImageReadError('not an image archive: neither a tar nor gzip or zstd data');
-}
-
-/** A tar header's checksum field holds the sum of its bytes, with the field itself counted as spaces. */
-function isTarHeader(block: Buffer): boolean {
-  const stored = parseInt(block.toString('latin1', 148, 156).replace(/\0.*$/, '').trim(), 8);
-  if (!Number.isFinite(stored)) return false;
-  let sum = 0;
-  for (let i = 0; i < 512; i++) sum += i >= 148 && i < 156 ? 0x20 : block[i]!;
-  return sum === stored;
 }
 
 /**
- * Reads an image archive from a non-seekable stream in one pass (stdin, an archive compressed as a
- * whole, an engine's `GET /images/{name}/get`): compressed or not, docker or OCI. `progress` is
- * updated in place and `report` called as bytes and layers arrive.
+ * The source of the image an argument names, the one place where sources are told apart: a path
+ * (archive, OCI layout, "-" for stdin), an explicit `docker-archive:`/`oci-archive:`/`oci:` path, a
+ * registry reference (`registry://REF` or a bare `REF`), or an engine's API (`docker://REF`,
+ * `podman://REF`). A bare `REF` is taken from a running engine that has the image, else from its
+ * registry; `onNotice` is told which. Read it with `readImage`; close it when done.
  */
-export async function readImageStream(
-  input: Readable,
-  options: OpenOptions & { verify: boolean },
-  progress: Progress,
-  report: () => void,
-): Promise<ImageIndex> {
-  const countBytes = (chunk: Buffer): void => {
-    progress.bytesRead += chunk.length;
-    report();
-  };
-  // Loaded here, not at start-up: a plain archive on disk is read in place, without them.
-  const [{ createDecompressor }, { readArchiveStream }] = await Promise.all([
-    import('../layers/decompress.js'),
-    import('./streamed-archive.js'),
-  ]);
-  // An archive compressed as a whole (`docker save | gzip`, or zstd): decompress on the way in.
-  const { head, stream } = await peekStream(input, 4, countBytes);
-  let source: Readable = stream;
-  const decompressor = createDecompressor(sniffCompression(head));
-  if (decompressor) {
-    source.on('error', (err) => decompressor.destroy(err));
-    source = source.pipe(decompressor);
-  }
-  const store = await readArchiveStream(source, { hash: options.verify, capture: options.capture });
-  return readStore(store, 'oci-archive', options, progress, report);
+export async function openSource(argument: string, options: OpenOptions = {}): Promise<ImageSource> {
+  const settled = settleOptions(options);
+  const target = resolveImageArgument(argument, settled.source);
+  // Only a bare reference: not registry://REF, not --source registry, and not with registry credentials.
+  const bare =
+    target.kind === 'registry' &&
+    settled.source === undefined &&
+    !argument.startsWith('registry://') &&
+    settled.credentials === null;
+  if (bare && settled.probeEngines) return bareReference(target.reference, settled);
+  return sourceFor(target, settled);
 }
 
-/** Reads the image a store of members holds (docker-archive or OCI layout). */
-export async function readStore(
-  store: MemberStore,
-  ociSource: SourceKind,
-  options: OpenOptions & { verify: boolean },
-  progress: Progress,
-  report: () => void,
-): Promise<ImageIndex> {
-  const onLayer = (done: number, total: number): void => {
-    progress.layersDone = done;
-    progress.layersTotal = total;
-    report();
-  };
-  const common = { verify: options.verify, concurrency: 2, onLayer, whileVerifying: options.whileVerifying };
-  const dockerManifest = store.has('manifest.json');
-  // Docker ≥ 25 writes both: its OCI layout carries the real media types and the manifest digest.
-  if (store.has('index.json') && (store.has('oci-layout') || !dockerManifest)) {
-    return readOciLayout(store, {
-      ...common,
-      platform: options.platform,
-      source: dockerManifest ? 'docker-archive' : ociSource,
-    });
+/** Each source's reader is loaded when an image comes from it: start-up loads none but the one used. */
+async function sourceFor(target: ImageTarget, options: ImageOptions): Promise<ImageSource> {
+  switch (target.kind) {
+    case 'registry': {
+      const { RegistrySource } = await import('./registry/source.js');
+      return new RegistrySource(target.reference, options);
+    }
+    case 'engine': {
+      const { EngineSource } = await import('./engine/source.js');
+      return new EngineSource(target.engine, target.reference, options);
+    }
+    case 'path': {
+      const { openArchiveSource } = await import('./archive/source.js');
+      return openArchiveSource(target, options);
+    }
   }
-  if (dockerManifest) return readDockerArchive(store, common);
-  const names = store.names();
-  const held =
-    names.length === 0 ? 'it is empty' : `it holds ${names.slice(0, 3).join(', ')}${names.length > 3 ? ', …' : ''}`;
-  throw new ImageReadError(`not a container image: no manifest.json or index.json (${held})`);
+}
+
+/** A bare `REF`: the first running engine that has it (docker, then podman), else its registry. */
+async function bareReference(reference: ImageReference, options: ImageOptions): Promise<ImageSource> {
+  const { EngineSource, findInEngines } = await import('./engine/source.js');
+  const match = await findInEngines(reference, { env: options.env, platform: options.platform });
+  if (match) {
+    options.onNotice(`reading ${reference.normalized} from ${match.engine} (${match.socket.url})`);
+    return new EngineSource(match.engine, reference, options, match);
+  }
+  options.onNotice(
+    `reading ${reference.normalized} from its registry (${reference.domain}); no running docker or podman has it`,
+  );
+  return sourceFor({ kind: 'registry', reference }, options);
+}
+
+/** --password-stdin: the whole of standard input, one trailing newline dropped. */
+export async function readPasswordStdin(input: NodeJS.ReadableStream = process.stdin): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of input as AsyncIterable<Buffer | string>)
+    chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+  const text = Buffer.concat(chunks)
+    .toString('utf8')
+    .replace(/\r?\n$/, '');
+  if (text === '') throw new StrataError('--password-stdin: standard input is empty');
+  return text;
 }

@@ -2,6 +2,22 @@ import type { LayerIndex } from '../layers/types.js';
 
 export type SourceKind = 'docker-archive' | 'oci-archive' | 'oci-dir' | 'registry' | 'engine';
 
+/** An image's platform, as image indexes and configs name it. */
+export interface Platform {
+  os: string;
+  architecture: string;
+  variant?: string;
+}
+
+/** How far the reading of an image has come, as progress displays show it. */
+export interface Progress {
+  /** Stored bytes read so far, of `totalBytes` when known. */
+  bytesRead: number;
+  totalBytes: number | null;
+  layersDone: number;
+  layersTotal: number | null;
+}
+
 /** One entry of the config's history, as written. */
 export interface HistoryEntry {
   created: string | null;

@@ -1,7 +1,7 @@
 import { Box, Text, useApp, useStdout } from 'ink';
 import { useEffect, useState } from 'react';
 import type { ImageAnalysis } from '../analysis/analyze.js';
-import type { Progress } from '../image/open.js';
+import type { Progress } from '../image/types.js';
 import type { ImageIndex } from '../image/types.js';
 import { LoadingScreen } from './components/loading-screen.js';
 import { useKeypress } from './input/use-keypress.js';

@@ -1,7 +1,7 @@
 import { render } from 'ink';
 import { analyzeImage, type AnalysisOptions } from '../analysis/analyze.js';
 import { preparePackageReaders } from '../packages/index.js';
-import type { Progress } from '../image/open.js';
+import type { Progress } from '../image/types.js';
 import type { ImageIndex } from '../image/types.js';
 import { App } from './app.js';
 import type { Splash } from './splash.js';

@@ -1,4 +1,4 @@
-import type { Progress } from '../image/open.js';
+import type { Progress } from '../image/types.js';
 import { formatBytes, truncate } from '../util/format.js';
 
 /**

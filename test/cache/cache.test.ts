@@ -11,9 +11,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseDuration } from '../../src/cache/duration.js';
 import { decodeEntry, FORMAT_VERSION } from '../../src/cache/format.js';
 import { defaultCacheRoot, LayerCache } from '../../src/cache/layer-cache.js';
-import { hostPlatform } from '../../src/image/oci-layout.js';
+import { hostPlatform } from '../../src/image/platform.js';
 import { openImage } from '../../src/image/open.js';
-import { openSource } from '../../src/image/source.js';
 import type { ImageIndex } from '../../src/image/types.js';
 import type { LayerIndex } from '../../src/layers/types.js';
 import { StrataError, VerificationError } from '../../src/util/errors.js';
@@ -220,7 +219,7 @@ describe('layer-index cache: entries', () => {
       await cache.putAll(demo.layers);
       const path = cache.entryPath(layer().diffId);
       await writeFile(path, 'strata-layer-index 1\n{broken');
-      await openSource(fixtures('demo', 'demo.tar'), { cache });
+      await openImage(fixtures('demo', 'demo.tar'), { cache });
       expect(layerIndex((await cache.get(layer().diffId, layer().digest))!)).toEqual(layerIndex(layer()));
     });
   });
@@ -230,7 +229,7 @@ describe('layer-index cache: entries', () => {
     await writeFile(blocker, 'not a directory');
     const warnings: string[] = [];
     const cache = new LayerCache({ dir: join(blocker, 'cache') });
-    const index = await openSource(fixtures('demo', 'demo.tar'), { cache, onNotice: (n) => warnings.push(n) });
+    const index = await openImage(fixtures('demo', 'demo.tar'), { cache, onNotice: (n) => warnings.push(n) });
     expect(index.layers.length).toBe(demo.layers.length);
     expect(warnings).toEqual([
       `cannot write the layer cache in ${join(blocker, 'cache', 'layers')} (not a directory); going on ` +
@@ -242,11 +241,11 @@ describe('layer-index cache: entries', () => {
 describe('layer-index cache: local sources', () => {
   it('an archive read with verification is recorded; --no-verify or a capture list records nothing', async () => {
     const cache = new LayerCache({ dir: freshDir() });
-    await openSource(fixtures('demo', 'demo.tar'), { cache, verify: false });
+    await openImage(fixtures('demo', 'demo.tar'), { cache, verify: false });
     expect((await cache.info()).entries).toBe(0);
-    await openSource(fixtures('demo', 'demo.tar'), { cache, capture: () => true });
+    await openImage(fixtures('demo', 'demo.tar'), { cache, capture: () => true });
     expect((await cache.info()).entries).toBe(0);
-    await openSource(fixtures('demo', 'demo.tar'), { cache });
+    await openImage(fixtures('demo', 'demo.tar'), { cache });
     expect((await cache.info()).entries).toBe(new Set(demo.layers.map((l) => l.diffId)).size);
   });
 
@@ -255,13 +254,13 @@ describe('layer-index cache: local sources', () => {
     const layout = join(work, 'corrupt-layout');
     await rm(layout, { recursive: true, force: true });
     const built = await buildLayout(layout, [hostPlatform()]);
-    await openSource(layout, { cache });
+    await openImage(layout, { cache });
     expect((await cache.info()).entries).toBe(3);
     // Same size, other bytes: the layer is cached, yet reading the layout fails on it.
     const digest = built.images[0]!.layerDigests[2]!; // the uncompressed layer
     const path = join(layout, 'blobs', 'sha256', digest.slice(7));
     await writeFile(path, flipInKey(await readFile(path)));
-    const err = await failure(openSource(layout, { cache }));
+    const err = await failure(openImage(layout, { cache }));
     expect(err).toBeInstanceOf(VerificationError);
   });
 });
@@ -496,13 +495,13 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     const cache = new LayerCache({ dir: freshDir() });
     const ref = `registry://${front.host}/strata/cached:latest`;
     let mark = front.requests.length;
-    const first = await openSource(ref, { cache, retry: FAST_RETRY });
+    const first = await openImage(ref, { cache, retry: FAST_RETRY });
     expect(layerGets(mark).sort()).toEqual([...layout.images[0]!.layerDigests].sort());
     expect((await cache.info()).entries).toBe(3);
 
     mark = front.requests.length;
     const progress: Array<{ layersDone: number; bytesRead: number; totalBytes: number | null }> = [];
-    const second = await openSource(ref, { cache, retry: FAST_RETRY, onProgress: (p) => progress.push(p) });
+    const second = await openImage(ref, { cache, retry: FAST_RETRY, onProgress: (p) => progress.push(p) });
     expect(layerGets(mark)).toEqual([]);
     expect(analysed(second)).toEqual(analysed(first));
     expect(progress.at(-1)).toMatchObject({ layersDone: 3, bytesRead: progress.at(-1)!.totalBytes });
@@ -534,7 +533,7 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
   it('a cache entry corrupted on disk: that layer is downloaded again and its entry rebuilt', async () => {
     const cache = new LayerCache({ dir: freshDir() });
     const ref = `registry://${front.host}/strata/cached:latest`;
-    const first = await openSource(ref, { cache, retry: FAST_RETRY });
+    const first = await openImage(ref, { cache, retry: FAST_RETRY });
     const victim = first.layers[1]!;
     const path = cache.entryPath(victim.diffId);
     const bytes = await readFile(path);
@@ -542,20 +541,20 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     await writeFile(path, bytes);
 
     let mark = front.requests.length;
-    const second = await openSource(ref, { cache, retry: FAST_RETRY });
+    const second = await openImage(ref, { cache, retry: FAST_RETRY });
     expect(layerGets(mark)).toEqual([victim.digest]);
     expect(analysed(second)).toEqual(analysed(first));
     expect(layerIndex((await cache.get(victim.diffId, victim.digest))!)).toEqual(layerIndex(victim));
     mark = front.requests.length;
-    await openSource(ref, { cache, retry: FAST_RETRY });
+    await openImage(ref, { cache, retry: FAST_RETRY });
     expect(layerGets(mark)).toEqual([]);
   });
 
   it('layers recorded from a local read of the same blobs are not downloaded either', async () => {
     const cache = new LayerCache({ dir: freshDir() });
-    await openSource(layout.dir, { cache });
+    await openImage(layout.dir, { cache });
     const mark = front.requests.length;
-    const pulled = await openSource(`registry://${front.host}/strata/cached:latest`, { cache, retry: FAST_RETRY });
+    const pulled = await openImage(`registry://${front.host}/strata/cached:latest`, { cache, retry: FAST_RETRY });
     expect(layerGets(mark)).toEqual([]);
     expect(pulled.layers.map((l) => l.digest)).toEqual(layout.images[0]!.layerDigests);
   });
@@ -581,7 +580,7 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     const cache = new LayerCache({ dir: freshDir() });
     const archive = join(work, `${repository}-a.oci-archive.tar`);
     await writeFile(archive, await archiveOfLayout(imageA.dir));
-    const xDiffId = (await openSource(archive, { cache })).layers[0]!.diffId;
+    const xDiffId = (await openImage(archive, { cache })).layers[0]!.diffId;
     const stored = (await cache.get(xDiffId, xDigest))!;
     expect(stored.entries.filter((e) => e.type === 'file').map((e) => [e.path, e.hash])).toEqual([
       ['/opt/data.bin', undefined],
@@ -603,7 +602,7 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
   it('a cached layer lacking a hash this image compares is downloaded once more, and its entry completed', async () => {
     const { cache, archive, imageB, xDigest, yDigest, xDiffId, gets, ref } = await cachedWithoutHashes('reread', 'a');
     let mark = front.requests.length;
-    const pulled = await openSource(ref, { cache, retry: FAST_RETRY });
+    const pulled = await openImage(ref, { cache, retry: FAST_RETRY });
     expect(gets(mark).sort()).toEqual([xDigest, yDigest].sort());
     const report = (image: ImageIndex) => {
       const { layers, waste, dive } = buildJsonReport(image, analyzeImage(image));
@@ -617,7 +616,7 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
       true,
     );
     mark = front.requests.length;
-    expect(report(await openSource(ref, { cache, retry: FAST_RETRY }))).toEqual(expected);
+    expect(report(await openImage(ref, { cache, retry: FAST_RETRY }))).toEqual(expected);
     expect(gets(mark)).toEqual([]);
     // Reading A's archive again does not put the hashes back out of the entry.
     expect(await cache.put((await openImage(archive)).layers[0]!)).toBe('present');
@@ -632,7 +631,7 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     await writeFile(data, bytes);
     const entriesBefore = (await cache.info()).entries;
     const mark = front.requests.length;
-    const err = await failure(openSource(ref, { cache, retry: FAST_RETRY }));
+    const err = await failure(openImage(ref, { cache, retry: FAST_RETRY }));
     expect(err).toBeInstanceOf(VerificationError);
     expect(err.message).toContain(xDigest);
     expect(gets(mark)).toContain(xDigest);
@@ -648,7 +647,7 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     // The same diffId recorded for another blob only.
     await cache.put({ ...layer, digest: sha256('zstd blob'), compression: 'zstd' });
     const mark = front.requests.length;
-    await openSource(`registry://${front.host}/strata/cached:latest`, { cache, retry: FAST_RETRY });
+    await openImage(`registry://${front.host}/strata/cached:latest`, { cache, retry: FAST_RETRY });
     expect(layerGets(mark)).toHaveLength(3);
   });
 
@@ -660,7 +659,7 @@ describe.skipIf(!hasRegistry)('layer-index cache: the registry source', () => {
     const data = blobDataPath(registry, digest);
     await writeFile(data, flipInKey(await readFile(data)));
     const err = await failure(
-      openSource(`registry://${front.host}/strata/cached-corrupt:latest`, { cache, retry: FAST_RETRY }),
+      openImage(`registry://${front.host}/strata/cached-corrupt:latest`, { cache, retry: FAST_RETRY }),
     );
     expect(err).toBeInstanceOf(VerificationError);
     expect((await cache.info()).entries).toBe(0);

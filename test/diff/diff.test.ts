@@ -9,8 +9,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyzeImage } from '../../src/analysis/analyze.js';
 import { diffImages, type FileDiff } from '../../src/diff/index.js';
-import { readStore } from '../../src/image/open.js';
-import { openSeekableArchive } from '../../src/image/seekable.js';
+import { openImage } from '../../src/image/open.js';
 import { newTarEntry } from '../../src/layers/types.js';
 import { filesWithoutHash } from '../../src/layers/unhashed.js';
 import { runCli } from '../helpers/cli.js';
@@ -141,14 +140,7 @@ describe('strata diff on a generated pair with known answers', () => {
 describe('content hashes left for later', () => {
   /** Read in place with every file's hash left for later, as the diff may meet any file. */
   async function readDeferred(path: string) {
-    const store = await openSeekableArchive(path, { hash: true, bigFile: 1, workerMin: 0 });
-    const image = await readStore(
-      store,
-      'oci-archive',
-      { verify: true },
-      { bytesRead: 0, totalBytes: null, layersDone: 0, layersTotal: null },
-      () => {},
-    );
+    const image = await openImage(path, { inPlace: { bigFile: 1, workerMin: 0 } });
     return { image, analysis: analyzeImage(image) };
   }
 

@@ -3,9 +3,8 @@ import { createReadStream, readdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { expect } from 'vitest';
 import { analyzeImage } from '../../src/analysis/analyze.js';
-import { readImageStream, readStore, type Progress } from '../../src/image/open.js';
-import { openSeekableArchive } from '../../src/image/seekable.js';
-import type { ImageIndex } from '../../src/image/types.js';
+import { openImage } from '../../src/image/open.js';
+import type { ImageIndex, Progress } from '../../src/image/types.js';
 import type { TarEntry } from '../../src/layers/types.js';
 import { buildJsonReport } from '../../src/report/json.js';
 import { renderSummary } from '../../src/report/summary.js';
@@ -19,13 +18,12 @@ export async function readDeferred(
   verify = true,
   whileVerifying?: (image: ImageIndex) => void,
 ): Promise<ImageIndex> {
-  const store = await openSeekableArchive(path, { hash: verify, bigFile: 1, workerMin: 0 });
-  return readStore(store, 'oci-archive', { verify, whileVerifying }, noProgress(), () => {});
+  return openImage(path, { verify, whileVerifying, inPlace: { bigFile: 1, workerMin: 0 } });
 }
 
 /** Read as a stream: every file hashed as it goes by, every digest known when its layer ends. */
 export function readStreamed(path: string, verify = true): Promise<ImageIndex> {
-  return readImageStream(createReadStream(path, { highWaterMark: 1 << 20 }), { verify }, noProgress(), () => {});
+  return openImage('-', { stdin: createReadStream(path, { highWaterMark: 1 << 20 }), verify });
 }
 
 export function regularFiles(image: ImageIndex): TarEntry[] {

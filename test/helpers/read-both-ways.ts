@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import tar from 'tar-stream';
 import { afterAll, expect } from 'vitest';
-import { openImage, readImageStream, type Progress } from '../../src/image/open.js';
-import { memberName } from '../../src/image/members.js';
-import type { Member } from '../../src/image/seekable.js';
+import { openImage } from '../../src/image/open.js';
+import { memberName } from '../../src/image/archive/members.js';
+import type { Member } from '../../src/image/archive/seekable.js';
 import type { ImageIndex } from '../../src/image/types.js';
 import { everyFileHashed } from '../helpers/hashed.js';
 
@@ -28,10 +28,7 @@ export const seekable = (path: string, verify: boolean): Promise<Outcome> =>
   settle(async () => everyFileHashed(await openImage(path, { verify })));
 
 export const streamed = (path: string, verify: boolean): Promise<Outcome> =>
-  settle(() => {
-    const progress: Progress = { bytesRead: 0, totalBytes: null, layersDone: 0, layersTotal: null };
-    return readImageStream(createReadStream(path, { highWaterMark: 1 << 20 }), { verify }, progress, () => {});
-  });
+  settle(() => openImage('-', { stdin: createReadStream(path, { highWaterMark: 1 << 20 }), verify }));
 
 export async function sameAsStreamed(path: string): Promise<Outcome> {
   let first: Outcome | null = null;

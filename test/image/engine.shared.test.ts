@@ -4,10 +4,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { LayerCache } from '../../src/cache/layer-cache.js';
-import { findInEngines } from '../../src/image/engine/read.js';
+import { findInEngines } from '../../src/image/engine/source.js';
 import { openImage } from '../../src/image/open.js';
 import { parseReference } from '../../src/image/reference.js';
-import { openSource } from '../../src/image/source.js';
 import type { ImageIndex } from '../../src/image/types.js';
 import { everyFileHashed } from '../helpers/hashed.js';
 import { runCli } from '../helpers/cli.js';
@@ -69,7 +68,7 @@ describe.skipIf(!hasPodman || !hasShared)('podman engine (podman system service,
 
   it('podman://localhost/tiny:latest reads what the archive holds, through the API', async () => {
     const start = Date.now();
-    const index = await openSource('podman://localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url } });
+    const index = await openImage('podman://localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url } });
     console.info(`podman: podman://localhost/tiny:latest read in ${Date.now() - start} ms`);
     expect(index.source).toBe('engine');
     expect(index.reference).toBe('localhost/tiny:latest');
@@ -123,7 +122,7 @@ describe.skipIf(!hasPodman || !hasShared)('podman engine (podman system service,
 
   it('a bare reference is read from the running engine that has it, and says so', async () => {
     const notices: string[] = [];
-    const index = await openSource('localhost/tiny:latest', {
+    const index = await openImage('localhost/tiny:latest', {
       env: { CONTAINER_HOST: podman.url },
       onNotice: (n) => notices.push(n),
     });
@@ -148,9 +147,9 @@ describe.skipIf(!hasPodman || !hasShared)('podman engine (podman system service,
   it('an engine stream read with verification is recorded in the cache; --no-verify records nothing', async () => {
     const cacheDir = join(work, 'cache');
     const cache = new LayerCache({ dir: cacheDir });
-    await openSource('podman://localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url }, cache, verify: false });
+    await openImage('podman://localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url }, cache, verify: false });
     expect((await cache.info()).entries).toBe(0);
-    await openSource('podman://localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url }, cache });
+    await openImage('podman://localhost/tiny:latest', { env: { CONTAINER_HOST: podman.url }, cache });
     const names = (await readdir(join(cacheDir, 'layers'))).sort();
     expect(names).toEqual(fromArchive.config.diffIds.map((d) => `${d.replace(':', '-')}.idx`).sort());
     for (const layer of fromArchive.layers)

@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { EngineClient } from '../../src/image/engine/client.js';
-import { findInEngines, readEngineImage } from '../../src/image/engine/read.js';
+import { findInEngines } from '../../src/image/engine/source.js';
+import { openImage } from '../../src/image/open.js';
 import {
   existingSockets,
   parseHostVariable,
@@ -61,9 +62,7 @@ describe('engine sockets', () => {
       expect(err.message).toContain(`no socket at ${dir}/podman/podman.sock or /run/podman/podman.sock`);
       expect(err.message).not.toContain('\n');
       // A named socket that is not there: the connection fails, and says where.
-      const missing = await failure(
-        readEngineImage('docker', parseReference('nginx'), { env: { DOCKER_HOST: `unix://${dir}/none.sock` } }),
-      );
+      const missing = await failure(openImage('docker://nginx', { env: { DOCKER_HOST: `unix://${dir}/none.sock` } }));
       expect(missing).toBeInstanceOf(ImageReadError);
       expect(missing.message).toBe(`cannot reach docker at unix://${dir}/none.sock: no such socket`);
     } finally {
@@ -132,7 +131,7 @@ describe('engine API client (a stand-in engine)', () => {
     });
     try {
       const env = { DOCKER_HOST: `unix://${engine.socket}` };
-      const err = await failure(readEngineImage('docker', parseReference('nginx'), { env, timeouts: { pingMs: 200 } }));
+      const err = await failure(openImage('docker://nginx', { env, engineTimeouts: { pingMs: 200 } }));
       expect(err).toBeInstanceOf(ImageReadError);
       expect(err.message).toBe(`docker (unix://${engine.socket}) did not answer within 200 ms`);
       // Passed over once its short probe gives up (a hang would be caught by the test's own timeout).
@@ -163,19 +162,19 @@ describe('engine API client (a stand-in engine)', () => {
     });
     try {
       const env = { DOCKER_HOST: `unix://${engine.socket}` };
-      const broken = await failure(readEngineImage('docker', parseReference('broken/app'), { env }));
+      const broken = await failure(openImage('docker://broken/app', { env }));
       expect(broken).toBeInstanceOf(ImageReadError);
       expect(broken.message).toBe(
         `docker (unix://${engine.socket}) answered HTTP 500 for docker.io/broken/app:latest: storage is on fire`,
       );
-      const cut = await failure(readEngineImage('docker', parseReference('cut/app'), { env }));
+      const cut = await failure(openImage('docker://cut/app', { env }));
       expect(cut).toBeInstanceOf(ImageReadError);
       expect(cut.message).toBe(
         `docker (unix://${engine.socket}) stopped sending docker.io/cut/app:latest after 100000 bytes`,
       );
       // --platform: an engine holds one platform; another is an error, not a pull.
       const platform = await failure(
-        readEngineImage('docker', parseReference('cut/app'), { env, platform: { os: 'linux', architecture: 'arm64' } }),
+        openImage('docker://cut/app', { env, platform: { os: 'linux', architecture: 'arm64' } }),
       );
       expect(platform.message).toBe('docker.io/cut/app:latest in docker is an image for linux/amd64, not linux/arm64');
     } finally {

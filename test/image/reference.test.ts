@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { isPathLike, parseReference, parseSourceName, resolveImageArgument } from '../../src/image/reference.js';
-import { openSource } from '../../src/image/source.js';
+import { openImage } from '../../src/image/open.js';
 import { ImageReadError, StrataError } from '../../src/util/errors.js';
 import { fixtures } from '../helpers/paths.js';
 import { failure, thrown } from '../helpers/failure.js';
@@ -114,7 +114,7 @@ describe('resolving the image argument', () => {
       expect(isPathLike(arg)).toBe(true);
       expect(resolveImageArgument(arg)).toEqual(path(arg));
     }
-    const err = await failure(openSource('missing.tar'));
+    const err = await failure(openImage('missing.tar'));
     expect(err).toBeInstanceOf(ImageReadError);
     expect(err.message).toBe('no such file or directory');
     expect(isPathLike('nginx:1.27')).toBe(false);
@@ -155,9 +155,7 @@ describe('resolving the image argument', () => {
       engine: 'podman',
       reference: { normalized: 'localhost/app:latest' },
     });
-    const err = await failure(
-      openSource('docker://nginx', { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }),
-    );
+    const err = await failure(openImage('docker://nginx', { env: { DOCKER_HOST: 'unix:///nonexistent/docker.sock' } }));
     expect(err).toBeInstanceOf(ImageReadError);
     expect(err.message).toMatch(/cannot reach docker at unix:\/\/\/nonexistent\/docker\.sock: no such socket/);
   });
@@ -202,10 +200,10 @@ describe('resolving the image argument', () => {
 
 describe('opening explicit archive sources', () => {
   it('reads docker-archive:, oci-archive: and oci:DIR[:tag]', async () => {
-    const docker = await openSource(`docker-archive:${fixtures('formats', 'basic.docker25.tar')}`);
-    const ociArchive = await openSource(`oci-archive:${fixtures('formats', 'basic.oci-archive.tar')}`);
-    const ociDir = await openSource(`oci:${fixtures('formats', 'basic.oci-dir')}`);
-    const tagged = await openSource(`oci:${fixtures('formats', 'basic.oci-dir')}:latest`);
+    const docker = await openImage(`docker-archive:${fixtures('formats', 'basic.docker25.tar')}`);
+    const ociArchive = await openImage(`oci-archive:${fixtures('formats', 'basic.oci-archive.tar')}`);
+    const ociDir = await openImage(`oci:${fixtures('formats', 'basic.oci-dir')}`);
+    const tagged = await openImage(`oci:${fixtures('formats', 'basic.oci-dir')}:latest`);
     for (const index of [ociArchive, ociDir, tagged])
       expect(index.layers.map((l) => l.diffId)).toEqual(docker.layers.map((l) => l.diffId));
     expect(tagged.source).toBe('oci-dir');
@@ -213,14 +211,14 @@ describe('opening explicit archive sources', () => {
   });
 
   it('says when the tag or the kind of path is wrong', async () => {
-    const err = await failure(openSource(`oci:${fixtures('formats', 'basic.oci-dir')}:v9`));
+    const err = await failure(openImage(`oci:${fixtures('formats', 'basic.oci-dir')}:v9`));
     expect(err.message).toBe('no image tagged "v9" in the layout (it has strata/basic:latest)');
-    expect((await failure(openSource(`oci:${fixtures('formats', 'basic.oci-archive.tar')}`))).message).toBe(
+    expect((await failure(openImage(`oci:${fixtures('formats', 'basic.oci-archive.tar')}`))).message).toBe(
       'oci: expects an OCI layout directory, and this is not a directory',
     );
-    expect((await failure(openSource(`docker-archive:${fixtures('formats', 'basic.oci-dir')}`))).message).toBe(
+    expect((await failure(openImage(`docker-archive:${fixtures('formats', 'basic.oci-dir')}`))).message).toBe(
       'docker-archive: expects an archive file, and this is a directory',
     );
-    expect((await failure(openSource('oci-archive:/nonexistent/x.tar'))).message).toBe('no such file or directory');
+    expect((await failure(openImage('oci-archive:/nonexistent/x.tar'))).message).toBe('no such file or directory');
   });
 });

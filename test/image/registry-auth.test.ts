@@ -6,7 +6,6 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import { openImage } from '../../src/image/open.js';
 import { credentialsFromDockerConfig, configKeyHost, dockerConfigPath } from '../../src/image/registry/auth.js';
-import { openSource } from '../../src/image/source.js';
 import { ImageReadError, StrataError } from '../../src/util/errors.js';
 import {
   hasRegistry,
@@ -17,7 +16,7 @@ import {
   type RunningRegistry,
 } from '../helpers/registry.js';
 import { buildLayout, type BuiltLayout } from '../helpers/registry-images.js';
-import { hostPlatform } from '../../src/image/oci-layout.js';
+import { hostPlatform } from '../../src/image/platform.js';
 import { failure } from '../helpers/failure.js';
 
 const USER = 'alice';
@@ -160,10 +159,10 @@ describe('docker config.json credentials', () => {
 
 describe('username and password options', () => {
   it('need each other', async () => {
-    await expect(openSource('127.0.0.1:1/x', { username: 'a' })).rejects.toThrow(
+    await expect(openImage('127.0.0.1:1/x', { username: 'a' })).rejects.toThrow(
       new StrataError('--username needs --password-stdin'),
     );
-    await expect(openSource('127.0.0.1:1/x', { password: 'a' })).rejects.toThrow(
+    await expect(openImage('127.0.0.1:1/x', { password: 'a' })).rejects.toThrow(
       new StrataError('--password-stdin needs --username'),
     );
   });
@@ -193,7 +192,7 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
 
   it('gets an anonymous token for a public repository, and follows blob redirects without Authorization', async () => {
     const before = auth.cdn.requests.length;
-    const pulled = await openSource(`${auth.front.host}/strata/public`, { env: env() });
+    const pulled = await openImage(`${auth.front.host}/strata/public`, { env: env() });
     const local = await openImage(image.dir);
     expect(pulled.layers).toEqual(local.layers);
     const tokenRequest = auth.tokenRequests.at(-1)!;
@@ -210,7 +209,7 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
   });
 
   it('says a private repository needs credentials', async () => {
-    const err = await failure(openSource(`${auth.front.host}/strata/private`, { env: env() }));
+    const err = await failure(openImage(`${auth.front.host}/strata/private`, { env: env() }));
     expect(err).toBeInstanceOf(ImageReadError);
     expect(err.message).toBe(
       `registry ${auth.front.host} requires authentication for strata/private (give --username with ` +
@@ -220,7 +219,7 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
 
   it('logs in with the right password, and never prints it or the token', async () => {
     const { output, result } = await captureOutput(() =>
-      openSource(`${auth.front.host}/strata/private`, { username: USER, password: PASSWORD, env: env() }),
+      openImage(`${auth.front.host}/strata/private`, { username: USER, password: PASSWORD, env: env() }),
     );
     expect(result).not.toBeInstanceOf(Error);
     const tokenRequest = auth.tokenRequests.at(-1)!;
@@ -233,7 +232,7 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
   it('says authentication failed for a wrong password, without the secret', async () => {
     const wrong = `wrong-${PASSWORD}`;
     const { output, result } = await captureOutput(() =>
-      openSource(`${auth.front.host}/strata/private`, { username: USER, password: wrong, env: env() }),
+      openImage(`${auth.front.host}/strata/private`, { username: USER, password: wrong, env: env() }),
     );
     expect(result).toBeInstanceOf(ImageReadError);
     const err = result as Error;
@@ -254,7 +253,7 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
       }),
     );
     const { output, result } = await captureOutput(() =>
-      openSource(`${auth.front.host}/strata/private`, { env: { DOCKER_CONFIG: dir } }),
+      openImage(`${auth.front.host}/strata/private`, { env: { DOCKER_CONFIG: dir } }),
     );
     expect(result).not.toBeInstanceOf(Error);
     expect(output).not.toContain(PASSWORD);
@@ -263,7 +262,7 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
       join(dir, 'config.json'),
       JSON.stringify({ auths: { [auth.front.host]: { auth: Buffer.from(`${USER}:nope`).toString('base64') } } }),
     );
-    const err = await failure(openSource(`${auth.front.host}/strata/private`, { env: { DOCKER_CONFIG: dir } }));
+    const err = await failure(openImage(`${auth.front.host}/strata/private`, { env: { DOCKER_CONFIG: dir } }));
     expect(err.message).toBe(`authentication failed for ${auth.front.host} as "${USER}"`);
   });
 
@@ -275,17 +274,17 @@ describe.skipIf(!hasRegistry)('token authentication against docker-registry', ()
       return true;
     });
     try {
-      const pulled = await openSource(`${basic.host}/strata/private`, {
+      const pulled = await openImage(`${basic.host}/strata/private`, {
         username: USER,
         password: PASSWORD,
         env: env(),
         retry: FAST_RETRY,
       });
       expect(pulled.layers).toHaveLength(3);
-      const anonymous = await failure(openSource(`${basic.host}/strata/private`, { env: env() }));
+      const anonymous = await failure(openImage(`${basic.host}/strata/private`, { env: env() }));
       expect(anonymous.message).toMatch(/requires authentication for strata\/private/);
       const wrong = await failure(
-        openSource(`${basic.host}/strata/private`, { username: USER, password: 'bad-password', env: env() }),
+        openImage(`${basic.host}/strata/private`, { username: USER, password: 'bad-password', env: env() }),
       );
       expect(wrong.message).toBe(`authentication failed for ${basic.host} as "${USER}"`);
       expect(wrong.message).not.toContain('bad-password');

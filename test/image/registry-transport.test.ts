@@ -2,10 +2,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostPlatform } from '../../src/image/oci-layout.js';
+import { hostPlatform } from '../../src/image/platform.js';
 import { openImage } from '../../src/image/open.js';
 import { isLoopbackHost, parseRetryAfter, Transport } from '../../src/image/registry/transport.js';
-import { openSource } from '../../src/image/source.js';
 import { ImageReadError } from '../../src/util/errors.js';
 import {
   forward,
@@ -96,7 +95,7 @@ describe.skipIf(!hasRegistry)('retries and redirects against docker-registry', (
     });
     try {
       // Uncapped, the hour's wait would outlast the test's own timeout.
-      const pulled = await openSource(`${front.host}/strata/image`, { retry: FAST_RETRY });
+      const pulled = await openImage(`${front.host}/strata/image`, { retry: FAST_RETRY });
       expect(pulled.layers).toEqual((await openImage(image.dir)).layers);
       expect(front.requests.filter((r) => r.url.includes('/manifests/'))).toHaveLength(2);
       expect(failedBlob).toBe(true);
@@ -119,7 +118,7 @@ describe.skipIf(!hasRegistry)('retries and redirects against docker-registry', (
     });
     try {
       const progress: number[] = [];
-      const pulled = await openSource(`${front.host}/strata/image`, {
+      const pulled = await openImage(`${front.host}/strata/image`, {
         retry: FAST_RETRY,
         onProgress: (p) => progress.push(p.bytesRead),
       });
@@ -142,7 +141,7 @@ describe.skipIf(!hasRegistry)('retries and redirects against docker-registry', (
     });
     try {
       const err = await failure(
-        openSource(`${front.host}/strata/image:latest`, { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } }),
+        openImage(`${front.host}/strata/image:latest`, { retry: { attempts: 3, baseDelayMs: 1, maxDelayMs: 5 } }),
       );
       expect(err).toBeInstanceOf(ImageReadError);
       expect(err.message).toBe(`registry ${front.host} answered HTTP 502 for manifest strata/image:latest`);
@@ -160,7 +159,7 @@ describe.skipIf(!hasRegistry)('retries and redirects against docker-registry', (
       return true;
     });
     try {
-      const err = await failure(openSource(`${front.host}/strata/image`, { retry: FAST_RETRY }));
+      const err = await failure(openImage(`${front.host}/strata/image`, { retry: FAST_RETRY }));
       expect(err.message).toBe(
         'refusing plain HTTP to blobs.strata.invalid (only loopback registries use HTTP without --insecure)',
       );
@@ -190,7 +189,7 @@ describe.skipIf(!hasRegistry)('retries and redirects against docker-registry', (
       return false;
     });
     try {
-      const pulled = await openSource(`${front.host}/strata/image`, { retry: FAST_RETRY });
+      const pulled = await openImage(`${front.host}/strata/image`, { retry: FAST_RETRY });
       expect(pulled.layers).toHaveLength(3);
       expect(cdn.requests.length).toBe(4);
     } finally {

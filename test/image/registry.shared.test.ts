@@ -4,7 +4,6 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openImage } from '../../src/image/open.js';
-import { openSource } from '../../src/image/source.js';
 import type { ImageIndex } from '../../src/image/types.js';
 import { hasShared, shared } from '../helpers/paths.js';
 import { hasRegistry, pushLayout, startRegistry, type RunningRegistry } from '../helpers/registry.js';
@@ -34,7 +33,7 @@ describe.skipIf(!hasRegistry || !hasShared)('a real image (../shared tiny) throu
     execFileSync('mkdir', ['-p', dir]);
     execFileSync('tar', ['-xf', shared('images/tiny.oci-archive.tar'), '-C', dir]);
     await pushLayout(registry.url, dir, 'tiny', 'latest');
-    const pulled = await openSource(`${registry.host}/tiny`);
+    const pulled = await openImage(`${registry.host}/tiny`);
     const archive = await openImage(shared('images/tiny.oci-archive.tar'));
     expect(pulled.layers.length).toBe(3);
     expect(analysed(pulled)).toEqual(analysed(archive));

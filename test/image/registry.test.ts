@@ -3,10 +3,9 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { hostPlatform } from '../../src/image/oci-layout.js';
+import { hostPlatform } from '../../src/image/platform.js';
 import { openImage } from '../../src/image/open.js';
-import type { Progress } from '../../src/image/open.js';
-import { openSource } from '../../src/image/source.js';
+import type { Progress } from '../../src/image/types.js';
 import type { ImageIndex } from '../../src/image/types.js';
 import { ImageReadError, VerificationError } from '../../src/util/errors.js';
 import { fixtures } from '../helpers/paths.js';
@@ -78,7 +77,7 @@ describe.skipIf(!hasRegistry)('registry source against docker-registry', () => {
 
   it('pulls a single-platform image, equal to the same image read from its layout', async () => {
     const progress: Progress[] = [];
-    const pulled = await openSource(`${registry.host}/strata/single:latest`, {
+    const pulled = await openImage(`${registry.host}/strata/single:latest`, {
       onProgress: (p) => progress.push(p),
       retry: FAST_RETRY,
     });
@@ -103,10 +102,10 @@ describe.skipIf(!hasRegistry)('registry source against docker-registry', () => {
 
   it('also takes registry://REF and a digest reference, verified against the manifest bytes', async () => {
     const digest = single.images[0]!.manifestDigest;
-    const byDigest = await openSource(`registry://${registry.host}/strata/single@${digest}`);
+    const byDigest = await openImage(`registry://${registry.host}/strata/single@${digest}`);
     expect(byDigest.reference).toBe(`${registry.host}/strata/single@${digest}`);
     expect(byDigest.manifestDigest).toBe(digest);
-    const both = await openSource(`${registry.host}/strata/single:v1@${digest}`);
+    const both = await openImage(`${registry.host}/strata/single:v1@${digest}`);
     expect(both.reference).toBe(`${registry.host}/strata/single:v1@${digest}`);
     expect(analysed(both)).toEqual(analysed(byDigest));
   });
@@ -129,14 +128,14 @@ describe.skipIf(!hasRegistry)('registry source against docker-registry', () => {
       return true;
     });
     try {
-      const err = await failure(openSource(`${front.host}/strata/single@${digest}`));
+      const err = await failure(openImage(`${front.host}/strata/single@${digest}`));
       expect(err).toBeInstanceOf(VerificationError);
       expect(err.message).toMatch(new RegExp(`manifest strata/single@${digest}: digest mismatch`));
       // By tag, the Docker-Content-Digest header no longer matches either.
-      const byTag = await failure(openSource(`${front.host}/strata/single:latest`));
+      const byTag = await failure(openImage(`${front.host}/strata/single:latest`));
       expect(byTag.message).toMatch(/the registry says its digest is sha256:/);
       // --no-verify reads it anyway.
-      const unverified = await openSource(`${front.host}/strata/single@${digest}`, { verify: false });
+      const unverified = await openImage(`${front.host}/strata/single@${digest}`, { verify: false });
       expect(unverified.verified).toBe(false);
     } finally {
       await front.close();
@@ -144,40 +143,40 @@ describe.skipIf(!hasRegistry)('registry source against docker-registry', () => {
   });
 
   it('picks the host platform from a multi-platform index, or the one --platform names', async () => {
-    const pulled = await openSource(`${registry.host}/strata/multi`);
+    const pulled = await openImage(`${registry.host}/strata/multi`);
     const hostImage = multi.images.find((i) => i.platform === host)!;
     expect(pulled.reference).toBe(`${registry.host}/strata/multi:latest`);
     expect(pulled.manifestDigest).toBe(hostImage.manifestDigest);
     expect(pulled.config.architecture).toBe(host.architecture);
     expect(analysed(pulled)).toEqual(analysed(await openImage(multi.dir, { platform: host })));
 
-    const chosen = await openSource(`${registry.host}/strata/multi`, { platform: other });
+    const chosen = await openImage(`${registry.host}/strata/multi`, { platform: other });
     expect(chosen.config.architecture).toBe(other.architecture);
     expect(chosen.manifestDigest).toBe(multi.images.find((i) => i.platform === other)!.manifestDigest);
     expect(analysed(chosen)).toEqual(analysed(await openImage(multi.dir, { platform: other })));
   });
 
   it('reads Docker v2 manifest lists and manifests too', async () => {
-    const pulled = await openSource(`${registry.host}/strata/docker-multi:1.0`, { platform: other });
+    const pulled = await openImage(`${registry.host}/strata/docker-multi:1.0`, { platform: other });
     expect(pulled.layers[0]!.mediaType).toBe('application/vnd.docker.image.rootfs.diff.tar.gzip');
     expect(analysed(pulled)).toEqual(analysed(await openImage(dockerMulti.dir, { platform: other })));
   });
 
   it('lists the platforms when none matches the host or --platform', async () => {
-    const err = await failure(openSource(`${registry.host}/strata/foreign`));
+    const err = await failure(openImage(`${registry.host}/strata/foreign`));
     expect(err).toBeInstanceOf(ImageReadError);
     expect(err.message).toContain('pick one with --platform');
     expect(err.message).toContain('linux/s390x, linux/ppc64le');
     expect(err.message).not.toContain('\n');
 
     const wrong = await failure(
-      openSource(`${registry.host}/strata/foreign`, { platform: { os: 'windows', architecture: 'amd64' } }),
+      openImage(`${registry.host}/strata/foreign`, { platform: { os: 'windows', architecture: 'amd64' } }),
     );
     expect(wrong.message).toBe(
       'no image for platform windows/amd64 in the index of strata/foreign:latest (it lists linux/s390x, linux/ppc64le)',
     );
 
-    const s390x = await openSource(`${registry.host}/strata/foreign`, {
+    const s390x = await openImage(`${registry.host}/strata/foreign`, {
       platform: { os: 'linux', architecture: 's390x' },
     });
     expect(s390x.config.architecture).toBe('s390x');
@@ -214,26 +213,26 @@ describe.skipIf(!hasRegistry)('registry source against docker-registry', () => {
       body: index,
     });
     expect(put.status).toBe(201);
-    const pulled = await openSource(`${registry.host}/strata/solo:indexed`);
+    const pulled = await openImage(`${registry.host}/strata/solo:indexed`);
     expect(pulled.config.architecture).toBe('riscv64');
     // A single-platform image asked for another platform is an error.
     const err = await failure(
-      openSource(`${registry.host}/strata/solo:latest`, { platform: { os: 'linux', architecture: 'amd64' } }),
+      openImage(`${registry.host}/strata/solo:latest`, { platform: { os: 'linux', architecture: 'amd64' } }),
     );
     expect(err.message).toBe('strata/solo:latest is a single-platform image for linux/riscv64, not linux/amd64');
   });
 
   it('says when a tag or a repository is not in the registry, in one line', async () => {
-    const tag = await failure(openSource(`${registry.host}/strata/single:nope`));
+    const tag = await failure(openImage(`${registry.host}/strata/single:nope`));
     expect(tag).toBeInstanceOf(ImageReadError);
     expect(tag.message).toBe(`manifest strata/single:nope not found in registry ${registry.host}`);
-    const repo = await failure(openSource(`${registry.host}/strata/absent:latest`));
+    const repo = await failure(openImage(`${registry.host}/strata/absent:latest`));
     expect(repo.message).toBe(`repository strata/absent not found in registry ${registry.host}`);
   });
 
   it('says when the registry cannot be reached', async () => {
     const port = await freePort();
-    const err = await failure(openSource(`127.0.0.1:${port}/strata/single`, { retry: FAST_RETRY }));
+    const err = await failure(openImage(`127.0.0.1:${port}/strata/single`, { retry: FAST_RETRY }));
     expect(err).toBeInstanceOf(ImageReadError);
     expect(err.message).toBe(`cannot reach 127.0.0.1:${port}: connection refused`);
   });
@@ -244,7 +243,7 @@ describe.skipIf(!hasRegistry)('registry source against docker-registry', () => {
     const bytes = await readFile(path);
     bytes[1540] = bytes[1540]! ^ 0xff; // inside id_rsa's content (the fourth 512-byte block), not a header
     await writeFile(path, bytes);
-    const err = await failure(openSource(`${registry.host}/strata/corrupt`));
+    const err = await failure(openImage(`${registry.host}/strata/corrupt`));
     expect(err).toBeInstanceOf(VerificationError);
     // The message comes from assembleLayers: it names the layer by position and digest.
     expect(err.message).toMatch(new RegExp(`^layer 2 \\(${layerDigest}\\)`));
@@ -256,14 +255,14 @@ describe.skipIf(!hasRegistry)('registry source against docker-registry', () => {
     const gzBytes = await readFile(gzPath);
     for (let i = 40; i < 80; i++) gzBytes[i] = 0;
     await writeFile(gzPath, gzBytes);
-    const err2 = await failure(openSource(`${registry.host}/strata/corrupt`));
+    const err2 = await failure(openImage(`${registry.host}/strata/corrupt`));
     expect(err2).toBeInstanceOf(ImageReadError);
     expect(err2.message).toMatch(/^layer [02] \(sha256:[0-9a-f]{64}\): /);
   });
 
   it('serves the generated fixtures (basic.oci-dir, multiarch.oci-archive.tar) equal to their archives', async () => {
     await pushLayout(registry.url, fixtures('formats', 'basic.oci-dir'), 'strata/basic', 'latest');
-    const basic = await openSource(`${registry.host}/strata/basic`);
+    const basic = await openImage(`${registry.host}/strata/basic`);
     expect(analysed(basic)).toEqual(analysed(await openImage(fixtures('formats', 'basic.oci-dir'))));
     expect(basic.layers).toHaveLength(4);
 
@@ -275,7 +274,7 @@ describe.skipIf(!hasRegistry)('registry source against docker-registry', () => {
       { os: 'linux', architecture: 'amd64' },
       { os: 'linux', architecture: 'arm64', variant: 'v8' },
     ]) {
-      const pulled = await openSource(`${registry.host}/strata/multiarch`, { platform });
+      const pulled = await openImage(`${registry.host}/strata/multiarch`, { platform });
       const archive = await openImage(fixtures('formats', 'multiarch.oci-archive.tar'), { platform });
       expect(pulled.config.architecture).toBe(platform.architecture);
       expect(analysed(pulled)).toEqual(analysed(archive));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { readMemberTable } from '../../src/image/seekable.js';
+import { readMemberTable } from '../../src/image/archive/seekable.js';
 import { hasShared, shared } from '../helpers/paths.js';
 import { sameAsStreamed, streamedTable, tarsIn } from '../helpers/read-both-ways.js';
 

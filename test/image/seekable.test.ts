@@ -4,11 +4,12 @@
  * bytes, for every fixture, the bad inputs, the shared real images and synthetic archives.
  */
 import { createHash } from 'node:crypto';
-import { readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { readFileSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openImage, type Progress } from '../../src/image/open.js';
-import { openSeekableArchive, readMemberTable } from '../../src/image/seekable.js';
+import { openImage } from '../../src/image/open.js';
+import type { Progress } from '../../src/image/types.js';
+import { openSeekableArchive, readMemberTable } from '../../src/image/archive/seekable.js';
 import { buildTar } from '../helpers/tar.js';
 import { fixtures } from '../helpers/paths.js';
 import { END, gnuLong, header, member, paxHeader } from '../helpers/raw-tar.js';
@@ -202,17 +203,23 @@ describe('synthetic archives read the same in place as streamed', () => {
     );
   });
 
-  it('a store reads documents by offset and refuses layers as documents', async () => {
+  it('a store reads documents by offset, refuses layers as documents, and finds a layer where it lies', async () => {
     const file = join(scratch, 'store.tar');
     writeFileSync(file, await dockerArchive(await layers(), { symlinks: true }));
-    const store = await openSeekableArchive(file, { hash: true });
+    const store = await openSeekableArchive(file);
     const manifest = JSON.parse((await store.bytes('manifest.json')).toString()) as Array<{ Layers: string[] }>;
     const layer = manifest[0]!.Layers[0]!;
     expect(store.has(layer)).toBe(true);
     expect(store.canonical(layer)).toMatch(/^blobs\/sha256\//);
     await expect(store.bytes(layer)).rejects.toThrow(/is not a JSON document/);
     await expect(store.bytes('nope')).rejects.toThrow(/nope is missing from the archive/);
-    const index = await store.layer(layer);
-    expect(await store.layer(store.canonical(layer))).toBe(index); // indexed once
+    const location = await store.locate(layer);
+    expect(location).toMatchObject({ kind: 'file', file: { path: file } });
+    expect(await store.locate(store.canonical(layer))).toStrictEqual(location);
+    // The blob as stored is the byte range the location names.
+    const { offset, size } = (location as { file: { offset: number; size: number } }).file;
+    const chunks: Buffer[] = [];
+    for await (const chunk of await store.open(layer)) chunks.push(chunk as Buffer);
+    expect(Buffer.concat(chunks)).toStrictEqual(readFileSync(file).subarray(offset, offset + size));
   });
 });

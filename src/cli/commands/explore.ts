@@ -1,5 +1,5 @@
 import { Argument, type Command } from 'commander';
-import type { Progress } from '../../image/open.js';
+import type { Progress } from '../../image/types.js';
 import type { ImageIndex } from '../../image/types.js';
 import { escapeControls } from '../../util/escape.js';
 import { maskUserInfo } from '../../util/user-info.js';
@@ -83,12 +83,12 @@ async function explore(image: string, flags: ImageFlags): Promise<number> {
     for (const listener of listeners) listener(p);
   };
   const reading: Promise<ImageIndex> = (async () => {
-    const [{ openOptions, namingTheImage }, { openSource }] = await Promise.all([
+    const [{ openOptions, namingTheImage }, { openImage }] = await Promise.all([
       import('../open-image.js'),
-      import('../../image/source.js'),
+      import('../../image/open.js'),
     ]);
     const options = await openOptions(image, flags);
-    return namingTheImage(image, () => openSource(image, { ...options, onNotice: (m) => notices.push(m), onProgress }));
+    return namingTheImage(image, () => openImage(image, { ...options, onNotice: (m) => notices.push(m), onProgress }));
   })();
   // Settled later by the explorer; until then a failure must not count as unhandled.
   reading.catch(() => {});

@@ -1,13 +1,5 @@
 export { EngineClient, EngineError, DEFAULT_API_VERSION, type EngineImage } from './client.js';
-export {
-  findInEngines,
-  readEngineImage,
-  readFromEngine,
-  engineName,
-  type EngineMatch,
-  type EngineReadOptions,
-  type EngineTimeouts,
-} from './read.js';
+export { EngineSource, findInEngines, engineName, type EngineMatch, type EngineTimeouts } from './source.js';
 export {
   existingSockets,
   parseHostVariable,

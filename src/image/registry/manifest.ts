@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
 import { ImageReadError, VerificationError } from '../../util/errors.js';
 import { parseJson } from '../config.js';
-import { formatPlatform, hostPlatform, type Platform } from '../oci-layout.js';
+import { formatPlatform, hostPlatform, matchesPlatform } from '../platform.js';
+import type { Platform } from '../types.js';
 import { MEDIA_TYPES } from './client.js';
 import { quoteInput } from '../../util/escape.js';
 
@@ -89,12 +90,6 @@ export function parseManifest(bytes: Buffer, contentType: string | null, what: s
   };
 }
 
-function matches(p: Platform | undefined, want: Platform): boolean {
-  return (
-    !!p && p.os === want.os && p.architecture === want.architecture && (!want.variant || p.variant === want.variant)
-  );
-}
-
 /**
  * The entry of an index to read: `--platform` when given; otherwise the host's platform when
  * listed, otherwise the only image. Attestation manifests (platform unknown/unknown) never count.
@@ -106,13 +101,13 @@ export function choosePlatformEntry(entries: Descriptor[], wanted: Platform | un
     images.length > 0 ? images.map((d) => formatPlatform(d.platform)).join(', ') : 'nothing';
   if (images.length === 0) throw new ImageReadError(`${what} lists no image`);
   if (wanted) {
-    const hit = images.find((d) => matches(d.platform, wanted));
+    const hit = images.find((d) => matchesPlatform(d.platform, wanted));
     if (!hit)
       throw new ImageReadError(`no image for platform ${formatPlatform(wanted)} in ${what} (it lists ${listed()})`);
     return hit;
   }
   const host = hostPlatform();
-  const hit = images.find((d) => matches(d.platform, host));
+  const hit = images.find((d) => matchesPlatform(d.platform, host));
   if (hit) return hit;
   if (images.length === 1) return images[0]!;
   throw new ImageReadError(

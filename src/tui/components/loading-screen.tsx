@@ -1,5 +1,5 @@
 import { Box, Text } from 'ink';
-import type { Progress } from '../../image/open.js';
+import type { Progress } from '../../image/types.js';
 import { formatBytes, truncate } from '../../util/format.js';
 import type { Theme } from '../theme.js';
 

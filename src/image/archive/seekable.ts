@@ -1,7 +1,6 @@
-import { quoteInput } from '../util/escape.js';
+import { createReadStream } from 'node:fs';
 import { open, type FileHandle } from 'node:fs/promises';
-import type { IndexLayerOptions } from '../layers/indexer.js';
-import { indexLayerRangeEarly } from '../layers/fast/range-indexer.js';
+import { Readable } from 'node:stream';
 import {
   BLOCK,
   ERR_LONG_HEADER,
@@ -19,10 +18,11 @@ import {
   linkBytes,
   roundUp,
   type TarHeader,
-} from '../layers/fast/tar-header.js';
-import { parentOf } from '../layers/path.js';
-import type { LayerIndex } from '../layers/types.js';
-import { ImageReadError, describeSystemError } from '../util/errors.js';
+} from '../../layers/fast/tar-header.js';
+import { parentOf } from '../../layers/path.js';
+import { ImageReadError, describeSystemError } from '../../util/errors.js';
+import { quoteInput } from '../../util/escape.js';
+import type { LayerLocation } from '../source.js';
 import {
   archiveError,
   looksLikeDocument,
@@ -38,27 +38,17 @@ const WINDOW = 64 * 1024;
 /** Bytes looked at to tell a document from a layer. */
 const SNIFF = 4096;
 
-export interface SeekableOptions extends IndexLayerOptions {
-  /** Called with the number of new bytes read from layers, as they are read. */
-  onRead?: (bytes: number) => void;
-  /** Read size of the layer indexer (tests). */
-  chunkSize?: number;
-  /** Smallest layer whose sha256 a worker computes, and smallest file whose hash is left for later (tests). */
-  workerMin?: number;
-  bigFile?: number;
-}
-
 /**
  * A plain (not compressed-as-a-whole) image archive on disk, read in place: the outer tar's
  * headers are walked at their offsets (member data is skipped, not read), small documents are read
- * by offset when asked for, and a layer is indexed from its byte range when asked for, so only the
- * layers the manifest names are read, in the manifest's order.
+ * by offset when asked for, and a layer is located at its byte range, so only the layers the
+ * manifest names are read, each where it lies.
  *
  * The walk follows tar-stream's reading of the outer tar (the streamed reader's), so a member list,
  * a name, and an error are the same either way.
  */
-export async function openSeekableArchive(path: string, options: SeekableOptions): Promise<MemberStore> {
-  return new SeekableStore(path, await readMemberTable(path), options);
+export async function openSeekableArchive(path: string): Promise<MemberStore> {
+  return new SeekableStore(path, await readMemberTable(path));
 }
 
 export type Member = { kind: 'file'; offset: number; size: number } | MemberLink;
@@ -167,15 +157,13 @@ async function walk(reader: WindowReader, size: number): Promise<Map<string, Mem
   return members;
 }
 
-/** The members of a seekable archive: documents read and layers indexed by offset, on demand. */
+/** The members of a seekable archive: documents read and layers located by offset, on demand. */
 class SeekableStore extends MemberTable<Exclude<Member, MemberLink>> implements MemberStore {
-  private readonly layers = new Map<string, Promise<LayerIndex>>();
   private readonly documents = new Map<string, Promise<boolean>>();
 
   constructor(
     private readonly path: string,
     members: Map<string, Member>,
-    private readonly options: SeekableOptions,
   ) {
     super(members);
   }
@@ -222,30 +210,16 @@ class SeekableStore extends MemberTable<Exclude<Member, MemberLink>> implements 
     return this.read(member.offset, member.size);
   }
 
-  layer(name: string): Promise<LayerIndex> {
-    const canonical = this.canonical(name);
-    let index = this.layers.get(canonical);
-    if (index === undefined) {
-      index = this.indexLayer(name);
-      this.layers.set(canonical, index);
-    }
-    return index;
-  }
-
-  private async indexLayer(name: string): Promise<LayerIndex> {
+  async locate(name: string): Promise<LayerLocation> {
     const member = this.resolve(name);
     if (member === undefined) throw new ImageReadError(`layer ${quoteInput(name)} is missing from the archive`);
-    let reported = 0;
-    const onBytes = (bytes: number): void => {
-      this.options.onRead?.(bytes - reported);
-      reported = bytes;
-    };
-    try {
-      // Returned once parsed: the reader finishes what the index leaves (its sha256, big files' hashes).
-      return await indexLayerRangeEarly(this.path, member.offset, member.size, { ...this.options, onBytes });
-    } catch (err) {
-      if (err instanceof ImageReadError) throw err;
-      throw new ImageReadError(`layer ${quoteInput(name)}: ${(err as Error).message}`);
-    }
+    return { kind: 'file', file: { path: this.path, offset: member.offset, size: member.size } };
+  }
+
+  async open(name: string): Promise<Readable> {
+    const member = this.resolve(name);
+    if (member === undefined) throw new ImageReadError(`layer ${quoteInput(name)} is missing from the archive`);
+    if (member.size === 0) return Readable.from([]);
+    return createReadStream(this.path, { start: member.offset, end: member.offset + member.size - 1 });
   }
 }

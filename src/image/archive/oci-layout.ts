@@ -1,23 +1,19 @@
-import { arch as hostArch } from 'node:process';
-import { layerMediaType } from '../layers/compression.js';
-import { ImageReadError, StrataError } from '../util/errors.js';
-import { assembleLayers, whenVerified, type LayerRef } from './assemble.js';
-import { parseImageConfig, parseJson, verifyDigest } from './config.js';
-import type { ReadOptions } from './docker-archive.js';
+import { ImageReadError } from '../../util/errors.js';
+import { quoteInput } from '../../util/escape.js';
+import { maskUserInfo } from '../../util/user-info.js';
+import { parseImageConfig, parseJson, verifyDigest } from '../config.js';
+import { formatPlatform, hostPlatform, matchesPlatform } from '../platform.js';
+import type { ResolvedImage, SourceLayer } from '../source.js';
+import type { Platform, SourceKind } from '../types.js';
 import type { MemberStore } from './members.js';
-import type { ImageIndex, SourceKind } from './types.js';
-import { quoteInput } from '../util/escape.js';
-import { maskUserInfo } from '../util/user-info.js';
 
-export interface Platform {
-  os: string;
-  architecture: string;
-  variant?: string;
-}
-
-export interface OciReadOptions extends ReadOptions {
-  platform?: Platform;
-  source: SourceKind;
+export interface OciResolveOptions {
+  verify: boolean;
+  platform: Platform | undefined;
+  /** What the image is reported as coming from: an OCI archive, a layout directory, Docker ≥ 25's archive. */
+  kind: SourceKind;
+  /** `oci:DIR:tag`: only the images index.json names so. */
+  tag: string | null;
 }
 
 interface Descriptor {
@@ -33,31 +29,6 @@ const INDEX_TYPES = new Set([
   'application/vnd.docker.distribution.manifest.list.v2+json',
 ]);
 const REF_NAME = 'org.opencontainers.image.ref.name';
-
-/** "linux/arm64/v8" → a platform; a usage error when it does not parse. */
-export function parsePlatform(text: string): Platform {
-  const [os, architecture, variant, extra] = text.split('/');
-  if (!os || !architecture || extra !== undefined)
-    throw new StrataError(`invalid platform "${text}": expected os/arch[/variant]`);
-  return variant ? { os, architecture, variant } : { os, architecture };
-}
-
-export function formatPlatform(p: Platform | undefined): string {
-  if (!p) return 'unknown';
-  return [p.os, p.architecture, p.variant].filter(Boolean).join('/');
-}
-
-/** Node's names for CPUs → the OCI ones. */
-export function hostPlatform(): Platform {
-  const architecture =
-    (
-      { x64: 'amd64', ia32: '386', arm64: 'arm64', arm: 'arm', ppc64: 'ppc64le', s390x: 's390x' } as Record<
-        string,
-        string
-      >
-    )[hostArch] ?? hostArch;
-  return { os: 'linux', architecture };
-}
 
 function blobName(digest: unknown): string {
   if (typeof digest !== 'string') throw new ImageReadError('a descriptor has no digest');
@@ -103,9 +74,10 @@ interface Candidate {
   refName: string | null;
 }
 
-/** Every image manifest reachable from index.json, following nested indexes. */
-async function collectManifests(store: MemberStore, verify: boolean): Promise<Candidate[]> {
-  const root = parseJson(await store.bytes('index.json'), 'index.json');
+/** Every image manifest reachable from index.json (those of `tag` only, when given), following nested indexes. */
+async function collectManifests(store: MemberStore, verify: boolean, tag: string | null): Promise<Candidate[]> {
+  let root = parseJson(await store.bytes('index.json'), 'index.json');
+  if (tag !== null) root = tagged(root, tag);
   const found: Candidate[] = [];
   const walk = async (index: Record<string, unknown>, refName: string | null, depth: number): Promise<void> => {
     if (depth > 8) throw new ImageReadError('index.json nests image indexes too deeply');
@@ -126,19 +98,13 @@ async function collectManifests(store: MemberStore, verify: boolean): Promise<Ca
   return found;
 }
 
-function matches(p: Platform | undefined, want: Platform): boolean {
-  return (
-    !!p && p.os === want.os && p.architecture === want.architecture && (!want.variant || p.variant === want.variant)
-  );
-}
-
 /**
  * `--platform` when given; otherwise the host's platform when listed, otherwise the first real
  * image (attestation manifests carry the platform unknown/unknown and are passed over).
  */
 export function choosePlatform(candidates: Candidate[], wanted: Platform | undefined): Candidate {
   if (wanted) {
-    const hit = candidates.find((c) => matches(c.descriptor.platform, wanted));
+    const hit = candidates.find((c) => matchesPlatform(c.descriptor.platform, wanted));
     if (!hit) {
       const listed = candidates.map((c) => formatPlatform(c.descriptor.platform)).join(', ');
       throw new ImageReadError(`no image for platform ${formatPlatform(wanted)} (the index lists ${listed})`);
@@ -147,12 +113,12 @@ export function choosePlatform(candidates: Candidate[], wanted: Platform | undef
   }
   const images = candidates.filter((c) => c.descriptor.platform?.os !== 'unknown');
   const pool = images.length > 0 ? images : candidates;
-  return pool.find((c) => matches(c.descriptor.platform, hostPlatform())) ?? pool[0]!;
+  return pool.find((c) => matchesPlatform(c.descriptor.platform, hostPlatform())) ?? pool[0]!;
 }
 
 /** OCI image layout, in a tar (oci-archive) or a directory. */
-export async function readOciLayout(store: MemberStore, options: OciReadOptions): Promise<ImageIndex> {
-  const chosen = choosePlatform(await collectManifests(store, options.verify), options.platform);
+export async function resolveOciLayout(store: MemberStore, options: OciResolveOptions): Promise<ResolvedImage> {
+  const chosen = choosePlatform(await collectManifests(store, options.verify, options.tag), options.platform);
   const manifest = parseJson(
     await readBlob(store, chosen.descriptor, options.verify, 'manifest'),
     `manifest ${chosen.descriptor.digest}`,
@@ -166,32 +132,58 @@ export async function readOciLayout(store: MemberStore, options: OciReadOptions)
   const layerDescriptors = (manifest.layers as unknown[]).map((d) =>
     descriptorFrom(d, `manifest ${chosen.descriptor.digest}`),
   );
-  const refs: LayerRef[] = layerDescriptors.map((d) => ({
-    member: blobName(d.digest),
-    expectedDigest: d.digest,
-    mediaType: d.mediaType ?? null,
-  }));
-  for (const ref of refs) {
-    if (!store.has(ref.member)) throw new ImageReadError(`layer blob ${ref.expectedDigest} is missing from the layout`);
-  }
-  const { layers, verification } = await assembleLayers(refs, config, {
-    verify: options.verify,
-    concurrency: options.concurrency,
-    readLayer: async (ref, i) => {
-      const index = await store.layer(ref.member);
-      options.onLayer?.(i + 1, refs.length);
-      return index;
-    },
-    inferMediaType: (index) => layerMediaType(index.compression, 'oci'),
+  const layers: SourceLayer[] = layerDescriptors.map((d, position) => {
+    const member = blobName(d.digest);
+    return {
+      position,
+      member,
+      expectedDigest: d.digest,
+      mediaType: d.mediaType ?? null,
+      size: typeof d.size === 'number' ? d.size : null,
+      label: `layer ${quoteInput(member)}`,
+    };
   });
-  const image: ImageIndex = {
-    source: options.source,
+  for (const layer of layers) {
+    if (!store.has(layer.member))
+      throw new ImageReadError(`layer blob ${layer.expectedDigest} is missing from the layout`);
+  }
+  return {
+    kind: options.kind,
     reference: chosen.refName === null ? null : maskUserInfo(chosen.refName),
     manifestDigest: chosen.descriptor.digest,
     configDigest: configDescriptor.digest,
     config,
     layers,
-    verified: options.verify,
+    flavour: 'oci',
   };
-  return whenVerified(image, verification, options.whileVerifying);
+}
+
+const CONTAINERD_NAME = 'io.containerd.image.name';
+
+/** Whether an index.json entry carries the tag: `latest`, or a full `localhost/tiny:latest`. */
+function carriesTag(annotations: Record<string, unknown> | undefined, tag: string): boolean {
+  for (const key of [REF_NAME, CONTAINERD_NAME]) {
+    const value = annotations?.[key];
+    if (typeof value !== 'string') continue;
+    if (value === tag) return true;
+    const colon = value.lastIndexOf(':');
+    if (colon > value.lastIndexOf('/') && value.slice(colon + 1) === tag) return true;
+  }
+  return false;
+}
+
+/** index.json narrowed to the entries of one tag (`oci:DIR:tag`). */
+function tagged(index: Record<string, unknown>, tag: string): Record<string, unknown> {
+  const manifests = (Array.isArray(index.manifests) ? index.manifests : []) as Array<{
+    annotations?: Record<string, unknown>;
+  }>;
+  const kept = manifests.filter((m) => carriesTag(m.annotations, tag));
+  if (kept.length === 0) {
+    const names = manifests.map((m) => m.annotations?.[REF_NAME]).filter((n): n is string => typeof n === 'string');
+    throw new ImageReadError(
+      `no image tagged "${tag}" in the layout (` +
+        `${names.length > 0 ? `it has ${names.join(', ')}` : 'its images carry no ref names'})`,
+    );
+  }
+  return { ...index, manifests: kept };
 }

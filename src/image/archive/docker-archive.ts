@@ -1,19 +1,9 @@
-import { layerMediaType } from '../layers/compression.js';
-import { ImageReadError } from '../util/errors.js';
-import { maskUserInfo } from '../util/user-info.js';
-import { assembleLayers, whenVerified, type LayerRef } from './assemble.js';
-import { parseImageConfig, parseJson, sha256, verifyDigest } from './config.js';
+import { ImageReadError } from '../../util/errors.js';
+import { quoteInput } from '../../util/escape.js';
+import { maskUserInfo } from '../../util/user-info.js';
+import { parseImageConfig, parseJson, sha256, verifyDigest } from '../config.js';
+import type { ResolvedImage, SourceLayer } from '../source.js';
 import type { MemberStore } from './members.js';
-import type { ImageIndex } from './types.js';
-import { quoteInput } from '../util/escape.js';
-
-export interface ReadOptions {
-  verify: boolean;
-  concurrency: number;
-  onLayer?: (position: number, total: number) => void;
-  /** Given the image once its layers are read, while their digests may still be being checked (see `whenVerified`). */
-  whileVerifying?: (image: ImageIndex) => void;
-}
 
 /**
  * The digest a member's name carries, if any: `blobs/sha256/<hex>` (Docker ≥ 25 and OCI),
@@ -29,7 +19,7 @@ export function digestInName(name: string): string | null {
 }
 
 /** docker-archive (`docker save`, `podman save`, Docker ≥ 25) and kaniko tarballs: manifest.json. */
-export async function readDockerArchive(store: MemberStore, options: ReadOptions): Promise<ImageIndex> {
+export async function resolveDockerArchive(store: MemberStore, verify: boolean): Promise<ResolvedImage> {
   const manifestList = parseJson(await store.bytes('manifest.json'), 'manifest.json') as unknown;
   if (!Array.isArray(manifestList) || manifestList.length === 0)
     throw new ImageReadError('manifest.json lists no image');
@@ -43,35 +33,31 @@ export async function readDockerArchive(store: MemberStore, options: ReadOptions
   const configName = store.canonical(manifest.Config);
   const configBytes = await store.bytes(configName);
   const configDigest = digestInName(configName);
-  if (options.verify && configDigest) verifyDigest(configBytes, configDigest, `config ${quoteInput(manifest.Config)}`);
+  if (verify && configDigest) verifyDigest(configBytes, configDigest, `config ${quoteInput(manifest.Config)}`);
   const config = parseImageConfig(parseJson(configBytes, `config ${quoteInput(manifest.Config)}`));
 
-  const refs: LayerRef[] = manifest.Layers.map((layer: unknown) => {
+  const layers: SourceLayer[] = manifest.Layers.map((layer: unknown, position) => {
     if (typeof layer !== 'string') throw new ImageReadError('manifest.json has a layer that is not a path');
     const member = store.canonical(layer);
-    return { member, expectedDigest: digestInName(member), mediaType: null };
-  });
-  const { layers, verification } = await assembleLayers(refs, config, {
-    verify: options.verify,
-    concurrency: options.concurrency,
-    readLayer: async (ref, i) => {
-      const index = await store.layer(ref.member);
-      options.onLayer?.(i + 1, refs.length);
-      return index;
-    },
-    inferMediaType: (index) => layerMediaType(index.compression, 'docker'),
+    return {
+      position,
+      member,
+      expectedDigest: digestInName(member),
+      mediaType: null,
+      size: null,
+      label: `layer ${quoteInput(member)}`,
+    };
   });
   const tags = Array.isArray(manifest.RepoTags)
     ? manifest.RepoTags.filter((t): t is string => typeof t === 'string')
     : [];
-  const image: ImageIndex = {
-    source: 'docker-archive',
+  return {
+    kind: 'docker-archive',
     reference: tags[0] === undefined ? null : maskUserInfo(tags[0]),
     manifestDigest: null,
     configDigest: configDigest ?? sha256(configBytes),
     config,
     layers,
-    verified: options.verify,
+    flavour: 'docker',
   };
-  return whenVerified(image, verification, options.whileVerifying);
 }

@@ -1,11 +1,12 @@
-import type { LayerIndex } from '../layers/types.js';
-import { normalizePath } from '../layers/path.js';
-import { ImageReadError } from '../util/errors.js';
+import type { Readable } from 'node:stream';
+import { normalizePath } from '../../layers/path.js';
+import { ImageReadError } from '../../util/errors.js';
+import type { LayerLocation } from '../source.js';
 
 /**
- * The members of an image archive or layout, as the assemblers (docker, OCI) need them: small JSON
- * documents whole, and layer blobs as finished indexes. Both a streamed tar and a directory offer
- * this, so the docker and OCI logic exists once.
+ * The members of an image archive or layout, as the docker and OCI resolvers need them: small JSON
+ * documents whole, and layer blobs where they lie. A tar read in place, a tar read in one pass and a
+ * directory all offer this, so the docker and OCI logic exists once.
  */
 export interface MemberStore {
   /** Every member name (relative, no leading "./"), links included. */
@@ -15,11 +16,10 @@ export interface MemberStore {
   canonical(name: string): string;
   /** The bytes of a small member (a manifest, index or config). */
   bytes(name: string): Promise<Buffer>;
-  /**
-   * The index of a layer blob. A layer read in place may leave its sha256 (`digesting`) and big files'
-   * hashes (`unhashed`) unfinished: the image's reader (assembleLayers) finishes what it needs.
-   */
-  layer(name: string): Promise<LayerIndex>;
+  /** How the layer blob `name` is read to index it (an error when it is missing). */
+  locate(name: string): Promise<LayerLocation>;
+  /** The member's bytes from its start, again (an ImageReadError when the archive cannot be read twice). */
+  open(name: string): Promise<Readable>;
 }
 
 /** Members at most this big that start like JSON are documents, kept whole: manifests, configs, indexes. */

@@ -1,23 +1,20 @@
 import { createReadStream } from 'node:fs';
 import { readFile, readdir, realpath, stat } from 'node:fs/promises';
 import { join, relative, sep } from 'node:path';
-import { indexLayerBlob, type IndexLayerOptions } from '../layers/indexer.js';
-import type { LayerIndex } from '../layers/types.js';
-import { ImageReadError, describeSystemError } from '../util/errors.js';
+import type { Readable } from 'node:stream';
+import { ImageReadError, describeSystemError } from '../../util/errors.js';
+import { quoteInput } from '../../util/escape.js';
 import { memberName, type MemberStore } from './members.js';
-import { quoteInput } from '../util/escape.js';
-
-const READ_CHUNK = 1024 * 1024;
 
 /**
- * An image laid out in a directory: an OCI image layout, or an unpacked docker-archive.
- * Layers are indexed on demand, straight from their files.
+ * An image laid out in a directory: an OCI image layout, or an unpacked docker-archive. Layers are
+ * read in place, straight from their files.
  */
-export async function openDirectoryStore(dir: string, options: IndexLayerOptions): Promise<MemberStore> {
+export async function openDirectoryStore(dir: string): Promise<MemberStore> {
   const root = await realpath(dir);
   const names = await listFiles(root);
   const known = new Set(names);
-  const inside = async (name: string): Promise<string> => {
+  const inside = async (name: string): Promise<{ path: string; size: number }> => {
     const file = join(root, name);
     // A layout's files may be symlinks (podman's layer.tar), but never to outside the layout.
     const real = await realpath(file).catch((err) => {
@@ -30,7 +27,11 @@ export async function openDirectoryStore(dir: string, options: IndexLayerOptions
       throw new ImageReadError(`${quoteInput(name)}: ${describeSystemError(err)}`);
     });
     if (!info.isFile()) throw new ImageReadError(`${quoteInput(name)} is not a regular file`);
-    return real;
+    return { path: real, size: info.size };
+  };
+  const layerFile = async (name: string): Promise<{ path: string; size: number }> => {
+    if (!known.has(name)) throw new ImageReadError(`layer ${quoteInput(name)} is missing from the image directory`);
+    return inside(name);
   };
   return {
     names: () => names,
@@ -38,18 +39,14 @@ export async function openDirectoryStore(dir: string, options: IndexLayerOptions
     canonical: (name) => name,
     async bytes(name) {
       if (!known.has(name)) throw new ImageReadError(`${quoteInput(name)} is missing from the image directory`);
-      return readFile(await inside(name));
+      return readFile((await inside(name)).path);
     },
-    async layer(name): Promise<LayerIndex> {
-      if (!known.has(name)) throw new ImageReadError(`layer ${quoteInput(name)} is missing from the image directory`);
-      const file = await inside(name);
-      try {
-        return await indexLayerBlob(createReadStream(file, { highWaterMark: READ_CHUNK }), options);
-      } catch (err) {
-        throw err instanceof ImageReadError
-          ? err
-          : new ImageReadError(`layer ${quoteInput(name)}: ${(err as Error).message}`);
-      }
+    async locate(name) {
+      const { path, size } = await layerFile(name);
+      return { kind: 'file', file: { path, offset: 0, size } };
+    },
+    async open(name): Promise<Readable> {
+      return createReadStream((await layerFile(name)).path);
     },
   };
 }
