@@ -66,5 +66,7 @@ const MARKS_AND_CONTROLS = new RegExp(`${MARK}(\\d+)m|[\\u0000-\\u001f\\u007f-\\
  * sequences. Every text report ends here, so no text from an image reaches a terminal as it is.
  */
 export function reportText(lines: readonly string[]): string {
-  return `${lines.map((line) => line.replace(MARKS_AND_CONTROLS, (found, code: string | undefined) => (code === undefined ? hexEscape(found.charCodeAt(0)) : `\x1b[${code}m`))).join('\n')}\n`;
+  const shown = (found: string, code: string | undefined): string =>
+    code === undefined ? hexEscape(found.charCodeAt(0)) : `\x1b[${code}m`;
+  return `${lines.map((line) => line.replace(MARKS_AND_CONTROLS, shown)).join('\n')}\n`;
 }

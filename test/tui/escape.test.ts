@@ -17,7 +17,8 @@ afterAll(() => rmSync(scratch, { recursive: true, force: true }));
 
 const CHILD = `
 const [dist, archive, without] = process.argv.slice(1);
-(await import(dist + '/src/runtime/prepare.js')).prepareRuntime({ interactive: true, without: without ? [without] : [] });
+const { prepareRuntime } = await import(dist + '/src/runtime/prepare.js');
+prepareRuntime({ interactive: true, without: without ? [without] : [] });
 const React = (await import('react')).default;
 const { Text } = await import('ink');
 const { render } = await import('ink-testing-library');
@@ -31,14 +32,16 @@ async function until(check, what) {
 }
 const image = await openImage(archive);
 const analysis = analyzeImage(image);
-const app = render(React.createElement(Explorer, { image, analysis, columns: 160, rows: 30, theme: makeTheme({}), onQuit() {}, now: new Date('2026-11-27T00:00:00Z') }));
+const props = { image, analysis, columns: 160, rows: 30, theme: makeTheme({}), onQuit() {} };
+const app = render(React.createElement(Explorer, { ...props, now: new Date('2026-11-27T00:00:00Z') }));
 Object.defineProperty(app.stdout, 'rows', { value: 30 });
 app.stdout.emit('resize');
 await until(() => (app.lastFrame() ?? '').includes('pwned'), 'the first frame');
 const explorer = app.lastFrame();
 app.unmount();
 // A label as any component would show it (the image pane is to show provenance labels).
-const label = render(React.createElement(Text, null, 'source ' + image.config.labels['org.opencontainers.image.source']));
+const source = image.config.labels['org.opencontainers.image.source'];
+const label = render(React.createElement(Text, null, 'source ' + source));
 await until(() => (label.lastFrame() ?? '').includes('pwned'), 'the label');
 const labelFrame = label.lastFrame();
 label.unmount();
